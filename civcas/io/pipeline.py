@@ -1,0 +1,134 @@
+"""The one import path every reader goes through: validate while streaming, all-or-nothing.
+
+A reader yields :class:`Parsed` rows (its normalised incident, or the problems that stop
+it). Good rows are written in batches inside one transaction while the file streams; if
+any row is bad the transaction is rolled back and every problem is reported, unless
+``skip_invalid`` is set, in which case the bad rows go to a reject file instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model.errors import InputError, RowProblem
+from ..model.records import Incident
+from ..store.engine import Store
+from ..store.writer import IncidentWriter, finish_import, start_import
+
+
+@dataclass
+class Parsed:
+    row: int
+    raw: dict[str, Any]
+    incident: Incident | None = None
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    source_kind: str
+    path: str
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    reject_file: str | None = None
+    unmapped: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+class _Abort(Exception):
+    pass
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    if path.is_dir():
+        return ""
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def run_import(
+    store: Store,
+    source_kind: str,
+    path: Path,
+    rows: Iterator[Parsed],
+    *,
+    skip_invalid: bool = False,
+    reject_path: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+    unmapped: dict[str, dict[str, int]] | None = None,
+) -> ImportResult:
+    """Write the rows of one file, or nothing at all.
+
+    ``unmapped`` is filled by the reader with values its vocabularies could not map
+    (field -> value -> count); it is reported, never fatal.
+    """
+    result = ImportResult(source_kind=source_kind, path=str(path))
+    problems: list[RowProblem] = []
+    rejects: list[Parsed] = []
+    try:
+        with store.begin() as conn:
+            import_id = start_import(conn, source_kind, str(path), file_sha256(path))
+            writer = IncidentWriter(conn, source_kind, import_id)
+            for parsed in rows:
+                result.rows_read += 1
+                if progress:
+                    progress(1)
+                if parsed.problems or parsed.incident is None:
+                    problems.extend(parsed.problems or [RowProblem(parsed.row, "*", None, "a readable record")])
+                    rejects.append(parsed)
+                    continue
+                if problems and not skip_invalid:
+                    continue  # keep validating, stop writing: the file will be rejected
+                try:
+                    writer.add(parsed.incident)
+                except ValueError as exc:
+                    problems.append(RowProblem(parsed.row, "source_id", parsed.incident.source_id, str(exc)))
+                    rejects.append(parsed)
+            if problems and not skip_invalid:
+                raise _Abort
+            writer.flush()
+            result.inserted = writer.counts["inserted"]
+            result.updated = writer.counts["updated"]
+            result.unchanged = writer.counts["unchanged"]
+            result.rejected = len(rejects)
+            finish_import(conn, import_id, {
+                "rows_read": result.rows_read, "inserted": result.inserted,
+                "updated": result.updated, "unchanged": result.unchanged,
+                "rejected": result.rejected,
+            })
+    except _Abort:
+        raise InputError(
+            f"{len(rejects)} of {result.rows_read} rows are invalid; nothing was imported "
+            "(fix them, or use --skip-invalid to import the rest and write the bad rows to a reject file)",
+            source=str(path),
+            problems=problems,
+        ) from None
+    if rejects:
+        reject_path = reject_path or path.with_name(path.name + ".rejects.csv")
+        write_rejects(reject_path, rejects)
+        result.reject_file = str(reject_path)
+    result.unmapped = unmapped or {}
+    return result
+
+
+def write_rejects(path: Path, rejects: list[Parsed]) -> None:
+    """Bad rows, each with the reasons, as CSV (the raw row kept as JSON)."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["row", "problems", "raw_json"])
+        for p in rejects:
+            w.writerow([p.row, " | ".join(str(x) for x in p.problems), json.dumps(p.raw, ensure_ascii=False, default=str)])

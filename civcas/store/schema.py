@@ -1,0 +1,176 @@
+"""The relational schema (SQLAlchemy Core). Migrations in ``migrations/`` create it.
+
+Every imported row is kept verbatim in ``raw_record`` (append-only, one row per distinct
+content hash) beside the normalised ``incident`` it produced: nothing is ever lost, and a
+re-import of unchanged data finds every hash already present and writes nothing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+import_batch = Table(
+    "import_batch",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_kind", String(40), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("rows_read", Integer, nullable=False, default=0),
+    Column("inserted", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("rejected", Integer, nullable=False, default=0),
+)
+
+raw_record = Table(
+    "raw_record",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_kind", String(40), nullable=False),
+    Column("source_id", String(200), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("raw", Text, nullable=False),  # JSON text of the original row, original keys
+    Column("import_id", Integer, ForeignKey("import_batch.id"), nullable=True),
+    UniqueConstraint("source_kind", "source_id", "content_hash", name="uq_raw_record"),
+)
+
+incident = Table(
+    "incident",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(200), nullable=False, unique=True),
+    Column("source_kind", String(40), nullable=False),
+    Column("source_id", String(200), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("raw_id", Integer, ForeignKey("raw_record.id"), nullable=True),
+    Column("date_start", Date, nullable=True),
+    Column("date_end", Date, nullable=True),
+    Column("date_precision", String(10), nullable=False, default="day"),
+    Column("month", String(7), nullable=True),  # YYYY-MM of date_start, for fast tallies
+    Column("location_en", Text),
+    Column("location_ar", Text),
+    Column("governorate_en", String(100)),
+    Column("governorate_ar", String(100)),
+    Column("country", String(100)),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("location_precision", String(20), nullable=False, default="unknown"),
+    Column("belligerents", Text),  # "; "-joined canonical names, for display
+    Column("strike_type", String(20), nullable=False, default="unknown"),
+    Column("grade", String(20), nullable=True),
+    Column("grade_reason", Text),
+    Column("killed_min", Integer),
+    Column("killed_max", Integer),
+    Column("injured_min", Integer),
+    Column("injured_max", Integer),
+    Column("children_killed_min", Integer),
+    Column("children_killed_max", Integer),
+    Column("women_killed_min", Integer),
+    Column("women_killed_max", Integer),
+    Column("men_killed_min", Integer),
+    Column("men_killed_max", Integer),
+    # the assessment of the incident's first suspected belligerent, denormalised so that
+    # tallies need no join; the full list is in incident_belligerent
+    Column("assessment", String(20), nullable=True),
+    Column("conceded_min", Integer),
+    Column("conceded_max", Integer),
+    Column("named_victims", Integer, nullable=False, default=0),
+    Column("summary", Text),
+    Column("url", Text),
+    Column("published", Boolean, nullable=False, default=True),
+    Column("version", Integer, nullable=False, default=1),
+    Column("import_id", Integer, ForeignKey("import_batch.id"), nullable=True),
+    Column("updated_at", DateTime, nullable=True),
+    UniqueConstraint("source_kind", "source_id", name="uq_incident_source"),
+)
+Index("ix_incident_date", incident.c.date_start)
+Index("ix_incident_month_grade", incident.c.month, incident.c.grade)
+Index("ix_incident_governorate", incident.c.governorate_en)
+
+incident_alias = Table(
+    "incident_alias",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), primary_key=True),
+    Column("alias", String(200), primary_key=True),
+)
+Index("ix_incident_alias_alias", incident_alias.c.alias)
+
+incident_belligerent = Table(
+    "incident_belligerent",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=False),
+    Column("belligerent", String(100), nullable=False),  # canonical, lower-cased key in _key
+    Column("belligerent_key", String(100), nullable=False),
+    Column("role", String(20), nullable=False, default="suspected"),
+    Column("assessment", String(20), nullable=False, default="none"),
+    Column("deaths_conceded_min", Integer),
+    Column("deaths_conceded_max", Integer),
+    Column("injuries_conceded_min", Integer),
+    Column("injuries_conceded_max", Integer),
+    Column("reasons", Text),
+    Column("strike_report_url", Text),
+)
+Index("ix_ib_incident", incident_belligerent.c.incident_id)
+Index("ix_ib_key", incident_belligerent.c.belligerent_key, incident_belligerent.c.incident_id)
+
+statement = Table(
+    "statement",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=False),
+    Column("belligerent", String(100), nullable=False),
+    Column("date", Date),
+    Column("url", Text),
+    Column("text", Text),
+)
+Index("ix_statement_incident", statement.c.incident_id)
+
+source = Table(
+    "source",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text),
+    Column("publisher", Text),
+    Column("language", String(10)),
+    Column("date", Date),
+    Column("type", String(30), nullable=False, default="other"),
+    Column("title", Text),
+    Column("sha256", String(64)),
+)
+Index("ix_source_incident", source.c.incident_id)
+
+victim = Table(
+    "victim",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=False),
+    Column("victim_order", Integer),
+    Column("name", Text),  # as given, original script
+    Column("name_ar", Text),
+    Column("sex", String(10), nullable=False, default="unknown"),
+    Column("age", Integer),
+    Column("age_group", String(10), nullable=False, default="unknown"),
+    Column("status", String(10), nullable=False, default="killed"),
+    Column("group_name", Text),
+)
+Index("ix_victim_incident", victim.c.incident_id)
