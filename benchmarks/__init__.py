@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m benchmarks [AREA ...]` runs bench_<area>.py (all by default)."""
