@@ -22,19 +22,38 @@ from civcas.store import IncidentWriter, Store
 from civcas.tally import tally
 
 
-def _inc(i: int, grade: Grade | None, killed: tuple[int | None, int | None], month: int = 6,
-         conceded: int | None = None, gov: str = "Raqqa", lat: float = 35.95, lon: float = 39.01) -> Incident:
+def _inc(
+    i: int,
+    grade: Grade | None,
+    killed: tuple[int | None, int | None],
+    month: int = 6,
+    conceded: int | None = None,
+    gov: str = "Raqqa",
+    lat: float = 35.95,
+    lon: float = 39.01,
+) -> Incident:
     bell = BelligerentAssessment(
         "US-led Coalition",
         assessment=Assessment.CREDIBLE if conceded is not None else Assessment.NON_CREDIBLE,
         deaths_conceded=CountRange(conceded, conceded),
     )
     return Incident(
-        source_kind="test", source_id=str(i), code=f"T{i}", date_start=dt.date(2017, month, 10 + i % 10),
-        place=Place(name_en=f"place {i}", governorate_en=gov, governorate_ar="الرقة" if gov == "Raqqa" else None,
-                    latitude=lat, longitude=lon),
-        belligerents=[bell], grade=grade, killed=CountRange(*killed),
-        victims=[Victim(name=f"victim {i}")] if i % 2 else [], raw={"id": i, "grade": str(grade)},
+        source_kind="test",
+        source_id=str(i),
+        code=f"T{i}",
+        date_start=dt.date(2017, month, 10 + i % 10),
+        place=Place(
+            name_en=f"place {i}",
+            governorate_en=gov,
+            governorate_ar="الرقة" if gov == "Raqqa" else None,
+            latitude=lat,
+            longitude=lon,
+        ),
+        belligerents=[bell],
+        grade=grade,
+        killed=CountRange(*killed),
+        victims=[Victim(name=f"victim {i}")] if i % 2 else [],
+        raw={"id": i, "grade": str(grade)},
     )
 
 
@@ -87,7 +106,9 @@ def test_filters(db_url: str) -> None:
     assert tally(store, f).totals["incidents"] == 4
     assert tally(store, IncidentFilter.parse(governorate="raqqa")).totals["incidents"] == 5
     assert tally(store, IncidentFilter.parse(governorate="الرقة")).totals["incidents"] == 5
-    assert tally(store, IncidentFilter.parse(belligerent="us-led coalition")).totals["incidents"] == 6
+    assert (
+        tally(store, IncidentFilter.parse(belligerent="us-led coalition")).totals["incidents"] == 6
+    )
     assert tally(store, IncidentFilter.parse(belligerent="Russia")).totals["incidents"] == 0
     assert tally(store, IncidentFilter.parse(grades="Confirmed")).totals["killed_max"] == 12
     near = IncidentFilter(near=Near(35.95, 39.01, 10))

@@ -31,7 +31,9 @@ def filter_options(fn: F) -> F:
     opts = [
         click.option("--from", "date_from", metavar="YYYY-MM-DD", help="First date (inclusive)."),
         click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last date (inclusive)."),
-        click.option("--belligerent", metavar="NAME", help="Incidents where NAME is a suspected belligerent."),
+        click.option(
+            "--belligerent", metavar="NAME", help="Incidents where NAME is a suspected belligerent."
+        ),
         click.option("--governorate", metavar="NAME", help="English or Arabic governorate name."),
         click.option("--grades", metavar="G1,G2", help="Grades to include, e.g. Confirmed,Fair."),
         click.option("--near", metavar="LAT,LON,KM", help="Within KM of a point."),
@@ -43,9 +45,12 @@ def filter_options(fn: F) -> F:
 
 def build_filter(kw: dict[str, Any]) -> IncidentFilter:
     return IncidentFilter.parse(
-        date_from=kw.pop("date_from", None), date_to=kw.pop("date_to", None),
-        belligerent=kw.pop("belligerent", None), governorate=kw.pop("governorate", None),
-        grades=kw.pop("grades", None), near=kw.pop("near", None),
+        date_from=kw.pop("date_from", None),
+        date_to=kw.pop("date_to", None),
+        belligerent=kw.pop("belligerent", None),
+        governorate=kw.pop("governorate", None),
+        grades=kw.pop("grades", None),
+        near=kw.pop("near", None),
     )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .common import handle_errors
 from ..store.engine import Store
+from .common import handle_errors
 
 
 @click.group("db")

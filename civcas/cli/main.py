@@ -62,8 +62,14 @@ def _available(name: str) -> bool:
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_url", envvar="CIVCAS_DB", default=None, metavar="URL",
-              help="SQLAlchemy URL or SQLite file (default: civcas.db; env CIVCAS_DB).")
+@click.option(
+    "--db",
+    "db_url",
+    envvar="CIVCAS_DB",
+    default=None,
+    metavar="URL",
+    help="SQLAlchemy URL or SQLite file (default: civcas.db; env CIVCAS_DB).",
+)
 @click.version_option(__version__, prog_name="civcas")
 @click.pass_context
 def cli(ctx: click.Context, db_url: str | None) -> None:

@@ -16,8 +16,13 @@ from .common import build_filter, filter_options, get_store, handle_errors, prin
 
 @click.command("tally")
 @filter_options
-@click.option("--likely", "likely", metavar="G1,G2", default=None,
-              help="Grades counted as likely (default Confirmed,Fair).")
+@click.option(
+    "--likely",
+    "likely",
+    metavar="G1,G2",
+    default=None,
+    help="Grades counted as likely (default Confirmed,Fair).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
 @click.pass_context
 @handle_errors
@@ -53,13 +58,32 @@ def render(t: Tally, console: Console) -> None:
         f"{tot['women_killed_min']:,}–{tot['women_killed_max']:,} · with unknown counts "
         f"{tot['incidents_unknown_count']:,}"
     )
-    for title, groups in (("By grade", t.by_grade), ("By belligerent assessment", t.by_assessment), ("By month", t.by_month)):
+    for title, groups in (
+        ("By grade", t.by_grade),
+        ("By belligerent assessment", t.by_assessment),
+        ("By month", t.by_month),
+    ):
         table = Table(title=title)
-        for col in ("", "incidents", "killed min", "killed max", "injured min", "injured max", "unknown count"):
+        for col in (
+            "",
+            "incidents",
+            "killed min",
+            "killed max",
+            "injured min",
+            "injured max",
+            "unknown count",
+        ):
             table.add_column(col, justify="right" if col else "left")
         for key, v in groups.items():
-            table.add_row(key, f"{v['incidents']:,}", f"{v['killed_min']:,}", f"{v['killed_max']:,}",
-                          f"{v['injured_min']:,}", f"{v['injured_max']:,}", f"{v['incidents_unknown_count']:,}")
+            table.add_row(
+                key,
+                f"{v['incidents']:,}",
+                f"{v['killed_min']:,}",
+                f"{v['killed_max']:,}",
+                f"{v['injured_min']:,}",
+                f"{v['injured_max']:,}",
+                f"{v['incidents_unknown_count']:,}",
+            )
         console.print(table)
     for k, v in t.rules.items():
         console.print(f"[dim]{k}: {v}[/dim]")

@@ -88,7 +88,9 @@ def run_import(
                 if progress:
                     progress(1)
                 if parsed.problems or parsed.incident is None:
-                    problems.extend(parsed.problems or [RowProblem(parsed.row, "*", None, "a readable record")])
+                    problems.extend(
+                        parsed.problems or [RowProblem(parsed.row, "*", None, "a readable record")]
+                    )
                     rejects.append(parsed)
                     continue
                 if problems and not skip_invalid:
@@ -96,7 +98,9 @@ def run_import(
                 try:
                     writer.add(parsed.incident)
                 except ValueError as exc:
-                    problems.append(RowProblem(parsed.row, "source_id", parsed.incident.source_id, str(exc)))
+                    problems.append(
+                        RowProblem(parsed.row, "source_id", parsed.incident.source_id, str(exc))
+                    )
                     rejects.append(parsed)
             if problems and not skip_invalid:
                 raise _Abort
@@ -105,11 +109,17 @@ def run_import(
             result.updated = writer.counts["updated"]
             result.unchanged = writer.counts["unchanged"]
             result.rejected = len(rejects)
-            finish_import(conn, import_id, {
-                "rows_read": result.rows_read, "inserted": result.inserted,
-                "updated": result.updated, "unchanged": result.unchanged,
-                "rejected": result.rejected,
-            })
+            finish_import(
+                conn,
+                import_id,
+                {
+                    "rows_read": result.rows_read,
+                    "inserted": result.inserted,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "rejected": result.rejected,
+                },
+            )
     except _Abort:
         raise InputError(
             f"{len(rejects)} of {result.rows_read} rows are invalid; nothing was imported "
@@ -131,4 +141,10 @@ def write_rejects(path: Path, rejects: list[Parsed]) -> None:
         w = csv.writer(fh)
         w.writerow(["row", "problems", "raw_json"])
         for p in rejects:
-            w.writerow([p.row, " | ".join(str(x) for x in p.problems), json.dumps(p.raw, ensure_ascii=False, default=str)])
+            w.writerow(
+                [
+                    p.row,
+                    " | ".join(str(x) for x in p.problems),
+                    json.dumps(p.raw, ensure_ascii=False, default=str),
+                ]
+            )

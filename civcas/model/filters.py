@@ -91,7 +91,9 @@ def parse_grades(value: str | None) -> tuple[Grade, ...] | None:
         grade = normalise_grade(part)
         if grade is None:
             allowed = ", ".join(g.value for g in Grade)
-            raise InputError(f"parameter 'grades': {part.strip()!r} is not a grade; expected one of {allowed}")
+            raise InputError(
+                f"parameter 'grades': {part.strip()!r} is not a grade; expected one of {allowed}"
+            )
         out.append(grade)
     return tuple(out)
 

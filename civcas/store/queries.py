@@ -75,7 +75,12 @@ def conditions(f: IncidentFilter) -> list[ColumnElement[bool]]:
         ib = incident_belligerent.alias("fb")
         out.append(
             exists()
-            .where(and_(ib.c.incident_id == c.id, or_(ib.c.belligerent_key == b, ib.c.belligerent_key.like(f"%{b}%"))))
+            .where(
+                and_(
+                    ib.c.incident_id == c.id,
+                    or_(ib.c.belligerent_key == b, ib.c.belligerent_key.like(f"%{b}%")),
+                )
+            )
             .correlate(incident)
         )
     if f.near:
@@ -111,7 +116,10 @@ def grouped_sums(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
 
     q = (
         select(
-            c.grade, c.month, c.assessment, known_flag,
+            c.grade,
+            c.month,
+            c.assessment,
+            known_flag,
             func.count().label("incidents"),
             s(func.coalesce(c.killed_min, c.killed_max), "killed_min"),
             s(func.coalesce(c.killed_max, c.killed_min), "killed_max"),
@@ -145,8 +153,12 @@ def conceded_sums(store: Store, f: IncidentFilter, belligerent: str | None) -> d
         select(
             c.month,
             func.count(func.distinct(c.id)).label("incidents_credible"),
-            func.coalesce(func.sum(func.coalesce(ib.deaths_conceded_min, ib.deaths_conceded_max)), 0).label("deaths_min"),
-            func.coalesce(func.sum(func.coalesce(ib.deaths_conceded_max, ib.deaths_conceded_min)), 0).label("deaths_max"),
+            func.coalesce(
+                func.sum(func.coalesce(ib.deaths_conceded_min, ib.deaths_conceded_max)), 0
+            ).label("deaths_min"),
+            func.coalesce(
+                func.sum(func.coalesce(ib.deaths_conceded_max, ib.deaths_conceded_min)), 0
+            ).label("deaths_max"),
         )
         .select_from(incident.join(incident_belligerent, ib.incident_id == c.id))
         .where(*conds)
@@ -159,13 +171,19 @@ def conceded_sums(store: Store, f: IncidentFilter, belligerent: str | None) -> d
 
 def count_incidents(store: Store, f: IncidentFilter) -> int:
     with store.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(incident).where(*conditions(f))).scalar_one())
+        return int(
+            conn.execute(
+                select(func.count()).select_from(incident).where(*conditions(f))
+            ).scalar_one()
+        )
 
 
 def _list_query(f: IncidentFilter, sort: str = "date", descending: bool = False) -> Select[Any]:
     key = sort.lstrip("-")
     if key not in SORTABLE:
-        raise InputError(f"parameter 'sort': {sort!r}; expected one of {', '.join(sorted(SORTABLE))} (prefix - to reverse)")
+        raise InputError(
+            f"parameter 'sort': {sort!r}; expected one of {', '.join(sorted(SORTABLE))} (prefix - to reverse)"
+        )
     col = SORTABLE[key]
     order = desc(col) if (descending or sort.startswith("-")) else asc(col)
     return select(incident).where(*conditions(f)).order_by(order, incident.c.id)
@@ -179,10 +197,14 @@ def list_incidents(
         return [dict(r._mapping) for r in conn.execute(q)]
 
 
-def iter_incidents(store: Store, f: IncidentFilter, sort: str = "date", chunk: int = 5000) -> Iterator[dict[str, Any]]:
+def iter_incidents(
+    store: Store, f: IncidentFilter, sort: str = "date", chunk: int = 5000
+) -> Iterator[dict[str, Any]]:
     """All matching incidents, streamed (exports of any size)."""
     with store.connect() as conn:
-        result = conn.execution_options(stream_results=True, yield_per=chunk).execute(_list_query(f, sort))
+        result = conn.execution_options(stream_results=True, yield_per=chunk).execute(
+            _list_query(f, sort)
+        )
         for r in result:
             yield dict(r._mapping)
 
@@ -191,16 +213,23 @@ def children(store: Store, incident_ids: list[int]) -> dict[str, dict[int, list[
     """Belligerents, sources, victims, statements and aliases of some incidents."""
     out: dict[str, dict[int, list[dict[str, Any]]]] = {}
     tables = {
-        "belligerents": incident_belligerent, "sources": source, "victims": victim,
-        "statements": statement, "aliases": incident_alias,
+        "belligerents": incident_belligerent,
+        "sources": source,
+        "victims": victim,
+        "statements": statement,
+        "aliases": incident_alias,
     }
     with store.connect() as conn:
         for name, table in tables.items():
             per: dict[int, list[dict[str, Any]]] = {i: [] for i in incident_ids}
             for start in range(0, len(incident_ids), 500):
                 ids = incident_ids[start : start + 500]
-                order = [table.c.incident_id] + ([table.c.id] if "id" in table.c else [table.c.alias])
-                for r in conn.execute(select(table).where(table.c.incident_id.in_(ids)).order_by(*order)):
+                order = [table.c.incident_id] + (
+                    [table.c.id] if "id" in table.c else [table.c.alias]
+                )
+                for r in conn.execute(
+                    select(table).where(table.c.incident_id.in_(ids)).order_by(*order)
+                ):
                     d = dict(r._mapping)
                     per[d["incident_id"]].append(d)
             out[name] = per
@@ -213,12 +242,16 @@ def get_incident(store: Store, code: str, *, include_unpublished: bool = False) 
         row = conn.execute(select(incident).where(incident.c.code == code)).first()
         if row is None:
             row = conn.execute(
-                select(incident).join(incident_alias, incident_alias.c.incident_id == incident.c.id).where(incident_alias.c.alias == code)
+                select(incident)
+                .join(incident_alias, incident_alias.c.incident_id == incident.c.id)
+                .where(incident_alias.c.alias == code)
             ).first()
         if row is None or (not include_unpublished and not row.published):
             raise NotFoundError(f"no incident with code {code!r}")
         inc = dict(row._mapping)
-        raw = conn.execute(select(raw_record.c.raw).where(raw_record.c.id == inc["raw_id"])).scalar()
+        raw = conn.execute(
+            select(raw_record.c.raw).where(raw_record.c.id == inc["raw_id"])
+        ).scalar()
     kids = children(store, [inc["id"]])
     for name, per in kids.items():
         inc[name] = per[inc["id"]]
@@ -235,12 +268,16 @@ def search_victims(
     if q:
         like = f"%{q.lower()}%"
         conds.append(or_(func.lower(victim.c.name).like(like), victim.c.name_ar.like(f"%{q}%")))
-    base = select(victim, incident.c.code, incident.c.date_start, incident.c.location_en).join(
-        incident, incident.c.id == victim.c.incident_id
-    ).where(*conds)
+    base = (
+        select(victim, incident.c.code, incident.c.date_start, incident.c.location_en)
+        .join(incident, incident.c.id == victim.c.incident_id)
+        .where(*conds)
+    )
     with store.connect() as conn:
         total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-        rows = conn.execute(base.order_by(incident.c.date_start, victim.c.id).limit(limit).offset(offset))
+        rows = conn.execute(
+            base.order_by(incident.c.date_start, victim.c.id).limit(limit).offset(offset)
+        )
         return int(total), [dict(r._mapping) for r in rows]
 
 
@@ -251,14 +288,28 @@ def snapshot_hash(store: Store, f: IncidentFilter) -> str:
     published figure can name exactly the data it came from.
     """
     h = hashlib.sha256()
-    q = select(incident.c.code, incident.c.content_hash, incident.c.version).where(*conditions(f)).order_by(incident.c.code)
+    q = (
+        select(incident.c.code, incident.c.content_hash, incident.c.version)
+        .where(*conditions(f))
+        .order_by(incident.c.code)
+    )
     with store.connect() as conn:
-        for code, ch, ver in conn.execution_options(stream_results=True, yield_per=10000).execute(q):
+        for code, ch, ver in conn.execution_options(stream_results=True, yield_per=10000).execute(
+            q
+        ):
             h.update(f"{code}\t{ch}\t{ver}\n".encode())
     return h.hexdigest()
 
 
 __all__ = [
-    "children", "conceded_sums", "conditions", "count_incidents", "get_incident",
-    "grouped_sums", "iter_incidents", "list_incidents", "search_victims", "snapshot_hash",
+    "children",
+    "conceded_sums",
+    "conditions",
+    "count_incidents",
+    "get_incident",
+    "grouped_sums",
+    "iter_incidents",
+    "list_incidents",
+    "search_victims",
+    "snapshot_hash",
 ]

@@ -44,7 +44,11 @@ def start_import(conn: Connection, source_kind: str, file_name: str, file_sha256
             file_name=file_name,
             file_sha256=file_sha256,
             started_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            rows_read=0, inserted=0, updated=0, unchanged=0, rejected=0,
+            rows_read=0,
+            inserted=0,
+            updated=0,
+            unchanged=0,
+            rejected=0,
         )
         .returning(import_batch.c.id)
     )
@@ -58,7 +62,9 @@ def finish_import(conn: Connection, import_id: int, counts: dict[str, int]) -> N
 class IncidentWriter:
     """Buffers incidents and writes them in batches on one connection."""
 
-    def __init__(self, conn: Connection, source_kind: str, import_id: int | None, batch: int = 5000):
+    def __init__(
+        self, conn: Connection, source_kind: str, import_id: int | None, batch: int = 5000
+    ):
         self.conn = conn
         self.source_kind = source_kind
         self.import_id = import_id
@@ -99,8 +105,16 @@ class IncidentWriter:
             return
         pending, self._pending = self._pending, []
         raw_ids = self._insert_raw(pending)
-        new = [(inc, h, rid) for (inc, h), rid in zip(pending, raw_ids, strict=True) if inc.source_id not in self._existing]
-        changed = [(inc, h, rid) for (inc, h), rid in zip(pending, raw_ids, strict=True) if inc.source_id in self._existing]
+        new = [
+            (inc, h, rid)
+            for (inc, h), rid in zip(pending, raw_ids, strict=True)
+            if inc.source_id not in self._existing
+        ]
+        changed = [
+            (inc, h, rid)
+            for (inc, h), rid in zip(pending, raw_ids, strict=True)
+            if inc.source_id in self._existing
+        ]
         ids: list[int] = []
         if new:
             rows = [self._row(inc, h, rid) for inc, h, rid in new]
@@ -141,7 +155,9 @@ class IncidentWriter:
         )
         return [r[0] for r in res]
 
-    def _row(self, inc: Incident, h: str, raw_id: int | None, keep_code: bool = False) -> dict[str, Any]:
+    def _row(
+        self, inc: Incident, h: str, raw_id: int | None, keep_code: bool = False
+    ) -> dict[str, Any]:
         code = inc.code
         if not keep_code:
             if code in self._codes:
@@ -209,37 +225,64 @@ class IncidentWriter:
             for a in dict.fromkeys(inc.aliases):
                 aliases.append({"incident_id": iid, "alias": a})
             for b in inc.belligerents:
-                bells.append({
-                    "incident_id": iid,
-                    "belligerent": b.belligerent,
-                    "belligerent_key": b.belligerent.lower(),
-                    "role": b.role,
-                    "assessment": b.assessment.value,
-                    "deaths_conceded_min": b.deaths_conceded.min,
-                    "deaths_conceded_max": b.deaths_conceded.max,
-                    "injuries_conceded_min": b.injuries_conceded.min,
-                    "injuries_conceded_max": b.injuries_conceded.max,
-                    "reasons": "; ".join(b.reasons) or None,
-                    "strike_report_url": b.strike_report_url,
-                })
+                bells.append(
+                    {
+                        "incident_id": iid,
+                        "belligerent": b.belligerent,
+                        "belligerent_key": b.belligerent.lower(),
+                        "role": b.role,
+                        "assessment": b.assessment.value,
+                        "deaths_conceded_min": b.deaths_conceded.min,
+                        "deaths_conceded_max": b.deaths_conceded.max,
+                        "injuries_conceded_min": b.injuries_conceded.min,
+                        "injuries_conceded_max": b.injuries_conceded.max,
+                        "reasons": "; ".join(b.reasons) or None,
+                        "strike_report_url": b.strike_report_url,
+                    }
+                )
             for s in inc.statements:
-                stmts.append({"incident_id": iid, "belligerent": s.belligerent, "date": s.date, "url": s.url, "text": s.text})
+                stmts.append(
+                    {
+                        "incident_id": iid,
+                        "belligerent": s.belligerent,
+                        "date": s.date,
+                        "url": s.url,
+                        "text": s.text,
+                    }
+                )
             for src in inc.sources:
-                srcs.append({
-                    "incident_id": iid, "url": src.url, "publisher": src.publisher,
-                    "language": src.language, "date": src.date, "type": src.type.value,
-                    "title": src.title, "sha256": src.sha256,
-                })
+                srcs.append(
+                    {
+                        "incident_id": iid,
+                        "url": src.url,
+                        "publisher": src.publisher,
+                        "language": src.language,
+                        "date": src.date,
+                        "type": src.type.value,
+                        "title": src.title,
+                        "sha256": src.sha256,
+                    }
+                )
             for v in inc.victims:
-                vics.append({
-                    "incident_id": iid, "victim_order": v.order, "name": v.name,
-                    "name_ar": v.name_ar, "sex": v.sex.value, "age": v.age,
-                    "age_group": v.age_group.value, "status": v.status.value,
-                    "group_name": v.group_name,
-                })
+                vics.append(
+                    {
+                        "incident_id": iid,
+                        "victim_order": v.order,
+                        "name": v.name,
+                        "name_ar": v.name_ar,
+                        "sex": v.sex.value,
+                        "age": v.age,
+                        "age_group": v.age_group.value,
+                        "status": v.status.value,
+                        "group_name": v.group_name,
+                    }
+                )
         for table, rows in (
-            (incident_alias, aliases), (incident_belligerent, bells), (statement, stmts),
-            (source, srcs), (victim, vics),
+            (incident_alias, aliases),
+            (incident_belligerent, bells),
+            (statement, stmts),
+            (source, srcs),
+            (victim, vics),
         ):
             if rows:
                 self.conn.execute(insert(table), rows)

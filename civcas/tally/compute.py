@@ -21,8 +21,14 @@ from ..store.engine import Store
 from ..store.queries import conceded_sums, grouped_sums, snapshot_hash
 
 SUMMED = (
-    "killed_min", "killed_max", "injured_min", "injured_max",
-    "children_killed_min", "children_killed_max", "women_killed_min", "women_killed_max",
+    "killed_min",
+    "killed_max",
+    "injured_min",
+    "injured_max",
+    "children_killed_min",
+    "children_killed_max",
+    "women_killed_min",
+    "women_killed_max",
     "named_victims",
 )
 UNGRADED = "Ungraded"
@@ -70,7 +76,22 @@ class Tally:
 
     def to_json(self) -> dict[str, Any]:
         def slim(d: dict[str, int]) -> dict[str, int]:
-            return {k: d[k] for k in ("incidents", "incidents_unknown_count", "killed_min", "killed_max", "injured_min", "injured_max", "children_killed_min", "children_killed_max", "women_killed_min", "women_killed_max", "named_victims")}
+            return {
+                k: d[k]
+                for k in (
+                    "incidents",
+                    "incidents_unknown_count",
+                    "killed_min",
+                    "killed_max",
+                    "injured_min",
+                    "injured_max",
+                    "children_killed_min",
+                    "children_killed_max",
+                    "women_killed_min",
+                    "women_killed_max",
+                    "named_victims",
+                )
+            }
 
         return {
             "filter": self.filter.as_params(),
@@ -118,7 +139,9 @@ def tally(
     conceded_by_month: dict[str, dict[str, int]] = {}
     for row in conceded_sums(store, f, belligerent)["rows"]:
         m = row["month"] or "unknown"
-        conceded_by_month[m] = {k: int(row[k]) for k in ("incidents_credible", "deaths_min", "deaths_max")}
+        conceded_by_month[m] = {
+            k: int(row[k]) for k in ("incidents_credible", "deaths_min", "deaths_max")
+        }
         for k in conceded:
             conceded[k] += int(row[k])
     grade_order = [g.value for g in Grade] + [UNGRADED]
