@@ -83,6 +83,7 @@ class SourceType(StrEnum):
 class VictimStatus(StrEnum):
     KILLED = "killed"
     INJURED = "injured"
+    UNKNOWN = "unknown"  # listed without a status: not counted as killed
 
 
 class Sex(StrEnum):
