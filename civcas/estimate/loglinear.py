@@ -1,0 +1,252 @@
+"""Log-linear models on the incomplete 2^J table: fits, AIC/BIC search, CSV stepwise.
+
+Conventions (METHODS-MSE.md): N = n_obs + exp(intercept); a term whose overlap total is 0
+is fixed at -inf (extended MLE: its cells are left out of the fit); a model whose MLE does
+not exist otherwise, or whose design is rank-deficient on the kept cells, is refused.
+AIC/BIC use the Poisson log-likelihood with its -log(y!) terms and count every parameter.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.stats import poisson
+
+from .glm import fit_batch, mle_exists
+from .models import Model, enumerate_models, pairwise_terms
+from .tables import CaptureTable
+
+CHUNK = 2048
+
+
+@dataclass
+class LoglinFit:
+    model: Model
+    exists: bool
+    N: float = math.nan
+    n_missing: float = math.nan
+    loglik: float = math.nan
+    k: int = 0
+    aic: float = math.inf
+    bic: float = math.inf
+    mu: np.ndarray = field(default_factory=lambda: np.zeros(0))  # fitted, cells 1..2^J-1
+    beta: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    dropped: tuple[int, ...] = ()  # terms fixed at -inf
+
+
+def _all_columns(J: int) -> np.ndarray:
+    """(2^J, 2^J): column t indicates the cells containing term t (t = 0: intercept)."""
+    w = np.arange(2**J)[:, None]
+    t = np.arange(2**J)[None, :]
+    return ((w & t) == t).astype(np.float64)
+
+
+def _prepare(table: CaptureTable, models: Sequence[Model], complete: bool = False):  # type: ignore[no-untyped-def]
+    J = table.J
+    cells = np.arange(0 if complete else 1, 2**J)
+    Xall = _all_columns(J)[cells]
+    overlap = np.array([table.overlap(t) if t else table.n_observed for t in range(2**J)])
+    P = 1 + J + max((len(m) for m in models), default=0)
+    M = len(models)
+    cols = np.zeros((M, P), dtype=np.int64)
+    colmask = np.zeros((M, P), dtype=bool)
+    cellmask = np.ones((M, len(cells)), dtype=bool)
+    dropped: list[tuple[int, ...]] = []
+    base = [1 << j for j in range(J)]
+    for i, m in enumerate(models):
+        d = tuple(t for t in m if overlap[t] == 0)
+        kept = [0] + base + [t for t in m if overlap[t] > 0]
+        cols[i, : len(kept)] = kept
+        colmask[i, : len(kept)] = True
+        for t in d:
+            cellmask[i] &= (cells & t) != t
+        dropped.append(d)
+    X = Xall[:, cols].transpose(1, 0, 2)  # (M, C, P)
+    return X, colmask, cellmask, dropped, cells
+
+
+def fit_models(
+    table: CaptureTable, models: Sequence[Model], bic_n: str = "observed"
+) -> list[LoglinFit]:
+    """Fit every model (batched); models whose MLE does not exist come back exists=False."""
+    out: list[LoglinFit] = []
+    y_all = table.counts[1:].astype(np.float64)
+    n = table.n_observed if bic_n == "observed" else 2**table.J - 1
+    for start in range(0, len(models), CHUNK):
+        chunk = list(models[start : start + CHUNK])
+        X, colmask, cellmask, dropped, _ = _prepare(table, chunk)
+        fit = fit_batch(y_all, X, colmask, cellmask)
+        for i, m in enumerate(chunk):
+            kept_cells = cellmask[i]
+            Xi = X[i][kept_cells][:, colmask[i]]
+            yi = y_all[kept_cells]
+            suspicious = (
+                not fit.converged[i]
+                or bool(dropped[i])
+                or (yi == 0).any()
+                and float(fit.mu[i][kept_cells][yi == 0].min(initial=1.0)) < 1e-4
+            )
+            if suspicious and not mle_exists(Xi, yi):
+                out.append(LoglinFit(model=m, exists=False, dropped=dropped[i]))
+                continue
+            if not fit.converged[i]:
+                refit = fit_batch(
+                    y_all, X[i : i + 1], colmask[i : i + 1], cellmask[i : i + 1], max_iter=500
+                )
+                if not refit.converged[0]:
+                    out.append(LoglinFit(model=m, exists=False, dropped=dropped[i]))
+                    continue
+                beta, ll, mu = refit.beta[0], float(refit.loglik[0]), refit.mu[0]
+            else:
+                beta, ll, mu = fit.beta[i], float(fit.loglik[i]), fit.mu[i]
+            k = 1 + table.J + len(m)
+            miss = float(math.exp(beta[0]))
+            out.append(
+                LoglinFit(
+                    model=m,
+                    exists=True,
+                    N=table.n_observed + miss,
+                    n_missing=miss,
+                    loglik=ll,
+                    k=k,
+                    aic=2 * k - 2 * ll,
+                    bic=k * math.log(n) - 2 * ll,
+                    mu=mu,
+                    beta=beta[colmask[i]],
+                    dropped=dropped[i],
+                )
+            )
+    return out
+
+
+def fit_model(table: CaptureTable, model: Model) -> LoglinFit:
+    return fit_models(table, [model])[0]
+
+
+def select_by_ic(
+    table: CaptureTable,
+    criterion: str = "bic",
+    max_order: int | None = None,
+    models: Sequence[Model] | None = None,
+    bic_n: str = "observed",
+) -> tuple[LoglinFit, list[LoglinFit]]:
+    """The best model by AIC or BIC over every hierarchical model (refused ones excluded)."""
+    if models is None:
+        models = enumerate_models(table.J, max_order)
+    fits = fit_models(table, models, bic_n=bic_n)
+    ok = [f for f in fits if f.exists]
+    if not ok:
+        from ..model.errors import CivcasError
+
+        raise CivcasError("no log-linear model has an MLE on these data")
+    key = (lambda f: f.bic) if criterion == "bic" else (lambda f: f.aic)
+    return min(ok, key=key), fits
+
+
+def stepwise(table: CaptureTable, threshold: float = 0.02) -> tuple[LoglinFit, list[dict]]:  # type: ignore[type-arg]
+    """Chan, Silverman & Vincent's pairwise stepwise selection (p-value threshold)."""
+    J = table.J
+    cells = np.arange(1, 2**J)
+    current: Model = ()
+    fit = fit_model(table, current)
+    path: list[dict] = []  # type: ignore[type-arg]
+    while True:
+        best: tuple[float, int] | None = None
+        cand_fits: dict[int, LoglinFit] = {}
+        cands = [t for t in pairwise_terms(J) if t not in current]
+        if not cands:
+            break
+        trial = fit_models(table, [tuple(sorted(current + (t,), key=_k)) for t in cands])
+        for t, tf in zip(cands, trial, strict=True):
+            n_star = table.overlap(t)
+            lam = float(fit.mu[(cells & t) == t].sum())
+            if not tf.exists:
+                p = 1.0
+            else:
+                p = float(min(poisson.cdf(n_star, lam), poisson.sf(n_star - 1, lam)))
+            cand_fits[t] = tf
+            if best is None or p < best[0]:
+                best = (p, t)
+        assert best is not None
+        p, t = best
+        if p >= threshold:
+            break
+        current = cand_fits[t].model
+        fit = cand_fits[t]
+        path.append({"added": t, "p": p, "N": fit.N})
+    return fit, path
+
+
+def _k(t: int) -> tuple[int, int]:
+    return (bin(t).count("1"), t)
+
+
+def profile_loglik(table: CaptureTable, model: Model, n0: float, beta0: np.ndarray | None = None):  # type: ignore[no-untyped-def]
+    """Multinomial profile log-likelihood of N = n_obs + n0 (Cormack 1992)."""
+    X, colmask, cellmask, _, cells = _prepare(table, [model], complete=True)
+    y = table.counts.astype(np.float64).copy()
+    y[0] = n0
+    fit = fit_batch(y, X, colmask, cellmask, beta0=beta0, max_iter=200)
+    mu = fit.mu[0]
+    N = table.n_observed + n0
+    keep = cellmask[0] & (y > 0)
+    ll = (
+        math.lgamma(N + 1)
+        - math.lgamma(n0 + 1)
+        + float(np.sum(y[keep] * np.log(mu[keep] / N)))
+    )
+    return ll, fit.beta
+
+
+def profile_ci(table: CaptureTable, model: Model, level: float = 0.95) -> tuple[float, float]:
+    """Profile-likelihood interval for N (the multinomial likelihood, as Rcapture reports)."""
+    from scipy.optimize import brentq, minimize_scalar
+    from scipy.stats import chi2
+
+    fit = fit_model(table, model)
+    if not fit.exists:
+        return (math.nan, math.nan)
+    cut = chi2.ppf(level, 1) / 2.0
+    m0 = fit.n_missing
+
+    def nll(n0: float) -> float:
+        return -profile_loglik(table, model, n0)[0]
+
+    lo_b, hi_b = max(m0 * 0.5, 1e-6), m0 * 1.5 + 10
+    opt = minimize_scalar(nll, bounds=(lo_b, hi_b), method="bounded", options={"xatol": 1e-3})
+    best = -float(opt.fun)
+    n0_hat = float(opt.x)
+
+    def g(n0: float) -> float:
+        return best - (-nll(n0)) - cut
+
+    lo_end = n0_hat
+    lo = 0.0
+    step = max(n0_hat * 0.1, 1.0)
+    while lo_end > 0:
+        cand = max(lo_end - step, 0.0)
+        if g(cand) > 0:
+            lo = brentq(g, cand, lo_end, xtol=1e-4)
+            break
+        lo_end = cand
+        step *= 2
+    else:
+        lo = 0.0
+    hi_end, step = n0_hat, max(n0_hat * 0.1, 1.0)
+    hi = math.inf
+    for _ in range(60):
+        cand = hi_end + step
+        if g(cand) > 0:
+            hi = brentq(g, hi_end, cand, xtol=1e-4)
+            break
+        hi_end, step = cand, step * 2
+    return (table.n_observed + lo, table.n_observed + hi)
+
+
+def simulate_table(table: CaptureTable, mu: np.ndarray, rng: np.random.Generator) -> CaptureTable:
+    counts = np.zeros_like(table.counts)
+    counts[1:] = rng.poisson(np.maximum(mu, 0.0))
+    return CaptureTable(table.lists, counts)
