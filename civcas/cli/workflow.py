@@ -1,0 +1,219 @@
+"""`civcas user|audit|evidence|backup|restore`: thin adapters over civcas.workflow.
+
+Commands run with the authority of whoever can open the database (as the lead's `db`
+commands do); revisions name them as ``cli:<login name>``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+
+import click
+
+from .common import get_store, handle_errors, print_json
+
+
+def _actor():  # type: ignore[no-untyped-def]
+    from ..workflow.roles import Actor
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = str(os.getuid())
+    return Actor(f"cli:{who}", "admin")
+
+
+@click.group()
+def user() -> None:
+    """Accounts: add, list, set-role, disable, token."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", required=True, help="public, contributor, researcher, reviewer, admin")
+@click.option("--password", default=None, help="Prompted (hidden, twice) when omitted.")
+@click.pass_context
+@handle_errors
+def user_add(ctx: click.Context, name: str, role: str, password: str | None) -> None:
+    from ..workflow import accounts
+
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    u = accounts.add_user(get_store(ctx), _actor(), name, role, password)
+    click.echo(f"added {u['name']} ({u['role']})")
+
+
+@user.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@handle_errors
+def user_list(ctx: click.Context, as_json: bool) -> None:
+    from ..workflow import accounts
+
+    users = accounts.list_users(get_store(ctx), _actor())
+    if as_json:
+        print_json(users)
+        return
+    for u in users:
+        flag = "  (disabled)" if u["disabled"] else ""
+        click.echo(f"{u['name']:<24} {u['role']:<12}{flag}")
+
+
+@user.command("set-role")
+@click.argument("name")
+@click.argument("role")
+@click.pass_context
+@handle_errors
+def user_set_role(ctx: click.Context, name: str, role: str) -> None:
+    from ..workflow import accounts
+
+    u = accounts.set_role(get_store(ctx), _actor(), name, role)
+    click.echo(f"{u['name']} is now {u['role']}")
+
+
+@user.command("disable")
+@click.argument("name")
+@click.pass_context
+@handle_errors
+def user_disable(ctx: click.Context, name: str) -> None:
+    from ..workflow import accounts
+
+    accounts.disable(get_store(ctx), _actor(), name)
+    click.echo(f"{name} is disabled (sessions and tokens stop working)")
+
+
+@user.command("token")
+@click.argument("name")
+@click.option("--label", default="", help="What the token is for.")
+@click.pass_context
+@handle_errors
+def user_token(ctx: click.Context, name: str, label: str) -> None:
+    """Print a new API token for NAME (shown once; send it as `Authorization: Bearer`)."""
+    from ..workflow import accounts
+
+    click.echo(accounts.create_token(get_store(ctx), _actor(), name, label))
+
+
+@click.group()
+def audit() -> None:
+    """The audit trail: verify the hash chain, read the log."""
+
+
+@audit.command("verify")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@handle_errors
+def audit_verify(ctx: click.Context, as_json: bool) -> None:
+    from ..workflow import audit as lib
+
+    rep = lib.verify(get_store(ctx))
+    if as_json:
+        print_json(rep.to_json())
+    elif rep.ok:
+        click.echo(f"audit chain OK: {rep.revisions} revisions")
+    else:
+        for p in rep.problems:
+            click.secho(f"revision {p['seq']}: {p['problem']}", fg="red", err=True)
+        click.secho(f"audit chain BROKEN: {len(rep.problems)} problem(s)", fg="red", err=True)
+    if not rep.ok:
+        sys.exit(1)
+
+
+@audit.command("log")
+@click.option("--since", metavar="YYYY-MM-DD[THH:MM]", help="Revisions at or after this time.")
+@click.option("--user", "user_name", metavar="NAME", help="Only this actor's revisions.")
+@click.option("--limit", type=int, default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@handle_errors
+def audit_log(
+    ctx: click.Context, since: str | None, user_name: str | None, limit: int | None, as_json: bool
+) -> None:
+    from ..workflow import audit as lib
+
+    rows = lib.log(get_store(ctx), since=since, user=user_name, limit=limit)
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        why = f"  ({r['reason']})" if r["reason"] else ""
+        click.echo(
+            f"{r['seq']:>6} {r['at']} {r['actor']:<16} {r['action']:<20} "
+            f"{r['entity']}:{r['entity_key']}{why}"
+        )
+
+
+@click.group()
+def evidence() -> None:
+    """Evidence files, stored by SHA-256: add, verify."""
+
+
+@evidence.command("add")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--source-id", type=int, default=None, help="Attach to this source row.")
+@click.option("--kind", type=click.Choice(["file", "web_capture"]), default="file")
+@click.option("--url", default=None, help="Where a web capture was taken from.")
+@click.pass_context
+@handle_errors
+def evidence_add(
+    ctx: click.Context, path: str, source_id: int | None, kind: str, url: str | None
+) -> None:
+    from ..workflow import evidence as lib
+
+    r = lib.add(get_store(ctx), _actor(), path, source_id=source_id, kind=kind, url=url)
+    click.echo(f"{r['sha256']}  {r['original_name']}")
+
+
+@evidence.command("verify")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@handle_errors
+def evidence_verify(ctx: click.Context, as_json: bool) -> None:
+    from ..workflow import evidence as lib
+
+    rep = lib.verify(get_store(ctx))
+    if as_json:
+        print_json(rep)
+    else:
+        for m in rep["missing"]:
+            click.secho(f"MISSING   {m['sha256']}  {m['path']}", fg="red", err=True)
+        for m in rep["mismatched"]:
+            click.secho(
+                f"MISMATCH  {m['sha256']}  {m['path']} (now {m['actual']})", fg="red", err=True
+            )
+        click.echo(
+            f"{rep['checked']} evidence files checked in {rep['directory']}: "
+            + ("all match" if rep["ok"] else "PROBLEMS FOUND")
+        )
+    if not rep["ok"]:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+@handle_errors
+def backup(ctx: click.Context, file: str) -> None:
+    """Write a consistent backup (database, evidence, manifest of SHA-256) to FILE."""
+    from ..workflow import backup as lib
+
+    m = lib.backup(get_store(ctx), file)
+    click.echo(f"backup written to {file}: {len(m['members'])} members ({m['dialect']})")
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database contents.")
+@click.pass_context
+@handle_errors
+def restore(ctx: click.Context, file: str, yes: bool) -> None:
+    """Verify FILE, then replace the contents of the --db database with it."""
+    from ..workflow import backup as lib
+
+    store = get_store(ctx)
+    if not yes:
+        click.confirm(f"Replace everything in {store.url} with {file}?", abort=True)
+    m = lib.restore(store, file)
+    click.echo(f"restored {file} (made {m['created_at']}) into {store.url}")

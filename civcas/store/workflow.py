@@ -1,0 +1,571 @@
+"""Tables and SQL of the research workflow: accounts, sessions, revisions, evidence,
+interviews, submissions.
+
+Everything here runs on a connection the caller got from ``Store.begin()`` so that a
+change and its audit revision commit together or not at all. The revision table is
+append-only and hash-chained: each row's ``hash`` covers its content and the previous
+row's hash; ``prev_hash`` is unique, so two writers can never both extend one link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from .engine import Store
+from .schema import incident, metadata
+
+GENESIS = "0" * 64
+
+wf_user = Table(
+    "wf_user",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+wf_api_token = Table(
+    "wf_api_token",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("wf_user.id"), nullable=False),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("label", Text),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+wf_session = Table(
+    "wf_session",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("wf_user.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)
+
+wf_login_failure = Table(
+    "wf_login_failure",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False),
+    Column("at", String(32), nullable=False),
+)
+Index("ix_wf_login_failure_key", wf_login_failure.c.key, wf_login_failure.c.at)
+
+wf_revision = Table(
+    "wf_revision",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("seq", Integer, nullable=False, unique=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_key", String(200), nullable=False),
+    Column("before", Text),
+    Column("after", Text),
+    Column("reason", Text),
+    Column("prev_hash", String(64), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False),
+)
+Index("ix_wf_revision_entity", wf_revision.c.entity, wf_revision.c.entity_key)
+
+wf_evidence = Table(
+    "wf_evidence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("source_id", Integer, ForeignKey("source.id", ondelete="SET NULL"), nullable=True),
+    Column("kind", String(20), nullable=False, default="file"),
+    Column("original_name", Text),
+    Column("url", Text),
+    Column("size", Integer, nullable=False),
+    Column("added_at", String(32), nullable=False),
+    Column("added_by", String(100), nullable=False),
+)
+Index("ix_wf_evidence_sha", wf_evidence.c.sha256)
+
+wf_interview = Table(
+    "wf_interview",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(200), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),  # interview | site_visit
+    Column("date", String(10)),
+    Column("place", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("interviewer", Text),
+    Column("witness_name", Text),
+    Column("witness_contact", Text),
+    Column("witness_latitude", Float),
+    Column("witness_longitude", Float),
+    Column("consent", String(20), nullable=False, default="unknown"),
+    Column("notes", Text),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+wf_interview_link = Table(
+    "wf_interview_link",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "interview_id", Integer, ForeignKey("wf_interview.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("incident_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=True),
+    Column("victim_id", Integer, ForeignKey("victim.id", ondelete="SET NULL"), nullable=True),
+)
+
+wf_submission = Table(
+    "wf_submission",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), primary_key=True),
+    Column("submitted_by", Integer, ForeignKey("wf_user.id"), nullable=False),
+    Column("review_state", String(20), nullable=False, default="draft"),
+)
+
+WORKFLOW_TABLES = (
+    wf_user,
+    wf_api_token,
+    wf_session,
+    wf_login_failure,
+    wf_revision,
+    wf_evidence,
+    wf_interview,
+    wf_interview_link,
+    wf_submission,
+)
+
+
+def canonical(obj: Any) -> str | None:
+    """JSON text used both for storage and hashing (so verification re-hashes the text)."""
+    if obj is None:
+        return None
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
+def revision_hash(prev_hash: str, row: dict[str, Any]) -> str:
+    parts = [
+        prev_hash,
+        str(row["seq"]),
+        row["at"],
+        row["actor"],
+        row["action"],
+        row["entity"],
+        row["entity_key"],
+        row.get("before") or "",
+        row.get("after") or "",
+        row.get("reason") or "",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def append_revision(
+    conn: Connection,
+    *,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_key: str,
+    before: Any,
+    after: Any,
+    reason: str | None,
+) -> dict[str, Any]:
+    """Add one link to the chain, inside the caller's transaction."""
+    last = conn.execute(
+        select(wf_revision.c.seq, wf_revision.c.hash).order_by(wf_revision.c.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
+    row: dict[str, Any] = {
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_key": str(entity_key),
+        "before": canonical(before),
+        "after": canonical(after),
+        "reason": reason,
+        "prev_hash": prev,
+    }
+    row["hash"] = revision_hash(prev, row)
+    conn.execute(insert(wf_revision).values(**row))
+    return row
+
+
+def iter_revisions(conn: Connection) -> Iterator[dict[str, Any]]:
+    for r in conn.execution_options(yield_per=2000).execute(
+        select(wf_revision).order_by(wf_revision.c.seq)
+    ):
+        yield dict(r._mapping)
+
+
+def list_revisions(
+    conn: Connection,
+    *,
+    since: str | None = None,
+    actor: str | None = None,
+    entity: str | None = None,
+    entity_key: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    q = select(wf_revision).order_by(wf_revision.c.seq)
+    if since:
+        q = q.where(wf_revision.c.at >= since)
+    if actor:
+        q = q.where(wf_revision.c.actor == actor)
+    if entity:
+        q = q.where(wf_revision.c.entity == entity)
+    if entity_key is not None:
+        q = q.where(wf_revision.c.entity_key == str(entity_key))
+    if limit:
+        q = q.limit(limit)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+# ---- users, tokens, sessions -------------------------------------------------------
+
+
+def user_by_name(conn: Connection, name: str) -> dict[str, Any] | None:
+    r = conn.execute(select(wf_user).where(wf_user.c.name == name)).first()
+    return dict(r._mapping) if r else None
+
+
+def user_by_id(conn: Connection, uid: int) -> dict[str, Any] | None:
+    r = conn.execute(select(wf_user).where(wf_user.c.id == uid)).first()
+    return dict(r._mapping) if r else None
+
+
+def insert_user(conn: Connection, row: dict[str, Any]) -> int:
+    res = conn.execute(insert(wf_user).values(**row).returning(wf_user.c.id))
+    return int(res.scalar_one())
+
+
+def update_user(conn: Connection, uid: int, **values: Any) -> None:
+    conn.execute(update(wf_user).where(wf_user.c.id == uid).values(**values))
+
+
+def list_users(conn: Connection) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(select(wf_user).order_by(wf_user.c.name))]
+
+
+def insert_token(conn: Connection, row: dict[str, Any]) -> None:
+    conn.execute(insert(wf_api_token).values(**row))
+
+
+def user_by_token(conn: Connection, token_sha256: str) -> dict[str, Any] | None:
+    r = conn.execute(
+        select(wf_user)
+        .join(wf_api_token, wf_api_token.c.user_id == wf_user.c.id)
+        .where(wf_api_token.c.token_sha256 == token_sha256, wf_api_token.c.revoked.is_(False))
+    ).first()
+    return dict(r._mapping) if r else None
+
+
+def insert_session(conn: Connection, row: dict[str, Any]) -> None:
+    conn.execute(insert(wf_session).values(**row))
+
+
+def session_by_token(conn: Connection, token_sha256: str) -> dict[str, Any] | None:
+    r = conn.execute(select(wf_session).where(wf_session.c.token_sha256 == token_sha256)).first()
+    return dict(r._mapping) if r else None
+
+
+def delete_session(conn: Connection, token_sha256: str) -> None:
+    conn.execute(delete(wf_session).where(wf_session.c.token_sha256 == token_sha256))
+
+
+def record_login_failure(conn: Connection, key: str, at: str) -> None:
+    conn.execute(insert(wf_login_failure).values(key=key, at=at))
+
+
+def count_login_failures(conn: Connection, key: str, since: str) -> int:
+    return int(
+        conn.execute(
+            select(func.count())
+            .select_from(wf_login_failure)
+            .where(wf_login_failure.c.key == key, wf_login_failure.c.at >= since)
+        ).scalar_one()
+    )
+
+
+def clear_login_failures(conn: Connection, key: str) -> None:
+    conn.execute(delete(wf_login_failure).where(wf_login_failure.c.key == key))
+
+
+# ---- incidents -----------------------------------------------------------------------
+
+
+def incident_row(conn: Connection, code: str) -> dict[str, Any] | None:
+    r = conn.execute(select(incident).where(incident.c.code == code)).first()
+    return dict(r._mapping) if r else None
+
+
+def submission(conn: Connection, incident_id: int) -> dict[str, Any] | None:
+    r = conn.execute(
+        select(wf_submission).where(wf_submission.c.incident_id == incident_id)
+    ).first()
+    return dict(r._mapping) if r else None
+
+
+def submitted_codes(conn: Connection, user_id: int) -> list[str]:
+    return list(
+        conn.execute(
+            select(incident.c.code)
+            .join(wf_submission, wf_submission.c.incident_id == incident.c.id)
+            .where(wf_submission.c.submitted_by == user_id)
+            .order_by(incident.c.id)
+        ).scalars()
+    )
+
+
+def insert_row(conn: Connection, table: Table, values: dict[str, Any]) -> int:
+    pk = list(table.primary_key.columns)[0]
+    res = conn.execute(insert(table).values(**values).returning(pk))
+    return int(res.scalar_one())
+
+
+def update_row(conn: Connection, table: Table, row_id: int, values: dict[str, Any]) -> None:
+    conn.execute(update(table).where(table.c.id == row_id).values(**values))
+
+
+def delete_row(conn: Connection, table: Table, row_id: int) -> None:
+    conn.execute(delete(table).where(table.c.id == row_id))
+
+
+def child_row(conn: Connection, table: Table, row_id: int) -> dict[str, Any] | None:
+    r = conn.execute(select(table).where(table.c.id == row_id)).first()
+    return dict(r._mapping) if r else None
+
+
+def child_rows(conn: Connection, table: Table, incident_id: int) -> list[dict[str, Any]]:
+    col = table.c.id if "id" in table.c else table.c.alias
+    return [
+        dict(r._mapping)
+        for r in conn.execute(select(table).where(table.c.incident_id == incident_id).order_by(col))
+    ]
+
+
+def bump_incident(
+    conn: Connection, incident_id: int, expected_version: int | None, values: dict[str, Any]
+) -> bool:
+    """Update an incident and raise its version; False when the version moved on."""
+    q = update(incident).where(incident.c.id == incident_id)
+    if expected_version is not None:
+        q = q.where(incident.c.version == expected_version)
+    res = conn.execute(q.values(version=incident.c.version + 1, **values))
+    return bool(res.rowcount == 1)
+
+
+def move_children(conn: Connection, table: Table, from_id: int, to_id: int) -> None:
+    conn.execute(update(table).where(table.c.incident_id == from_id).values(incident_id=to_id))
+
+
+def delete_incident(conn: Connection, incident_id: int) -> None:
+    from .schema import incident_alias, incident_belligerent, source, statement, victim
+
+    for t in (incident_alias, incident_belligerent, statement, source, victim, wf_submission):
+        conn.execute(delete(t).where(t.c.incident_id == incident_id))
+    conn.execute(delete(incident).where(incident.c.id == incident_id))
+
+
+# ---- evidence and interviews -----------------------------------------------------------
+
+
+def evidence_rows(conn: Connection, source_id: int | None = None) -> list[dict[str, Any]]:
+    q = select(wf_evidence).order_by(wf_evidence.c.id)
+    if source_id is not None:
+        q = q.where(wf_evidence.c.source_id == source_id)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def interview_codes(conn: Connection) -> set[str]:
+    return set(conn.execute(select(wf_interview.c.code)).scalars())
+
+
+def interview_rows(conn: Connection, code: str | None = None) -> list[dict[str, Any]]:
+    q = select(wf_interview).order_by(wf_interview.c.id)
+    if code is not None:
+        q = q.where(wf_interview.c.code == code)
+    out = []
+    for r in conn.execute(q):
+        d = dict(r._mapping)
+        d["incidents"] = list(
+            conn.execute(
+                select(incident.c.code)
+                .join(wf_interview_link, wf_interview_link.c.incident_id == incident.c.id)
+                .where(wf_interview_link.c.interview_id == d["id"])
+            ).scalars()
+        )
+        out.append(d)
+    return out
+
+
+def published_codes(conn: Connection) -> set[str]:
+    return set(
+        conn.execute(select(incident.c.code).where(incident.c.published.is_(True))).scalars()
+    )
+
+
+def incident_ids(conn: Connection, codes: list[str]) -> dict[str, int]:
+    from .schema import incident_alias
+
+    out = {
+        c: int(i)
+        for c, i in conn.execute(
+            select(incident.c.code, incident.c.id).where(incident.c.code.in_(codes))
+        )
+    }
+    for a, i in conn.execute(
+        select(incident_alias.c.alias, incident_alias.c.incident_id).where(
+            incident_alias.c.alias.in_(codes)
+        )
+    ):
+        out.setdefault(a, int(i))
+    return out
+
+
+# ---- backup and restore (whole-database copies, any table of any area) -----------------
+
+
+def sqlite_snapshot(store: Store, dest: str) -> None:
+    """A consistent copy of a live SQLite database through SQLite's online backup API."""
+    import sqlite3
+
+    with store.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        target = sqlite3.connect(dest)
+        try:
+            raw.backup(target)  # type: ignore[union-attr]
+        finally:
+            target.close()
+
+
+def _jsonable(v: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(v, dt.date | dt.datetime):
+        return v.isoformat()
+    if isinstance(v, bytes):
+        return v.hex()
+    return v
+
+
+def dump_tables(store: Store, write: Any) -> dict[str, int]:
+    """Every table's rows, read in one REPEATABLE READ transaction (a consistent view).
+
+    ``write(table_name, row_dict)`` receives JSON-safe rows; returns row counts.
+    """
+    md = MetaData()
+    md.reflect(store.engine)
+    counts: dict[str, int] = {}
+    opts: dict[str, Any] = {"stream_results": True, "yield_per": 5000}
+    if store.dialect == "postgresql":
+        opts["isolation_level"] = "REPEATABLE READ"
+    with store.engine.connect().execution_options(**opts) as conn:
+        with conn.begin():
+            for t in md.sorted_tables:
+                if t.name == "alembic_version":
+                    continue
+                counts[t.name] = 0
+                for r in conn.execute(select(t)):
+                    write(t.name, {k: _jsonable(v) for k, v in r._mapping.items()})
+                    counts[t.name] += 1
+    return counts
+
+
+def read_snapshot_tables(path: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Rows of every table in a SQLite snapshot file, parents before children."""
+    from sqlalchemy import create_engine
+
+    eng = create_engine(f"sqlite:///{path}")
+    try:
+        md = MetaData()
+        md.reflect(eng)
+        with eng.connect() as conn:
+            for t in md.sorted_tables:
+                if t.name != "alembic_version":
+                    yield t.name, [dict(r._mapping) for r in conn.execute(select(t))]
+    finally:
+        eng.dispose()
+
+
+def _coerce(col: Any, v: Any) -> Any:
+    import datetime as dt
+
+    from sqlalchemy import Date, DateTime
+
+    if v is None:
+        return None
+    if isinstance(col.type, DateTime) and isinstance(v, str):
+        return dt.datetime.fromisoformat(v)
+    if isinstance(col.type, Date) and isinstance(v, str):
+        return dt.date.fromisoformat(v)
+    if isinstance(col.type, Boolean) and not isinstance(v, bool):
+        return bool(v)
+    return v
+
+
+def replace_all_rows(store: Store, tables: Iterator[tuple[str, list[dict[str, Any]]]]) -> None:
+    """Empty every table of ``store`` and fill them from ``tables``, in one transaction."""
+    from sqlalchemy import text
+
+    md = MetaData()
+    md.reflect(store.engine)
+    by_name = {t.name: t for t in md.sorted_tables if t.name != "alembic_version"}
+    with store.begin() as conn:
+        for t in reversed(md.sorted_tables):
+            if t.name in by_name:
+                conn.execute(delete(t))
+        for name, rows in tables:
+            t = by_name.get(name)
+            if t is None or not rows:
+                continue
+            cols = {c.name: c for c in t.columns}
+            fixed = [{k: _coerce(cols[k], v) for k, v in r.items() if k in cols} for r in rows]
+            for i in range(0, len(fixed), 1000):
+                conn.execute(insert(t), fixed[i : i + 1000])
+        if store.dialect == "postgresql":
+            for t in by_name.values():
+                for c in t.primary_key.columns:
+                    if isinstance(c.type, Integer) and c.autoincrement in (True, "auto"):
+                        seq = conn.execute(
+                            text("SELECT pg_get_serial_sequence(:t, :c)"),
+                            {"t": t.name, "c": c.name},
+                        ).scalar()
+                        if seq:
+                            conn.execute(
+                                text(
+                                    f'SELECT setval(:s, COALESCE((SELECT MAX("{c.name}") '
+                                    f'FROM "{t.name}"), 0) + 1, false)'
+                                ),
+                                {"s": seq},
+                            )

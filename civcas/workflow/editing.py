@@ -1,0 +1,477 @@
+"""Editing the record: incidents and their sources, victims, assessments, statements.
+
+Every operation checks the actor's role, writes the change and its audit revision in one
+transaction, and raises the incident's ``version``. Passing the version the editor saw
+(``expected_version``) makes a stale edit fail with :class:`EditConflict`, which carries
+both versions, instead of silently overwriting a colleague's work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from sqlalchemy import Connection, Table
+
+from ..model.errors import ConflictError, InputError, NotFoundError
+from ..model.vocab import normalise_grade
+from ..store import Store, queries
+from ..store import schema as s
+from ..store import workflow as sw
+from ..store.writer import content_hash
+from . import audit, fields
+from .roles import Actor, PermissionDenied, can, require
+
+TABLES: dict[str, Table] = {
+    "source": s.source,
+    "victim": s.victim,
+    "assessment": s.incident_belligerent,
+    "statement": s.statement,
+}
+
+
+class EditConflict(ConflictError):
+    """Someone else saved the incident since the editor loaded it."""
+
+    def __init__(self, code: str, mine: dict[str, Any], theirs: dict[str, Any]) -> None:
+        self.code = code
+        self.mine = mine
+        self.theirs = theirs
+        super().__init__(
+            f"incident {code} was changed by someone else (now version {theirs.get('version')},"
+            f" you edited version {mine.get('version')}): reload it and apply your change again"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "error": str(self),
+            "code": self.code,
+            "mine": jsonable(self.mine),
+            "theirs": jsonable(self.theirs),
+        }
+
+
+def jsonable(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {
+        k: (v.isoformat() if isinstance(v, dt.date | dt.datetime) else v) for k, v in row.items()
+    }
+
+
+def _load(conn: Connection, code: str) -> dict[str, Any]:
+    row = sw.incident_row(conn, code)
+    if row is None:
+        raise NotFoundError(f"no incident with code {code!r}")
+    return row
+
+
+def _may_see(conn: Connection, actor: Actor, row: dict[str, Any]) -> bool:
+    if row["published"] or can(actor.role, "read_unpublished"):
+        return True
+    if actor.user_id is not None and can(actor.role, "read_own_submissions"):
+        sub = sw.submission(conn, row["id"])
+        return bool(sub and sub["submitted_by"] == actor.user_id)
+    return False
+
+
+def _bump(
+    conn: Connection,
+    actor: Actor,
+    row: dict[str, Any],
+    expected_version: int | None,
+    values: dict[str, Any],
+    mine: dict[str, Any],
+) -> int:
+    values = {**values, "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
+    if not sw.bump_incident(conn, row["id"], expected_version, values):
+        theirs = _load(conn, row["code"])
+        raise EditConflict(row["code"], {**mine, "version": expected_version}, theirs)
+    return int(row["version"]) + 1 if expected_version is None else expected_version + 1
+
+
+def _current_version(conn: Connection, iid: int) -> int:
+    from sqlalchemy import select
+
+    return int(
+        conn.execute(select(s.incident.c.version).where(s.incident.c.id == iid)).scalar_one()
+    )
+
+
+def get(store: Store, actor: Actor, code: str) -> dict[str, Any]:
+    """One incident as ``actor`` may see it (NotFound when they may not)."""
+    inc = queries.get_incident(store, code, include_unpublished=True)
+    with store.connect() as conn:
+        if not _may_see(conn, actor, inc):
+            raise NotFoundError(f"no incident with code {code!r}")
+    return inc
+
+
+def create(
+    store: Store,
+    actor: Actor,
+    values: dict[str, Any],
+    *,
+    code: str | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """A new incident, unpublished until a reviewer publishes it."""
+    require(actor, "submit")
+    data = fields.clean(fields.INCIDENT, values, "incident", partial=False)
+    fields.check_ranges(data, "incident", fields.RANGES)
+    code = (code or "").strip() or f"CIV-{secrets.token_hex(4).upper()}"
+    d = data["date_start"]
+    row = {
+        **data,
+        "code": code,
+        "source_kind": "civcas",
+        "source_id": code,
+        "content_hash": content_hash({"code": code, **data}),
+        "month": d.strftime("%Y-%m") if d else None,
+        "named_victims": 0,
+        "published": False,
+        "version": 1,
+        "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    }
+    with store.begin() as conn:
+        if sw.incident_row(conn, code) is not None:
+            raise InputError(f"incident code {code!r} is already in use")
+        row["id"] = sw.insert_row(conn, s.incident, row)
+        if actor.user_id is not None:
+            sw.insert_row(
+                conn,
+                sw.wf_submission,
+                {
+                    "incident_id": row["id"],
+                    "submitted_by": actor.user_id,
+                    "review_state": "submitted",
+                },
+            )
+        audit.record(conn, actor, "incident.create", "incident", code, None, jsonable(row), reason)
+    return jsonable(row) or {}
+
+
+def edit(
+    store: Store,
+    actor: Actor,
+    code: str,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    require(actor, "edit")
+    data = fields.clean(fields.INCIDENT, changes, "incident", partial=True)
+    with store.begin() as conn:
+        row = _load(conn, code)
+        fields.check_ranges({**row, **data}, "incident", fields.RANGES)
+        if "date_start" in data:
+            d = data["date_start"]
+            data["month"] = d.strftime("%Y-%m") if d else None
+        before = {k: row[k] for k in data}
+        version = _bump(conn, actor, row, expected_version, data, data)
+        audit.record(
+            conn,
+            actor,
+            "incident.edit",
+            "incident",
+            code,
+            jsonable({**before, "version": row["version"]}),
+            jsonable({**data, "version": version}),
+            reason,
+        )
+        return jsonable(_load(conn, code)) or {}
+
+
+def grade(
+    store: Store,
+    actor: Actor,
+    code: str,
+    value: str,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Set the grade; a reason is required, because a grade is a judgement."""
+    require(actor, "grade")
+    g = normalise_grade(value)
+    if g is None:
+        raise InputError(
+            f"grade {value!r}: expected Confirmed, Fair, Weak, Contested or Discounted"
+        )
+    if not (reason or "").strip():
+        raise InputError("a reason is required to grade an incident")
+    with store.begin() as conn:
+        row = _load(conn, code)
+        change = {"grade": g.value, "grade_reason": reason.strip()}
+        version = _bump(conn, actor, row, expected_version, change, change)
+        audit.record(
+            conn,
+            actor,
+            "incident.grade",
+            "incident",
+            code,
+            {"grade": row["grade"], "grade_reason": row["grade_reason"], "version": row["version"]},
+            {**change, "version": version},
+            reason,
+        )
+        return jsonable(_load(conn, code)) or {}
+
+
+def publish(
+    store: Store,
+    actor: Actor,
+    code: str,
+    published: bool = True,
+    *,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    require(actor, "publish")
+    with store.begin() as conn:
+        row = _load(conn, code)
+        change = {"published": bool(published)}
+        version = _bump(conn, actor, row, expected_version, change, change)
+        sub = sw.submission(conn, row["id"])
+        if sub:
+            from sqlalchemy import update
+
+            conn.execute(
+                update(sw.wf_submission)
+                .where(sw.wf_submission.c.incident_id == row["id"])
+                .values(review_state="approved" if published else "submitted")
+            )
+        audit.record(
+            conn,
+            actor,
+            "incident.publish" if published else "incident.unpublish",
+            "incident",
+            code,
+            {"published": row["published"], "version": row["version"]},
+            {**change, "version": version},
+            reason,
+        )
+        return jsonable(_load(conn, code)) or {}
+
+
+def _denormalise(conn: Connection, iid: int) -> dict[str, Any]:
+    """Columns on ``incident`` that tallies read without joins, from its child rows."""
+    bells = sw.child_rows(conn, s.incident_belligerent, iid)
+    vics = sw.child_rows(conn, s.victim, iid)
+    first = bells[0] if bells else None
+    return {
+        "assessment": first["assessment"] if first else None,
+        "conceded_min": first["deaths_conceded_min"] if first else None,
+        "conceded_max": first["deaths_conceded_max"] if first else None,
+        "named_victims": sum(
+            1 for v in vics if v["status"] == "killed" and (v["name"] or v["name_ar"])
+        ),
+    }
+
+
+def _check_child(kind: str, row: dict[str, Any]) -> None:
+    missing = [k for k in fields.REQUIRED.get(kind, ()) if not row.get(k)]
+    if missing:
+        raise InputError(f"{kind}: {', '.join(missing)} is required")
+    if kind == "assessment":
+        fields.check_ranges(row, kind, ("deaths_conceded", "injuries_conceded"))
+        row["belligerent_key"] = row["belligerent"].lower()
+        row["role"] = row.get("role") or "suspected"
+
+
+def _child_op(
+    store: Store,
+    actor: Actor,
+    code: str,
+    kind: str,
+    op: str,
+    child_id: int | None,
+    values: dict[str, Any],
+    expected_version: int | None,
+    reason: str | None,
+) -> dict[str, Any]:
+    if kind not in TABLES:
+        raise InputError(f"record kind {kind!r}: expected one of {', '.join(TABLES)}")
+    table = TABLES[kind]
+    with store.begin() as conn:
+        row = _load(conn, code)
+        if not can(actor.role, "edit"):
+            # contributors may add sources to their own unpublished submissions
+            own = (
+                actor.user_id is not None
+                and (sub := sw.submission(conn, row["id"]))
+                and (sub["submitted_by"] == actor.user_id)
+            )
+            if not (
+                can(actor.role, "submit")
+                and own
+                and op == "add"
+                and kind == "source"
+                and not row["published"]
+            ):
+                raise PermissionDenied(actor, "edit")
+        before: dict[str, Any] | None = None
+        if child_id is not None:
+            before = sw.child_row(conn, table, child_id)
+            if before is None or before["incident_id"] != row["id"]:
+                raise NotFoundError(f"no {kind} {child_id} on incident {code}")
+        after: dict[str, Any] | None = None
+        if op == "add":
+            after = fields.clean(fields.CHILDREN[kind], values, kind, partial=False)
+            _check_child(kind, after)
+            after["incident_id"] = row["id"]
+            after["id"] = sw.insert_row(conn, table, after)
+        elif op == "edit":
+            assert before is not None
+            data = fields.clean(fields.CHILDREN[kind], values, kind, partial=True)
+            after = {**before, **data}
+            _check_child(kind, after)
+            sw.update_row(conn, table, before["id"], {k: after[k] for k in after if k != "id"})
+        else:
+            assert before is not None
+            sw.delete_row(conn, table, before["id"])
+        version = _bump(
+            conn,
+            actor,
+            row,
+            expected_version,
+            _denormalise(conn, row["id"]),
+            {"kind": kind, "op": op, "values": values},
+        )
+        audit.record(
+            conn,
+            actor,
+            f"{kind}.{op}",
+            "incident",
+            code,
+            jsonable({**(before or {}), "incident_version": row["version"]}),
+            jsonable({**(after or {}), "incident_version": version}),
+            reason,
+        )
+        return jsonable(after or before) or {}
+
+
+def add_child(
+    store: Store,
+    actor: Actor,
+    code: str,
+    kind: str,
+    values: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    return _child_op(store, actor, code, kind, "add", None, values, expected_version, reason)
+
+
+def edit_child(
+    store: Store,
+    actor: Actor,
+    code: str,
+    kind: str,
+    child_id: int,
+    values: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    return _child_op(store, actor, code, kind, "edit", child_id, values, expected_version, reason)
+
+
+def delete_child(
+    store: Store,
+    actor: Actor,
+    code: str,
+    kind: str,
+    child_id: int,
+    *,
+    expected_version: int | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    return _child_op(store, actor, code, kind, "delete", child_id, {}, expected_version, reason)
+
+
+def mark_duplicate(
+    store: Store,
+    actor: Actor,
+    duplicate: str,
+    keep: str,
+    reason: str,
+) -> dict[str, Any]:
+    """Merge ``duplicate`` into ``keep``: its code and aliases become aliases of ``keep``,
+    its sources and statements move over, its victims move unless already listed."""
+    require(actor, "link")
+    if not (reason or "").strip():
+        raise InputError("a reason is required to mark a duplicate")
+    with store.begin() as conn:
+        dup, kept = _load(conn, duplicate), _load(conn, keep)
+        if dup["id"] == kept["id"]:
+            raise InputError(f"incident {duplicate} cannot be a duplicate of itself")
+        kids = {k: sw.child_rows(conn, t, dup["id"]) for k, t in TABLES.items()}
+        dup_aliases = [a["alias"] for a in sw.child_rows(conn, s.incident_alias, dup["id"])]
+        have_alias = {a["alias"] for a in sw.child_rows(conn, s.incident_alias, kept["id"])}
+        have_victims = {
+            (v["name"], v["name_ar"]) for v in sw.child_rows(conn, s.victim, kept["id"])
+        }
+        sw.move_children(conn, s.source, dup["id"], kept["id"])
+        sw.move_children(conn, s.statement, dup["id"], kept["id"])
+        for v in kids["victim"]:
+            if (v["name"], v["name_ar"]) not in have_victims or not (v["name"] or v["name_ar"]):
+                sw.update_row(conn, s.victim, v["id"], {"incident_id": kept["id"]})
+        interviews_moved = conn.execute(
+            sw.wf_interview_link.update()
+            .where(sw.wf_interview_link.c.incident_id == dup["id"])
+            .values(incident_id=kept["id"])
+        ).rowcount
+        sw.delete_incident(conn, dup["id"])
+        for a in dict.fromkeys([dup["code"], *dup_aliases]):
+            if a not in have_alias and a != kept["code"]:
+                sw.insert_row(conn, s.incident_alias, {"incident_id": kept["id"], "alias": a})
+        version = _bump(conn, actor, kept, None, _denormalise(conn, kept["id"]), {})
+        audit.record(
+            conn,
+            actor,
+            "incident.merged_away",
+            "incident",
+            dup["code"],
+            jsonable(
+                {
+                    **dup,
+                    **{k: [jsonable(r) for r in v] for k, v in kids.items()},
+                    "aliases": dup_aliases,
+                }
+            ),
+            {"merged_into": kept["code"]},
+            reason,
+        )
+        audit.record(
+            conn,
+            actor,
+            "incident.merge",
+            "incident",
+            kept["code"],
+            {"version": kept["version"]},
+            {"version": version, "absorbed": dup["code"], "interview_links": interviews_moved},
+            reason,
+        )
+        return jsonable(_load(conn, keep)) or {}
+
+
+def history(store: Store, actor: Actor, code: str) -> list[dict[str, Any]]:
+    """The incident's revisions, oldest first (researchers and above)."""
+    require(actor, "read_audit")
+    inc = queries.get_incident(store, code, include_unpublished=True)
+    keys = [inc["code"], *inc["aliases"]]
+    out: list[dict[str, Any]] = []
+    for k in keys:
+        out += audit.log(store, entity="incident", key=k)
+    return sorted(out, key=lambda r: r["seq"])
+
+
+def own_submissions(store: Store, actor: Actor) -> list[str]:
+    require(actor, "read_own_submissions")
+    if actor.user_id is None:
+        return []
+    with store.connect() as conn:
+        return sw.submitted_codes(conn, actor.user_id)
