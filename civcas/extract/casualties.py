@@ -1,0 +1,174 @@
+"""Finding casualty figures: a quantity, who it counts, and whether they died or were hurt.
+
+A mention is a quantity (numbers.QTY_EN / QTY_AR) attached to a noun group (civilians,
+children, women, fighters ...) and to an outcome word (killed, wounded ...) nearby in the
+same clause. The outcome nearest the quantity wins, so "killed 5 and wounded 20" gives
+5 killed and 20 wounded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .claims import Count, Span
+from .numbers import QTY_AR, QTY_EN, count_from_match, normalise_ar
+
+CIVILIAN, PEOPLE, CHILDREN, WOMEN, NONCIVILIAN = "civilian", "people", "children", "women", "noncivilian"
+KILLED, INJURED = "killed", "injured"
+
+
+@dataclass
+class Mention:
+    kind: str  # killed | injured
+    group: str
+    count: Count
+    span: Span  # the quantity and its noun
+    confidence: float
+
+
+_NOUNS_EN = [
+    (CHILDREN, r"children|child|kids|infants|babies|minors|boys|girls|toddlers|students|schoolchildren|pupils"),
+    (WOMEN, r"women|woman|mothers"),
+    (CIVILIAN, r"civilians?|members\s+of\s+(?:a|one|the\s+same|the|his|her|their)\s+family|family\s+members|relatives|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?"),
+    (NONCIVILIAN, r"soldiers|troops|fighters|militants|rebels|insurgents|jihadists|militiamen|gunmen|terrorists|combatants|officers|personnel|guards|policemen|police\w*|recruits|servicemen|conscripts|mercenaries|extremists|commanders|loyalists|members|servicemembers|militia\w*|army\s+\w+|jihadis|attackers|bombers|elements|mujahideen|defectors|snipers"),
+    (PEOPLE, r"people|persons|person|individuals|victims|others|lives|men|man|bodies|dead|deaths|casualties|fatalities"),
+]
+_NOUN_EN = "|".join(f"(?P<{g}>{p})" for g, p in _NOUNS_EN)
+_FILLER = r"(?:(?:more|other|innocent|unarmed|young|elderly|old|local|displaced|[A-Z][a-z]+|pro-\w+|\w+-\w+|of\s+them|of\s+whom|of\s+those|among\s+them|of\s+the)\s+){0,3}?"
+RE_EN = re.compile(rf"(?<![\w,.])(?:{QTY_EN})(?P<tail>\s+{_FILLER}(?:{_NOUN_EN})\b)?", re.I)
+RE_FAMILY = re.compile(rf"\b(?:a|an|one|entire|whole|same)\s+family\s+of\s+(?P<fam>{QTY_EN})", re.I)
+_KILL_EN = r"killed|killing|kills?\b|dead|died|dies|death|deaths|slain|massacred|massacre|lost\s+their\s+lives|perished|executed|martyred|lives|toll|bodies|fatalities|slaughtered|murdered|beheaded|shot\s+dead|claimed\s+the\s+lives"
+_HURT_EN = r"wounded|wounding|injured|injuring|injuries|hurt|wounds|injury|casualties\s+(?:among\s+)?wounded"
+RE_OUT_EN = re.compile(rf"(?P<k>{_KILL_EN})|(?P<h>{_HURT_EN})", re.I)
+_NOT_PEOPLE = re.compile(
+    r"\s*(?:%|percent|per\s+cent|years?|year-old|-year|months?|weeks?|days?|hours?|minutes?|km|kilomet|miles?|metres?|meters?|times|dollars|\$|euros?|pounds|tons?|kilo|kg|percent|am\b|pm\b|o'clock|villages|towns|houses|buildings|air\s?strikes|strikes|raids|shells|rockets|missiles|barrels?|bombs|vehicles|tanks|trucks|cars|buses|families|mosques|schools|hospitals|sorties|attacks|rounds|times|fronts|provinces|cities|neighbourhoods|districts|areas|countries|sides|resolution)",
+    re.I,
+)
+_MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+
+
+def find_mentions_en(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    for m in RE_EN.finditer(text):
+        q = m.group("a") or m.group("lo") or m.group("vague") or ""
+        if not q:
+            continue
+        count = count_from_match(m)
+        if count is None:
+            continue
+        tail = m.group("tail")
+        after = text[m.end() : m.end() + 90]
+        before = text[max(0, m.start() - 60) : m.start()]
+        if not tail:
+            if _NOT_PEOPLE.match(text[m.end() : m.end() + 14]) or _MONTHS.search(before[-12:]):
+                continue
+            if re.fullmatch(r"(?:19|20)\d\d", q) and not m.group("mod"):
+                continue
+        group = next((g for g, _ in _NOUNS_EN if m.group(g)), PEOPLE) if tail else PEOPLE
+        kind, conf = _outcome_en(before, after, bool(tail))
+        if kind is None:
+            continue
+        if group == PEOPLE and tail and re.match(r"\s*(?:dead|deaths|bodies|casualties|fatalities)", tail, re.I):
+            kind = KILLED if "casualt" not in tail.lower() else kind
+        out.append(Mention(kind, group, count, Span(m.start(), m.end(), m.group(0)), conf))
+    for m in RE_FAMILY.finditer(text):
+        c = count_from_match(re.match(QTY_EN, m.group("fam"), re.I))  # type: ignore[arg-type]
+        after = text[m.end() : m.end() + 90]
+        before = text[max(0, m.start() - 60) : m.start()]
+        kind, conf = _outcome_en(before, after, True)
+        if c and kind:
+            out.append(Mention(kind, CIVILIAN, c, Span(m.start(), m.end(), m.group(0)), conf))
+    return _dedupe(out)
+
+
+def _dedupe(ms: list[Mention]) -> list[Mention]:
+    """Drop a mention whose span lies inside another's ("six" in "a family of six")."""
+    ms.sort(key=lambda x: (x.span.start, -x.span.end))
+    out: list[Mention] = []
+    for m in ms:
+        if out and m.span.start >= out[-1].span.start and m.span.end <= out[-1].span.end:
+            continue
+        out.append(m)
+    return out
+
+
+def _clause(s: str, forward: bool) -> str:
+    """Cut a window at the sentence boundary (a full stop followed by a space)."""
+    if forward:
+        cut = re.search(r"[.;!?]\s|\s--|\n", s)
+        return s[: cut.start()] if cut else s
+    cut = list(re.finditer(r"[.;!?]\s|\n", s))
+    return s[cut[-1].end() :] if cut else s
+
+
+def _outcome_en(before: str, after: str, has_noun: bool) -> tuple[str | None, float]:
+    a = _clause(after, True)
+    b = _clause(before, False)
+    best: tuple[int, str] | None = None
+    fa = RE_OUT_EN.search(a)
+    if fa and fa.start() <= (60 if has_noun else 20):
+        best = (fa.start(), KILLED if fa.group("k") else INJURED)
+    for fb in RE_OUT_EN.finditer(b):
+        dist = len(b) - fb.end()
+        if dist <= 45 and (best is None or dist < best[0]):
+            best = (dist, KILLED if fb.group("k") else INJURED)
+    if best is None:
+        return None, 0.0
+    return best[1], 0.85 if best[0] < 25 else 0.65
+
+
+# ----------------------------------------------------------------------------- Arabic
+_NOUNS_AR = [
+    (CHILDREN, r"اطفال|طفلا|طفل|طفله|طفلين|قاصرين|تلاميذ|طلاب"),
+    (WOMEN, r"نساء|امراه|امراتين|سيدات|سيده|نسوه"),
+    (CIVILIAN, r"مدنيين|مدنيا|مدنيون|مدني|مواطنين|مواطنا|مواطن|افراد\s+من\s+عائله\s+\S+|افراد|مدنيه"),
+    (NONCIVILIAN, r"عناصر|عنصرا|عنصر|مقاتلين|مقاتلا|مقاتل|جنود|جنديا|جندي|عسكريين|مسلحين"),
+    (PEOPLE, r"اشخاص|شخصا|شخص|قتلي|قتيلا|قتيل|شهداء|شهيدا|شهيد|ضحايا|ضحيه|جرحي|جريحا|جريح|مصابين|مصابا|اخرين|اخرون"),
+]
+_NOUN_AR = "|".join(f"(?P<{g}>{p})" for g, p in _NOUNS_AR)
+RE_AR = re.compile(rf"(?:(?<=\sو)|(?<![\w]))(?:{QTY_AR})(?P<tail>\s+(?:\S+\s+)?(?:{_NOUN_AR})(?![\u0621-\u064a]))?")
+_KILL_AR = r"مقتل|قتل|قتلي|قتيل|استشهاد|استشهد|شهداء|شهيد|مصرع|حتفه|حتفهم|ارتقاء|ارتقي|ضحايا|وفاه|توفي|اعدام|اعدم|ذبح|جثث|جثه"
+_HURT_AR = r"اصابه|اصابات|اصيب|جرحي|جريح|جرح|مصابين|مصاب|اصابتهم"
+RE_OUT_AR = re.compile(rf"(?P<k>{_KILL_AR})|(?P<h>{_HURT_AR})")
+RE_SINGLE_AR = re.compile(rf"(?:(?P<k>{_KILL_AR})|(?P<h>{_HURT_AR}))\s+(?P<n>طفل|طفله|مدني|امراه|سيده|شخص|رجل|طفلين|شخصين|امراتين|مدنيين)(?![\u0621-\u064a])")
+_SINGLE = {"طفل": (CHILDREN, 1), "طفله": (CHILDREN, 1), "طفلين": (CHILDREN, 2),
+           "مدني": (CIVILIAN, 1), "امراه": (WOMEN, 1), "سيده": (WOMEN, 1),
+           "امراتين": (WOMEN, 2), "شخص": (PEOPLE, 1), "شخصين": (PEOPLE, 2), "رجل": (PEOPLE, 1)}  # fmt: skip
+
+
+def find_mentions_ar(text: str) -> list[Mention]:
+    norm = normalise_ar(text)
+    out: list[Mention] = []
+    for m in RE_AR.finditer(norm):
+        count = count_from_match(m)
+        if count is None:
+            continue
+        tail = m.group("tail")
+        if not tail and re.match(r"\s*(?:عام|سنه|كم|كيلو|ساع|يوم|ايام|شهر|غار|صاروخ|قذيف|برميل|%)", norm[m.end() : m.end() + 8]):
+            continue
+        q = m.group("a") or ""
+        if re.fullmatch(r"(?:19|20)\d\d", q) and not tail:
+            continue
+        group = next((g for g, _ in _NOUNS_AR if m.group(g)), PEOPLE) if tail else PEOPLE
+        before = _clause(norm[max(0, m.start() - 50) : m.start()], False)
+        after = _clause(norm[m.end() : m.end() + 50], True)
+        kind = None
+        noun_text = tail or ""
+        if re.search(r"قتلي|قتيل|شهداء|شهيد|ضحايا|ضحيه", noun_text):
+            kind = KILLED
+        elif re.search(r"جرحي|جريح|مصاب", noun_text):
+            kind = INJURED
+        else:
+            hits = [(len(before) - h.end(), h) for h in RE_OUT_AR.finditer(before)]
+            hits += [(h.start() + 5, h) for h in RE_OUT_AR.finditer(after[:40])]
+            if hits:
+                kind = KILLED if min(hits, key=lambda x: x[0])[1].group("k") else INJURED
+        if kind is None:
+            continue
+        out.append(Mention(kind, group, count, Span(m.start(), m.end(), text[m.start() : m.end()]), 0.8))
+    for m in RE_SINGLE_AR.finditer(norm):
+        group, n = _SINGLE[m.group("n")]
+        kind = KILLED if m.group("k") else INJURED
+        out.append(Mention(kind, group, Count(n, n), Span(m.start("n"), m.end("n"), text[m.start("n") : m.end("n")]), 0.7))
+    return _dedupe(out)

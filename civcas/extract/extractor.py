@@ -1,0 +1,253 @@
+"""Text -> claims: the one entry point the CLI, the evaluation and the web view share.
+
+A report yields one claim per sentence that states a casualty figure; fields missing from
+that sentence (date, place, actor, weapon) are taken from the report as a whole with a
+lower confidence. The report-level ``summary`` picks the figure of the main event: the
+first civilian (or unqualified "people") death toll, which in news writing is the
+headline figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .casualties import (
+    CHILDREN,
+    CIVILIAN,
+    INJURED,
+    KILLED,
+    NONCIVILIAN,
+    PEOPLE,
+    WOMEN,
+    Mention,
+    find_mentions_ar,
+    find_mentions_en,
+)
+from .claims import Claim, Count, Field, Span
+from .dates import find_dates, guess_published
+from .gazetteer import PlaceMatch, load_gazetteer
+from .lexicon import ACTOR_RES, UNKNOWN, WEAPON_RES
+from .numbers import normalise_ar
+
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_SENT = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+|\n|$)")
+ACTOR_THRESHOLD = 1.0
+WEAPON_THRESHOLD = 0.6
+
+
+def detect_lang(text: str) -> str:
+    sample = text[:2000]
+    letters = sum(ch.isalpha() for ch in sample) or 1
+    return "ar" if len(_ARABIC.findall(sample)) / letters > 0.3 else "en"
+
+
+@dataclass
+class Report:
+    """All claims of one text and the report-level figures (for --jsonl and evaluation)."""
+
+    claims: list[Claim]
+    summary: dict[str, Any]
+    lang: str
+    published: date | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "lang": self.lang,
+            "published": self.published.isoformat() if self.published else None,
+            "claims": [c.to_json() for c in self.claims],
+            "summary": self.summary,
+        }
+
+
+def extract_text(text: str, published: date | None = None, lang: str | None = None) -> list[Claim]:
+    """Claims in ``text`` with spans (offsets into ``text``) and confidences."""
+    return extract_report(text, published, lang).claims
+
+
+def extract_report(text: str, published: date | None = None, lang: str | None = None) -> Report:
+    text = text or ""
+    lang = lang or detect_lang(text)
+    published = published or guess_published(text)
+    mentions = find_mentions_ar(text) if lang == "ar" else find_mentions_en(text)
+    sentences = [(m.start(), m.end()) for m in _SENT.finditer(text) if m.group().strip()]
+    places = load_gazetteer().find(text, lang)
+    dates = find_dates(text, published, lang)
+    scan = normalise_ar(text) if lang == "ar" else text
+    actors = _scored(scan, ACTOR_RES[lang], text)
+    weapons = _scored(scan, WEAPON_RES[lang], text)
+
+    main = _main_mention(mentions)
+    focus = _sentence_of(main.span.start, sentences) if main else None
+    doc_actor = _best(actors, focus, ACTOR_THRESHOLD)
+    doc_weapon = _best(weapons, focus, WEAPON_THRESHOLD)
+    doc_date = _doc_date(dates, published)
+    doc_place = _doc_place(places)
+
+    claims: list[Claim] = []
+    for s_start, s_end in sentences:
+        ms = [m for m in mentions if s_start <= m.span.start < s_end]
+        if not ms:
+            continue
+        claim = Claim(lang=lang, sentence=Span(s_start, s_end, text[s_start:s_end]))
+        _fill_counts(claim, ms)
+        sd = [d for d in dates if s_start <= d[0] < s_end]
+        claim.date = _date_field(sd[0]) if sd else _lower(doc_date)
+        sp = [p for p in places if s_start <= p.start < s_end and p.chosen]
+        claim.place = _place_field(max(sp, key=_specificity)) if sp else _lower(doc_place)
+        sa = _best(actors, (s_start, s_end), ACTOR_THRESHOLD, only_inside=True)
+        claim.actor = sa or _lower(doc_actor)
+        sw = _best(weapons, (s_start, s_end), WEAPON_THRESHOLD, only_inside=True)
+        claim.weapon = sw or _lower(doc_weapon)
+        claims.append(claim)
+
+    fill_span_text(claims, text)
+    summary = _summary(mentions, main, doc_actor, doc_weapon)
+    return Report(claims, summary, lang, published)
+
+
+# ----------------------------------------------------------------------------- counts
+def _main_mention(ms: list[Mention]) -> Mention | None:
+    killed = [m for m in ms if m.kind == KILLED]
+    for groups in ((CIVILIAN, PEOPLE), (CHILDREN, WOMEN)):
+        cand = [m for m in killed if m.group in groups]
+        if cand:
+            return cand[0]
+    return None
+
+
+def _first(ms: list[Mention], kind: str, groups: tuple[str, ...]) -> Mention | None:
+    return next((m for m in ms if m.kind == kind and m.group in groups), None)
+
+
+def _count_field(m: Mention | None) -> Field | None:
+    if m is None:
+        return None
+    return Field(m.count.to_json(), [m.span], m.confidence)
+
+
+def _fill_counts(claim: Claim, ms: list[Mention]) -> None:
+    claim.civilians_killed = _count_field(_first(ms, KILLED, (CIVILIAN, PEOPLE)))
+    claim.injured = _count_field(_first(ms, INJURED, (CIVILIAN, PEOPLE, CHILDREN, WOMEN)))
+    claim.children_killed = _count_field(_first(ms, KILLED, (CHILDREN,)))
+    claim.women_killed = _count_field(_first(ms, KILLED, (WOMEN,)))
+    claim.noncivilians_killed = _count_field(_first(ms, KILLED, (NONCIVILIAN,)))
+    if claim.civilians_killed is None:
+        parts = [m for m in (_first(ms, KILLED, (CHILDREN,)), _first(ms, KILLED, (WOMEN,))) if m]
+        if parts:
+            lo = sum(m.count.min or 0 for m in parts)
+            claim.civilians_killed = Field({"min": lo, "max": None}, [m.span for m in parts], 0.5)
+
+
+def _summary(ms: list[Mention], main: Mention | None, actor: Field | None, weapon: Field | None) -> dict[str, Any]:
+    return {
+        "civilians_killed": main.count.to_json() if main else None,
+        "children_killed": _c(_first(ms, KILLED, (CHILDREN,))),
+        "women_killed": _c(_first(ms, KILLED, (WOMEN,))),
+        "noncivilians_killed": _c(_first(ms, KILLED, (NONCIVILIAN,))),
+        "injured": _c(_first(ms, INJURED, (CIVILIAN, PEOPLE, CHILDREN, WOMEN))),
+        "actor": actor.value if actor else UNKNOWN,
+        "weapon": weapon.value if weapon else None,
+    }
+
+
+def _c(m: Mention | None) -> dict[str, int | None] | None:
+    return m.count.to_json() if m else None
+
+
+# ------------------------------------------------------------------- actors, weapons
+Scored = list[tuple[int, int, str, float]]
+
+
+def _scored(scan: str, table: list[tuple[re.Pattern[str], str, float]], text: str) -> Scored:
+    out: Scored = []
+    taken: list[tuple[int, int]] = []
+    for pat, value, w in table:
+        for m in pat.finditer(scan):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            out.append((m.start(), m.end(), value, w))
+    out.sort()
+    return out
+
+
+def _best(items: Scored, focus: tuple[int, int] | None, threshold: float, only_inside: bool = False) -> Field | None:
+    scores: dict[str, float] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for s, e, value, w in items:
+        inside = focus is not None and focus[0] <= s < focus[1]
+        if only_inside and not inside:
+            continue
+        score = w * (3.0 if inside else 1.0) / (1.0 + s / 600.0)
+        scores[value] = scores.get(value, 0.0) + score
+        spans.setdefault(value, []).append((s, e))
+    if not scores:
+        return None
+    value, score = max(scores.items(), key=lambda kv: kv[1])
+    if score < threshold and not only_inside:
+        return None
+    total = sum(scores.values())
+    return Field(value, [Span(s, e, "") for s, e in spans[value][:3]], min(0.95, 0.4 + 0.5 * score / total))
+
+
+def _sentence_of(pos: int, sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
+    return next(((s, e) for s, e in sentences if s <= pos < e), None)
+
+
+# ------------------------------------------------------------------------ date, place
+def _date_field(d: tuple[int, int, date, str, float]) -> Field:
+    return Field({"date": d[2].isoformat(), "how": d[3]}, [Span(d[0], d[1], "")], d[4])
+
+
+def _doc_date(dates: list[tuple[int, int, date, str, float]], published: date | None) -> Field | None:
+    rel = [d for d in dates if d[3] in ("weekday", "yesterday", "hijri", "month-day")]
+    if rel:
+        return _date_field(rel[0])
+    if dates:
+        return _date_field(dates[0])
+    if published:
+        return Field({"date": published.isoformat(), "how": "published"}, [], 0.3)
+    return None
+
+
+def _specificity(p: PlaceMatch) -> int:
+    order = {"neighbourhood": 3, "town": 2, "governorate": 1}
+    return order.get(p.chosen.precision, 0) if p.chosen else -1
+
+
+def _place_field(p: PlaceMatch) -> Field:
+    assert p.chosen is not None
+    value = p.chosen.to_json()
+    value["ambiguous"] = p.ambiguous
+    if p.notes:
+        value["notes"] = p.notes
+    if p.ambiguous:
+        value["candidates"] = [c.to_json() for c in p.candidates]
+    conf = 0.4 if p.ambiguous else 0.8
+    return Field(value, [Span(p.start, p.end, p.text)], conf)
+
+
+def _doc_place(places: list[PlaceMatch]) -> Field | None:
+    chosen = [p for p in places if p.chosen]
+    if not chosen:
+        return None
+    return _place_field(chosen[0])
+
+
+def _lower(f: Field | None) -> Field | None:
+    """A report-level value reused for a sentence: same spans, less confidence."""
+    if f is None:
+        return None
+    return Field(f.value, f.spans, round(f.confidence * 0.6, 2))
+
+
+def fill_span_text(claims: list[Claim], text: str) -> None:
+    for c in claims:
+        for name in ("date", "actor", "weapon"):
+            f = c.get(name)
+            if f is not None:
+                f.spans = [Span(s.start, s.end, text[s.start : s.end]) for s in f.spans]
