@@ -1,0 +1,1 @@
+"""Package data: the embedded Raqqa 2017 demo (see README.md here)."""

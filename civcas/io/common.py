@@ -1,0 +1,179 @@
+"""What every reader shares: opening text files, parsing cells, collecting problems.
+
+Readers stream: they open a file once, yield one :class:`~civcas.io.pipeline.Parsed` per
+row and never hold the whole file. Cell parsers never raise; they append a
+:class:`RowProblem` and return ``None`` so one pass reports every bad cell of a row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from ..model.errors import InputError, RowProblem
+from ..model.records import CountRange
+
+Unmapped = dict[str, dict[str, int]]
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def note_unmapped(unmapped: Unmapped | None, field: str, value: object) -> None:
+    """Count a value that no vocabulary knew (reported after the import, never fatal)."""
+    if unmapped is None or value in (None, ""):
+        return
+    per = unmapped.setdefault(field, {})
+    key = str(value)
+    per[key] = per.get(key, 0) + 1
+
+
+def detect_encoding(path: Path, sample: int = 1 << 20) -> str:
+    """``utf-8-sig`` when the file decodes as UTF-8, else ``cp1252`` (else ``latin-1``).
+
+    The whole file is checked in chunks (streaming), so a stray byte late in a big file
+    is not missed; an incomplete multi-byte sequence at a chunk edge is carried over.
+    """
+    dec = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(sample):
+                dec.decode(chunk)
+            dec.decode(b"", final=True)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(sample):
+                chunk.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def open_text(path: Path, encoding: str | None = None) -> tuple[IO[str], str]:
+    """Open a text file with a detected (or given) encoding; returns (handle, encoding)."""
+    if not path.exists():
+        raise InputError(f"file not found: {path}", source=str(path))
+    enc = encoding or detect_encoding(path)
+    return path.open("r", encoding=enc, newline=""), enc
+
+
+def csv_rows(
+    path: Path, required: tuple[str, ...] = (), encoding: str | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, row) pairs of a CSV file, row 1 being the first data row.
+
+    The header is checked for the ``required`` columns before any row is read.
+    """
+    fh, _enc = open_text(path, encoding)
+    with fh:
+        reader = csv.DictReader(fh)
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        reader.fieldnames = header
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise InputError(
+                f"missing column(s) {', '.join(missing)}; found: {', '.join(header) or 'no header'}",
+                source=str(path),
+            )
+        for i, row in enumerate(reader, start=1):
+            yield i, {k: (v if v is not None else "") for k, v in row.items() if k is not None}
+
+
+class Cells:
+    """Parses the cells of one row, collecting every problem instead of stopping."""
+
+    def __init__(self, row: int) -> None:
+        self.row = row
+        self.problems: list[RowProblem] = []
+
+    def problem(self, field: str, value: object, expected: str) -> None:
+        self.problems.append(RowProblem(self.row, field, value, expected))
+
+    def text(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        s = str(value).strip()
+        return s or None
+
+    def count(self, field: str, value: Any) -> int | None:
+        """A casualty count: blank is unknown (None); negative or non-numeric is a problem."""
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            return None
+        if isinstance(value, bool):
+            self.problem(field, value, "a whole number ≥ 0")
+            return None
+        if isinstance(value, int):
+            n = value
+        else:
+            s = str(value).strip().replace(",", "")
+            try:
+                f = float(s)
+            except ValueError:
+                self.problem(field, value, "a whole number ≥ 0")
+                return None
+            if f != f or f != int(f):
+                self.problem(field, value, "a whole number ≥ 0")
+                return None
+            n = int(f)
+        if n < 0:
+            self.problem(field, value, "a whole number ≥ 0")
+            return None
+        return n
+
+    def range(self, field: str, lo: Any, hi: Any) -> CountRange:
+        a = self.count(f"{field}_min", lo)
+        b = self.count(f"{field}_max", hi)
+        if a is not None and b is not None and b < a:
+            self.problem(f"{field}_max", hi, f"a maximum ≥ the minimum {a}")
+            return CountRange(a, None)
+        return CountRange(a, b)
+
+    def date(self, field: str, value: Any, formats: tuple[str, ...] = ()) -> dt.date | None:
+        """ISO dates (YYYY-MM-DD, or YYYYMMDD); other ``formats`` (strptime) if given."""
+        s = self.text(value)
+        if s is None:
+            return None
+        for fmt in formats:
+            try:
+                return dt.datetime.strptime(s, fmt).date()
+            except ValueError:
+                continue
+        try:
+            if re.fullmatch(r"\d{8}", s):
+                return dt.date(int(s[:4]), int(s[4:6]), int(s[6:]))
+            return dt.date.fromisoformat(s[:10])
+        except ValueError:
+            shown = " or ".join(formats) if formats else "YYYY-MM-DD"
+            self.problem(field, value, f"a date ({shown})")
+            return None
+
+    def number(self, field: str, value: Any, lo: float, hi: float) -> float | None:
+        s = self.text(value)
+        if s is None:
+            return None
+        try:
+            f = float(s)
+        except ValueError:
+            self.problem(field, value, f"a number between {lo:g} and {hi:g}")
+            return None
+        if not (lo <= f <= hi):
+            self.problem(field, value, f"a number between {lo:g} and {hi:g}")
+            return None
+        return f
+
+    def coordinates(
+        self, lat: Any, lon: Any, lat_field: str = "latitude", lon_field: str = "longitude"
+    ) -> tuple[float | None, float | None]:
+        a = self.number(lat_field, lat, -90, 90)
+        b = self.number(lon_field, lon, -180, 180)
+        if (a is None) != (b is None):
+            return None, None  # half a point is no point
+        return a, b
