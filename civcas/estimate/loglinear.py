@@ -65,7 +65,7 @@ def _prepare(table: CaptureTable, models: Sequence[Model], complete: bool = Fals
             cellmask[i] &= (cells & t) != t
         dropped.append(d)
     X = Xall[:, cols].transpose(1, 0, 2)  # (M, C, P)
-    return X, colmask, cellmask, dropped, cells
+    return X, colmask, cellmask, dropped, cells, cols
 
 
 def fit_models(
@@ -75,23 +75,29 @@ def fit_models(
     out: list[LoglinFit] = []
     y_all = table.counts[1:].astype(np.float64)
     n = table.n_observed if bic_n == "observed" else 2**table.J - 1
+    cache: dict[tuple[bytes, bytes, bool], bool] = {}
     for start in range(0, len(models), CHUNK):
         chunk = list(models[start : start + CHUNK])
-        X, colmask, cellmask, dropped, _ = _prepare(table, chunk)
+        X, colmask, cellmask, dropped, _, cols = _prepare(table, chunk)
         fit = fit_batch(y_all, X, colmask, cellmask)
         for i, m in enumerate(chunk):
             kept_cells = cellmask[i]
-            Xi = X[i][kept_cells][:, colmask[i]]
             yi = y_all[kept_cells]
-            suspicious = (
-                not fit.converged[i]
-                or bool(dropped[i])
-                or (yi == 0).any()
-                and float(fit.mu[i][kept_cells][yi == 0].min(initial=1.0)) < 1e-4
+            zero = yi == 0
+            need_lp = not fit.converged[i] or (
+                bool(zero.any()) and float(fit.mu[i][kept_cells][zero].min()) < 1e-4
             )
-            if suspicious and not mle_exists(Xi, yi):
-                out.append(LoglinFit(model=m, exists=False, dropped=dropped[i]))
-                continue
+            if need_lp or dropped[i]:
+                key = (cols[i][colmask[i]].tobytes(), kept_cells.tobytes(), need_lp)
+                if key not in cache:
+                    Xi = X[i][kept_cells][:, colmask[i]]
+                    if need_lp:
+                        cache[key] = mle_exists(Xi, yi)
+                    else:
+                        cache[key] = bool(np.linalg.matrix_rank(Xi) == Xi.shape[1])
+                if not cache[key]:
+                    out.append(LoglinFit(model=m, exists=False, dropped=dropped[i]))
+                    continue
             if not fit.converged[i]:
                 refit = fit_batch(
                     y_all, X[i : i + 1], colmask[i : i + 1], cellmask[i : i + 1], max_iter=500
@@ -186,7 +192,7 @@ def _k(t: int) -> tuple[int, int]:
 
 def profile_loglik(table: CaptureTable, model: Model, n0: float, beta0: np.ndarray | None = None):  # type: ignore[no-untyped-def]
     """Multinomial profile log-likelihood of N = n_obs + n0 (Cormack 1992)."""
-    X, colmask, cellmask, _, cells = _prepare(table, [model], complete=True)
+    X, colmask, cellmask, _, cells, _ = _prepare(table, [model], complete=True)
     y = table.counts.astype(np.float64).copy()
     y[0] = n0
     fit = fit_batch(y, X, colmask, cellmask, beta0=beta0, max_iter=200)
