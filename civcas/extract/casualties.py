@@ -35,9 +35,10 @@ _NOUNS_EN = [
     (PEOPLE, r"people|persons|person|individuals|victims|others|lives|men|man|bodies|dead|deaths|casualties|fatalities"),
 ]
 _NOUN_EN = "|".join(f"(?P<{g}>{p})" for g, p in _NOUNS_EN)
-_FILLER = r"(?:(?:more|other|innocent|unarmed|young|elderly|old|local|displaced|[A-Z][a-z]+|pro-\w+|\w+-\w+|of\s+them|of\s+whom|of\s+those|among\s+them|of\s+the)\s+){0,3}?"
+_FILLER = r"(?:(?:more|other|innocent|unarmed|young|elderly|old|local|displaced|(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b)[A-Z][a-z]+|[A-Z]{2,5}|pro-\w+|\w+-\w+|of\s+them|of\s+whom|of\s+those|among\s+them|of\s+the)\s+){0,3}?"
 RE_EN = re.compile(rf"(?<![\w,.])(?:{QTY_EN})(?P<tail>\s+{_FILLER}(?:{_NOUN_EN})\b)?", re.I)
 RE_FAMILY = re.compile(rf"\b(?:a|an|one|entire|whole|same)\s+family\s+of\s+(?P<fam>{QTY_EN})", re.I)
+RE_SINGLE_EN = re.compile(r"\b(?:a|an)\s+(?:young\s+|little\s+|elderly\s+|pregnant\s+)?(child|boy|girl|baby|infant|woman|civilian|man|person|mother)\b", re.I)
 _KILL_EN = r"killed|killing|kills?\b|dead|died|dies|death|deaths|slain|massacred|massacre|lost\s+their\s+lives|perished|executed|martyred|lives|toll|bodies|fatalities|slaughtered|murdered|beheaded|shot\s+dead|claimed\s+the\s+lives"
 _HURT_EN = r"wounded|wounding|injured|injuring|injuries|hurt|wounds|injury|casualties\s+(?:among\s+)?wounded"
 RE_OUT_EN = re.compile(rf"(?P<k>{_KILL_EN})|(?P<h>{_HURT_EN})", re.I)
@@ -45,6 +46,8 @@ _NOT_PEOPLE = re.compile(
     r"\s*(?:%|percent|per\s+cent|years?|year-old|-year|months?|weeks?|days?|hours?|minutes?|km|kilomet|miles?|metres?|meters?|times|dollars|\$|euros?|pounds|tons?|kilo|kg|percent|am\b|pm\b|o'clock|villages|towns|houses|buildings|air\s?strikes|strikes|raids|shells|rockets|missiles|barrels?|bombs|vehicles|tanks|trucks|cars|buses|families|mosques|schools|hospitals|sorties|attacks|rounds|times|fronts|provinces|cities|neighbourhoods|districts|areas|countries|sides|resolution)",
     re.I,
 )
+_BARE_BEFORE = re.compile(r"(?:kill(?:s|ed|ing)?|left|leaving|toll\s+(?:\w+\s+){0,3}?(?:at|to|of|reached|rose\s+to|climbed\s+to)|(?:rose|rises|risen|climbed|jumped)\s+to|executed|executing)\s+$", re.I)
+_BARE_AFTER = re.compile(r"\s*(?:were\s+|have\s+been\s+|had\s+been\s+|are\s+|was\s+)?(?:killed|dead|died|wounded|injured|hurt)\b", re.I)
 _MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 
 
@@ -60,10 +63,13 @@ def find_mentions_en(text: str) -> list[Mention]:
         tail = m.group("tail")
         after = text[m.end() : m.end() + 90]
         before = text[max(0, m.start() - 60) : m.start()]
+        if re.fullmatch(r"(?:19|20)\d\d", q) and not m.group("mod"):
+            if _MONTHS.search(before[-12:]) or not tail or re.match(r"\s+[A-Z]", tail):
+                continue
         if not tail:
             if _NOT_PEOPLE.match(text[m.end() : m.end() + 14]) or _MONTHS.search(before[-12:]):
                 continue
-            if re.fullmatch(r"(?:19|20)\d\d", q) and not m.group("mod"):
+            if not (_BARE_BEFORE.search(before) or _BARE_AFTER.match(after)):
                 continue
         group = next((g for g, _ in _NOUNS_EN if m.group(g)), PEOPLE) if tail else PEOPLE
         kind, conf = _outcome_en(before, after, bool(tail))
@@ -72,6 +78,13 @@ def find_mentions_en(text: str) -> list[Mention]:
         if group == PEOPLE and tail and re.match(r"\s*(?:dead|deaths|bodies|casualties|fatalities)", tail, re.I):
             kind = KILLED if "casualt" not in tail.lower() else kind
         out.append(Mention(kind, group, count, Span(m.start(), m.end(), m.group(0)), conf))
+    for m in RE_SINGLE_EN.finditer(text):
+        after = text[m.end() : m.end() + 90]
+        before = text[max(0, m.start() - 60) : m.start()]
+        kind, conf = _outcome_en(before, after, True)
+        if kind:
+            group = CHILDREN if re.search(r"child|boy|girl|baby|infant", m.group(1), re.I) else WOMEN if re.search(r"wom", m.group(1), re.I) else CIVILIAN
+            out.append(Mention(kind, group, Count(1, 1), Span(m.start(), m.end(), m.group(0)), conf * 0.9))
     for m in RE_FAMILY.finditer(text):
         c = count_from_match(re.match(QTY_EN, m.group("fam"), re.I))  # type: ignore[arg-type]
         after = text[m.end() : m.end() + 90]

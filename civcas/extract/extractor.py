@@ -29,12 +29,12 @@ from .casualties import (
 from .claims import Claim, Count, Field, Span
 from .dates import find_dates, guess_published
 from .gazetteer import PlaceMatch, load_gazetteer
-from .lexicon import ACTOR_RES, UNKNOWN, WEAPON_RES
+from .lexicon import ACTOR_RES, TARGET_AFTER, TARGET_BEFORE, TARGET_BEFORE_AR, UNKNOWN, WEAPON_RES
 from .numbers import normalise_ar
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _SENT = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+|\n|$)")
-ACTOR_THRESHOLD = 1.0
+ACTOR_THRESHOLD = 1.2
 WEAPON_THRESHOLD = 0.6
 
 
@@ -77,8 +77,8 @@ def extract_report(text: str, published: date | None = None, lang: str | None = 
     places = load_gazetteer().find(text, lang)
     dates = find_dates(text, published, lang)
     scan = normalise_ar(text) if lang == "ar" else text
-    actors = _scored(scan, ACTOR_RES[lang], text)
-    weapons = _scored(scan, WEAPON_RES[lang], text)
+    actors = _scored(scan, ACTOR_RES[lang], True)
+    weapons = _scored(scan, WEAPON_RES[lang], False)
 
     main = _main_mention(mentions)
     focus = _sentence_of(main.span.start, sentences) if main else None
@@ -111,12 +111,18 @@ def extract_report(text: str, published: date | None = None, lang: str | None = 
 
 # ----------------------------------------------------------------------------- counts
 def _main_mention(ms: list[Mention]) -> Mention | None:
+    """The headline figure: first precise civilian/people toll, then a vague one."""
     killed = [m for m in ms if m.kind == KILLED]
     for groups in ((CIVILIAN, PEOPLE), (CHILDREN, WOMEN)):
         cand = [m for m in killed if m.group in groups]
-        if cand:
-            return cand[0]
+        precise = [m for m in cand if not _vague(m)]
+        if precise or cand:
+            return (precise or cand)[0]
     return None
+
+
+def _vague(m: Mention) -> bool:
+    return m.count.min is not None and m.count.max is not None and m.count.max - m.count.min > 10
 
 
 def _first(ms: list[Mention], kind: str, groups: tuple[str, ...]) -> Mention | None:
@@ -162,7 +168,7 @@ def _c(m: Mention | None) -> dict[str, int | None] | None:
 Scored = list[tuple[int, int, str, float]]
 
 
-def _scored(scan: str, table: list[tuple[re.Pattern[str], str, float]], text: str) -> Scored:
+def _scored(scan: str, table: list[tuple[re.Pattern[str], str, float]], targets: bool) -> Scored:
     out: Scored = []
     taken: list[tuple[int, int]] = []
     for pat, value, w in table:
@@ -170,6 +176,10 @@ def _scored(scan: str, table: list[tuple[re.Pattern[str], str, float]], text: st
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
+            before = scan[max(0, m.start() - 30) : m.start()]
+            after = scan[m.end() : m.end() + 30]
+            if targets and TARGET_BEFORE.search(before) or TARGET_AFTER.search(after) or TARGET_BEFORE_AR.search(before):
+                w = w * 0.2
             out.append((m.start(), m.end(), value, w))
     out.sort()
     return out

@@ -15,16 +15,16 @@ NUSRA, ISRAEL, UNKNOWN = "al-Nusra Front", "Israel", "unknown"
 _AGENT = r"(?:war)?planes|jets|aircraft|air\s?strikes?|air\s?raids?|raids?|helicopters?|shelling|bombardment|bombing|artillery|forces|troops|army|drones?|strikes?|missiles?|rockets?|snipers?|militiamen|soldiers|air force"
 ACTORS_EN: list[tuple[str, str, float]] = [
     (rf"(?:u\.?s\.?|american|western)[\s-]*led\s+(?:international\s+)?coalition|international coalition|anti[\s-](?:isis|is|isil|daesh)\s+coalition|coalition\s+(?:{_AGENT})|(?:american|u\.s\.|us|french|british)\s+(?:{_AGENT})", COALITION, 2.0),
-    (r"\bcoalition\b", COALITION, 0.6),
+    (r"(?<!syrian )(?<!national )\bcoalition\b(?! for)", COALITION, 0.8),
     (rf"russian?\s+(?:{_AGENT})|russian[\s-]+(?:and|or)\s+(?:syrian|regime|government)|(?:syrian|regime|government)\s+(?:and|or)\s+russian", RUSSIA, 2.0),
     (r"\brussian?\b|\bmoscow\b", RUSSIA, 0.5),
     (rf"(?:regime|government|pro-government|pro-regime|syrian|assad|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|assad\s+regime|\bsaa\b", SYRIA_GOV, 2.0),
-    (r"\bregime\b|\bassad\b|\bsyrian army\b|\bgovernment\b|\bhezbollah\b|\bdamascus\b", SYRIA_GOV, 0.5),
+    (r"\bregime\b|\bassad\b|\bsyrian army\b|\bhezbollah\b", SYRIA_GOV, 0.5),
     (r"islamic state|\bisis\b|\bisil\b|\bdaesh\b|\bdaech\b|(?-i:\bIS\b)(?!-)|jihadists?", ISIS, 1.0),
     (r"syrian democratic forces|\bsdf\b|\bypg\b|\bpyd\b|\bpkk\b|kurdish\s+(?:forces|fighters|militia|units)|asayish|self[\s-]administration", SDF, 1.0),
     (rf"turk(?:ey|ish)\s+(?:{_AGENT})|turkish[\s-]backed|operation euphrates shield|olive branch", TURKEY, 2.0),
     (r"\bturkey\b|\bturkish\b|\bankara\b", TURKEY, 0.4),
-    (r"\brebels?\b|opposition\s+(?:fighters|groups|factions|forces)|armed\s+(?:groups|opposition|factions)|free syrian army|\bfsa\b|jaish al[\s-]islam|ahrar al[\s-]sham|terrorists?\b|terrorist groups|militants?\b|insurgents?", OPPOSITION, 0.9),
+    (r"\brebels\b|\brebel\s+(?:fire|shelling|rockets?|attacks?|fighters|groups|factions|forces|shells|mortars?|snipers?|bombardment|offensive)|opposition\s+(?:fighters|groups|factions|forces)|armed\s+(?:opposition|factions)|free syrian army|\bfsa\b|jaish al[\s-]islam|ahrar al[\s-]sham|insurgents", OPPOSITION, 0.9),
     (r"nusra|fateh al[\s-]sham|fatah al[\s-]sham|tahrir al[\s-]sham|\bhts\b|al[\s-]qaeda", NUSRA, 1.2),
     (r"israeli?\s+(?:" + _AGENT + r")|\bisrael\b", ISRAEL, 1.0),
 ]
@@ -77,6 +77,11 @@ FAKES_CAUSE = {
 def compile_table(table: list[tuple[str, str, float]], flags: int) -> list[tuple[re.Pattern[str], str, float]]:
     return [(re.compile(p, flags), v, w) for p, v, w in table]
 
+
+# an actor named as the target or the holder of ground is not the one blamed
+TARGET_BEFORE = re.compile(r"(?:against|targeting|targeted|on|at|fighting|battling|hit|struck|from|with|by\s+the\s+\w+\s+on)\s+(?:the\s+)?$", re.I)
+TARGET_AFTER = re.compile(r"^(?:'s)?[\s-]*(?:held|controlled|positions?|stronghold|targets|bases?|hideouts?|militants'?\s+positions|-held|territory|areas|fighters\s+were|members\s+were|militants\s+were|jihadists\s+were)", re.I)
+TARGET_BEFORE_AR = re.compile(r"(?:ضد|علي|مواقع|معاقل|سيطره|مناطق)\s+$")
 
 ACTOR_RES = {"en": compile_table(ACTORS_EN, re.I), "ar": compile_table(ACTORS_AR, 0)}
 WEAPON_RES = {"en": compile_table(WEAPONS_EN, re.I), "ar": compile_table(WEAPONS_AR, 0)}
