@@ -1,0 +1,78 @@
+"""Every number the dashboard and the report show, computed once from the library.
+
+The headline and tables are exactly ``civcas.tally.tally(store, f).to_json()`` (the object
+`civcas tally --json` prints); the only extra is the month × grade cross-tab the stacked
+chart needs, summed from the same grouped query, and the latest estimate if any.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+
+from ..model.filters import IncidentFilter
+from ..model.vocab import Grade
+from ..store.engine import Store
+from ..store.queries import grouped_sums
+from ..tally import tally
+
+UNGRADED = "Ungraded"
+GRADE_ORDER = [g.value for g in Grade] + [UNGRADED]
+
+
+@dataclass
+class Figures:
+    summary: dict[str, Any]  # tally(store, f).to_json(), unchanged
+    month_grade: dict[str, dict[str, dict[str, int]]]  # month -> grade -> killed min/max
+    estimate: dict[str, Any] | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary,
+            "month_grade": self.month_grade,
+            "estimate": self.estimate,
+        }
+
+
+def month_by_grade(store: Store, f: IncidentFilter) -> dict[str, dict[str, dict[str, int]]]:
+    out: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
+    for row in grouped_sums(store, f):
+        m = row["month"] or "unknown"
+        g = row["grade"] or UNGRADED
+        cell = out[m].setdefault(g, {"incidents": 0, "killed_min": 0, "killed_max": 0})
+        cell["incidents"] += int(row["incidents"])
+        cell["killed_min"] += int(row["killed_min"] or 0)
+        cell["killed_max"] += int(row["killed_max"] or 0)
+    return {m: {g: out[m][g] for g in GRADE_ORDER if g in out[m]} for m in sorted(out)}
+
+
+def latest_estimate(store: Store) -> dict[str, Any] | None:
+    """The estimation helper's latest published estimate, or None when there is none.
+
+    Imported lazily: a missing module or a database without the estimates table both
+    mean "no estimate", never an error on a public page.
+    """
+    name = "civcas.store.estimates"
+    try:
+        mod = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return None
+        raise
+    try:
+        est = mod.latest_estimate(store)
+    except DBAPIError:
+        return None
+    return dict(est) if est else None
+
+
+def figures(store: Store, f: IncidentFilter) -> Figures:
+    return Figures(
+        summary=tally(store, f).to_json(),
+        month_grade=month_by_grade(store, f),
+        estimate=latest_estimate(store),
+    )

@@ -1,0 +1,182 @@
+"""The public pages; each one's JSON twin is the same path with ``.json`` (or ``Accept``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from .. import __version__
+from ..model.vocab import GRADE_DEFINITIONS, LIKELY_GRADES, Grade, LocationPrecision
+from ..report.svg import comparison_chart, likely_by_month, monthly_chart
+from ..store.queries import SORTABLE, get_incident, list_incidents, search_victims
+from ..tally import rules
+from .params import read_filter, read_int, read_sort, read_text
+from .render import page, wants_json
+from .shape import public
+
+router = APIRouter()
+POINT_FIELDS = [
+    "code", "latitude", "longitude", "precision", "grade", "killed_min", "killed_max",
+    "date", "location",
+]  # fmt: skip
+
+
+def chart_labels(t: Callable[..., str], title: str) -> dict[str, str]:
+    out = {g.value: t(g.value) for g in Grade}
+    out.update(
+        title=t(title),
+        Ungraded=t("Ungraded"),
+        likely=t("likely_legend"),
+        conceded=t("conceded_legend"),
+        max=t("max_legend"),
+        empty=t("no_results"),
+    )
+    return out
+
+
+def _pair(path: str) -> list[str]:
+    return [path, path.rstrip("/") + ".json" if path != "/" else "/index.json"]
+
+
+def _route(paths: list[str], name: str) -> Callable[[Any], Any]:
+    def deco(fn: Any) -> Any:
+        for p in paths:
+            router.add_api_route(
+                p,
+                fn,
+                methods=["GET"],
+                name=f"{name}{p}",
+                tags=["pages"],
+                include_in_schema=p.endswith(".json"),
+            )
+        return fn
+
+    return deco
+
+
+@_route(["/", "/index.json", "/dashboard", "/dashboard.json"], "dashboard")
+def dashboard(request: Request) -> Response:
+    """Headline, monthly chart by grade, comparison with admissions, map."""
+    f = read_filter(request)
+    fig = request.app.state.service.figures(f)
+    data = {"filter": f.as_params(), **fig.to_json()}
+
+    def charts(t: Callable[..., str]) -> dict[str, Any]:
+        likely = likely_by_month(fig.month_grade, fig.summary["likely"]["grades"])
+        return {
+            "monthly_svg": monthly_chart(fig.month_grade, chart_labels(t, "monthly_title")),
+            "comparison_svg": comparison_chart(
+                fig.summary, likely, chart_labels(t, "comparison_title")
+            ),
+            "grades_all": [g.value for g in Grade],
+        }
+
+    return page(request, "dashboard.html", data, extra=charts)
+
+
+@_route(_pair("/map"), "map")
+def map_page(request: Request) -> Response:
+    """Every located incident; the page draws them with Leaflet over offline outlines."""
+    f = read_filter(request)
+    service = request.app.state.service
+    data: dict[str, Any] = {
+        "filter": f.as_params(),
+        "tile_url": service.tile_url,
+        "fields": POINT_FIELDS,
+    }
+    if wants_json(request):  # the page itself fetches the points from its twin
+        data["points"] = service.points(f)
+    return page(request, "map.html", data, extra=lambda t: {"grades_all": [g.value for g in Grade]})
+
+
+@_route(_pair("/incidents"), "incidents")
+def incidents_page(request: Request) -> Response:
+    f = read_filter(request)
+    limit = read_int(request, "limit", 50, 1, 500)
+    offset = read_int(request, "offset", 0, 0, 10**9)
+    sort = read_sort(request, "date")
+    service = request.app.state.service
+    rows = list_incidents(service.store, f, sort=sort, limit=limit, offset=offset)
+    data = {
+        "filter": f.as_params(),
+        "total": service.count(f),
+        "limit": limit,
+        "offset": offset,
+        "sort": sort,
+        "incidents": [public(r) for r in rows],
+    }
+    return page(
+        request,
+        "incidents.html",
+        data,
+        extra=lambda t: {"sortable": sorted(SORTABLE), "grades_all": [g.value for g in Grade]},
+    )
+
+
+@router.get("/incidents/{code:path}", tags=["pages"], include_in_schema=False)
+def incident_page(request: Request, code: str) -> Response:
+    if code.endswith(".json"):
+        code = code[: -len(".json")]
+    inc = public(get_incident(request.app.state.service.store, code))
+    return page(request, "incident.html", {"incident": inc})
+
+
+@_route(_pair("/victims"), "victims")
+def victims_page(request: Request) -> Response:
+    f = read_filter(request)
+    q = read_text(request, "q")
+    limit = read_int(request, "limit", 100, 1, 500)
+    offset = read_int(request, "offset", 0, 0, 10**9)
+    total, rows = search_victims(request.app.state.service.store, f, q, limit=limit, offset=offset)
+    data = {
+        "filter": f.as_params(),
+        "query": q,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "victims": [public(r) for r in rows],
+    }
+    return page(
+        request,
+        "victims.html",
+        data,
+        extra=lambda t: {"grades_all": [g.value for g in Grade], "query": q},
+    )
+
+
+def methodology_data() -> dict[str, Any]:
+    return {
+        "likely_grades": [g.value for g in LIKELY_GRADES],
+        "grade_definitions": {g.value: d for g, d in GRADE_DEFINITIONS.items()},
+        "rules": rules(LIKELY_GRADES, None),
+        "location_precision": [p.value for p in LocationPrecision],
+        "inclusion": "Only incidents marked published are shown, counted or downloaded. "
+        "Each incident is counted once, under its own grade; filters select incidents by "
+        "their first date, any suspected belligerent, and governorate.",
+        "software_version": __version__,
+    }
+
+
+@_route(_pair("/downloads"), "downloads")
+def downloads_page(request: Request) -> Response:
+    f = read_filter(request)
+    summary = request.app.state.service.summary(f)
+    data = {
+        "filter": f.as_params(),
+        "incidents": summary["incidents"],
+        "snapshot_sha256": summary["snapshot_sha256"],
+        "software_version": __version__,
+        "formats": {fmt: f"/downloads/incidents.{fmt}" for fmt in ("csv", "geojson", "json")},
+        "methodology": methodology_data(),
+    }
+    return page(
+        request, "downloads.html", data, extra=lambda t: {"grades_all": [g.value for g in Grade]}
+    )
+
+
+@_route(_pair("/methodology"), "methodology")
+def methodology_page(request: Request) -> Response:
+    return page(request, "methodology.html", methodology_data())

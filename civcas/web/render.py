@@ -1,0 +1,115 @@
+"""One answer, two forms: a page (Jinja2) or its JSON twin (``.json`` or ``Accept``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from .. import __version__
+from .i18n import LANGS, direction, translator
+from .params import FILTER_PARAMS, BadParameter
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+LANG_COOKIE = "civcas_lang"
+
+
+def to_jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, dt.date | dt.datetime):
+        return obj.isoformat()
+    return obj
+
+
+class JSONOut(Response):
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(to_jsonable(content), ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8"
+        )
+
+
+def wants_json(request: Request) -> bool:
+    if request.url.path.endswith(".json"):
+        return True
+    accept = request.headers.get("accept", "")
+    first = accept.split(",")[0].split(";")[0].strip().lower()
+    return first == "application/json" or (
+        "application/json" in accept and "text/html" not in accept
+    )
+
+
+def language(request: Request) -> str:
+    raw = request.query_params.get("lang")
+    if raw is not None:
+        if raw not in LANGS:
+            raise BadParameter("lang", f"parameter 'lang': {raw!r}; expected one of en, ar")
+        return raw
+    cookie = request.cookies.get(LANG_COOKIE)
+    return cookie if cookie in LANGS else "en"
+
+
+def filter_query(request: Request) -> dict[str, str]:
+    """The current filter as it appears in the URL (kept by every link)."""
+    out: dict[str, str] = {}
+    for name in FILTER_PARAMS:
+        values = [v for v in request.query_params.getlist(name) if v.strip()]
+        if values:
+            out[name] = ",".join(values)
+    return out
+
+
+def page(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    status: int = 200,
+    extra: Callable[[Callable[..., str]], dict[str, Any]] | None = None,
+) -> Response:
+    """Render ``template`` with ``data``, or return ``data`` as JSON when asked for.
+
+    ``extra(t)`` adds what only the page needs (charts with translated labels).
+    """
+    if wants_json(request):
+        return JSONOut(data, status_code=status)
+    lang = language(request)
+    t = translator(lang)
+    q = filter_query(request)
+
+    def link(path: str, **extra: Any) -> str:
+        params = {**q, **{k: str(v) for k, v in extra.items() if v is not None}}
+        return path + ("?" + urlencode(params) if params else "")
+
+    other = "ar" if lang == "en" else "en"
+    switch = dict(request.query_params)
+    switch["lang"] = other
+    ctx = {
+        "request": request,
+        "t": t,
+        "lang": lang,
+        "dir": direction(lang),
+        "q": q,
+        "link": link,
+        "quote": lambda s: quote(str(s), safe="/"),
+        "switch_url": request.url.path + "?" + urlencode(switch),
+        "version": __version__,
+        "tile_url": request.app.state.service.tile_url,
+        "data": data,
+        **data,
+        **(extra(t) if extra else {}),
+    }
+    resp: HTMLResponse = TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
+    if request.query_params.get("lang") in LANGS:
+        resp.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return resp
