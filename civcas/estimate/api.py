@@ -80,16 +80,18 @@ def estimate(
     res: dict[str, Any] = {"method": method, "lists": list(table.lists)}
     res["n_observed"] = table.n_observed
     if method == "loglinear":
-        _loglinear(res, table, model, select, threshold, max_order, bic_n, bootstrap, seed,
-                   progress)
+        _loglinear(
+            res, table, model, select, threshold, max_order, bic_n, bootstrap, seed, progress
+        )
     elif method == "lcmcr":
         s = lcmcr_settings or LcmcrSettings(seed=seed)
         r = lcmcr(table, s)
         draws = r.draws.ravel()
         _bayes(res, table, draws, f"LCMCR (K={s.K}, a={s.a}, b={s.b})")
         res.update(rhat=_num(r.rhat), ess=_num(r.ess), chains=int(r.draws.shape[0]))
-        res["settings"] = {k: getattr(s, k) for k in ("K", "a", "b", "burnin", "samples",
-                                                        "thin", "chains", "seed")}
+        res["settings"] = {
+            k: getattr(s, k) for k in ("K", "a", "b", "burnin", "samples", "thin", "chains", "seed")
+        }
         if not (r.rhat <= RHAT_BAD) or not (r.ess >= ESS_BAD):
             warnings.append(
                 f"the sampler has not converged well (R-hat {r.rhat:.3f}, effective sample "
@@ -108,27 +110,43 @@ def estimate(
         res["n_missing"] = res["N"] - table.n_observed
         order = np.argsort(-d.graph_weights)[:5]
         top = [
-            {"model": _graph_name(d.graphs[i].cliques, table.lists),
-             "weight": float(d.graph_weights[i])}
+            {
+                "model": _graph_name(d.graphs[i].cliques, table.lists),
+                "weight": float(d.graph_weights[i]),
+            }
             for i in order
         ]
         res["model"] = f"average of {len(d.graphs)} decomposable graphs (top: {top[0]['model']})"
         res["graphs"] = top
         res["rhat"], res["ess"] = None, None
-        res["settings"] = {"delta": delta if delta is not None else 2.0**-table.J,
-                           "prior": prior, **({"a": nb_a, "b": nb_b} if prior == "negbin" else {})}
+        res["settings"] = {
+            "delta": delta if delta is not None else 2.0**-table.J,
+            "prior": prior,
+            **({"a": nb_a, "b": nb_b} if prior == "negbin" else {}),
+        }
         res["_draws"] = draws
         res["_posterior"] = (table.n_observed + d.n0, d.post_n0)
         if d.tail_mass > 1e-3:
-            warnings.append("the posterior of N reaches the end of the grid: it is barely "
-                            "bounded; the upper limit is not trustworthy.")
+            warnings.append(
+                "the posterior of N reaches the end of the grid: it is barely "
+                "bounded; the upper limit is not trustworthy."
+            )
     res["warnings"] = warnings
     return res
 
 
-def _loglinear(res: dict[str, Any], table: CaptureTable, model: str | None, select: str,
-               threshold: float, max_order: int | None, bic_n: str, bootstrap: int, seed: int,
-               progress: Callable[[int], None] | None) -> None:
+def _loglinear(
+    res: dict[str, Any],
+    table: CaptureTable,
+    model: str | None,
+    select: str,
+    threshold: float,
+    max_order: int | None,
+    bic_n: str,
+    bootstrap: int,
+    seed: int,
+    progress: Callable[[int], None] | None,
+) -> None:
     proc = _procedure(select, model, threshold, max_order, bic_n)
     fit = proc(table)
     assert fit is not None
@@ -152,8 +170,9 @@ def _loglinear(res: dict[str, Any], table: CaptureTable, model: str | None, sele
         blo, bhi = percentile_ci(reps)
         res["bootstrap_ci95"] = [blo, bhi]
         res["ci95"] = [blo, bhi]
-        res["ci_method"] = (f"parametric bootstrap, {bootstrap} replicates, percentile limits"
-                            + (", model selection redone each time" if model is None else ""))
+        res["ci_method"] = f"parametric bootstrap, {bootstrap} replicates, percentile limits" + (
+            ", model selection redone each time" if model is None else ""
+        )
         res["bootstrap_failed"] = failed
         res["_draws"] = reps
 
@@ -198,8 +217,10 @@ def estimate_strata(
     for key, t in tables.items():
         why = too_sparse(t)
         if why:
-            sparse.append(f"stratum {key}: {why}; not estimated (its {t.n_observed} observed "
-                          "people are added as they are)")
+            sparse.append(
+                f"stratum {key}: {why}; not estimated (its {t.n_observed} observed "
+                "people are added as they are)"
+            )
             strata.append({"stratum": key, "n_observed": t.n_observed, "too_sparse": why})
             observed_only += t.n_observed
             continue
@@ -221,11 +242,15 @@ def estimate_strata(
         "N": point + observed_only if method == "loglinear" else float(np.median(sums)),
         "ci95": [float(np.quantile(sums, 0.025)), float(np.quantile(sums, 0.975))],
         "model": f"per stratum ({len(tables) - len(sparse)} estimated, {len(sparse)} too sparse)",
-        "ci_method": "sum over strata of " + (
-            "bootstrap replicates" if method == "loglinear" else "posterior draws"),
+        "ci_method": "sum over strata of "
+        + ("bootstrap replicates" if method == "loglinear" else "posterior draws"),
         "strata": strata,
-        "warnings": sparse + [w for s in strata for w in
-                              (f"stratum {s['stratum']}: {x}" for x in s.get("warnings", []))],
+        "warnings": sparse
+        + [
+            w
+            for s in strata
+            for w in (f"stratum {s['stratum']}: {x}" for x in s.get("warnings", []))
+        ],
     }
     res["n_missing"] = res["N"] - res["n_observed"]
     if method != "loglinear":

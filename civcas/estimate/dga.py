@@ -163,4 +163,5 @@ def dga(
 
 def quantiles(res: DgaResult, probs: tuple[float, ...]) -> list[float]:
     cdf = np.cumsum(res.post_n0)
-    return [float(res.n0[min(np.searchsorted(cdf, p), len(cdf) - 1)]) for p in probs]
+    idx = np.minimum(np.searchsorted(cdf, np.asarray(probs)), len(cdf) - 1)
+    return [float(v) for v in res.n0[idx]]

@@ -66,9 +66,10 @@ def disagreements(results: Sequence[Mapping[str, Any]]) -> list[str]:
     """Pairs of estimates whose 95% intervals do not overlap."""
     out = []
     for r1, r2 in combinations(results, 2):
-        (a1, b1), (a2, b2) = r1.get("ci95") or (None, None), r2.get("ci95") or (None, None)
-        if None in (a1, b1, a2, b2):
+        c1, c2 = r1.get("ci95") or (None, None), r2.get("ci95") or (None, None)
+        if None in (*c1, *c2):
             continue
+        a1, b1, a2, b2 = float(c1[0]), float(c1[1]), float(c2[0]), float(c2[1])
         if b1 < a2 or b2 < a1:
             out.append(
                 f"{r1['method']} (N = {r1['N']:,.0f}, {a1:,.0f}-{b1:,.0f}) and {r2['method']} "

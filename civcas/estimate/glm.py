@@ -85,9 +85,11 @@ def fit_batch(
                 break
             t = np.where(np.isinf(new_ll), t * 0.5, t)
         stuck = np.isinf(new_ll)
-        new_ll[stuck], new_beta[stuck], new_eta[stuck] = ll[idx][stuck], beta[idx][stuck], eta[
-            idx
-        ][stuck]
+        new_ll[stuck], new_beta[stuck], new_eta[stuck] = (
+            ll[idx][stuck],
+            beta[idx][stuck],
+            eta[idx][stuck],
+        )
         gain = new_ll - ll[idx]
         beta[idx], eta[idx], ll[idx] = new_beta, new_eta, new_ll
         mu[idx] = np.exp(new_eta) * cellmask[idx]

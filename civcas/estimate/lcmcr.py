@@ -89,8 +89,12 @@ def run_chains(
         alpha = rng.gamma(a + K - 1, 1.0 / (b - np.log1p(-V[:, :-1]).sum(axis=1)))
         tail = np.cumsum(m[:, ::-1], axis=1)[:, ::-1] - m
         shapes = np.concatenate(
-            [(1.0 + s).reshape(C, JK), (1.0 + m[:, None, :] - s).reshape(C, JK),
-             1.0 + m, alpha[:, None] + tail],
+            [
+                (1.0 + s).reshape(C, JK),
+                (1.0 + m[:, None, :] - s).reshape(C, JK),
+                1.0 + m,
+                alpha[:, None] + tail,
+            ],
             axis=1,
         )
         g = rng.standard_gamma(shapes)

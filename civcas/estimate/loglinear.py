@@ -199,11 +199,7 @@ def profile_loglik(table: CaptureTable, model: Model, n0: float, beta0: np.ndarr
     mu = fit.mu[0]
     N = table.n_observed + n0
     keep = cellmask[0] & (y > 0)
-    ll = (
-        math.lgamma(N + 1)
-        - math.lgamma(n0 + 1)
-        + float(np.sum(y[keep] * np.log(mu[keep] / N)))
-    )
+    ll = math.lgamma(N + 1) - math.lgamma(n0 + 1) + float(np.sum(y[keep] * np.log(mu[keep] / N)))
     return ll, fit.beta
 
 

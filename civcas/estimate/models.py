@@ -86,9 +86,7 @@ def enumerate_models(J: int, max_order: int | None = None) -> list[Model]:
     """Every hierarchical model with interactions up to ``max_order`` (by backtracking)."""
     max_order = default_max_order(J) if max_order is None else max_order
     cand = [
-        sum(1 << j for j in c)
-        for k in range(2, max_order + 1)
-        for c in combinations(range(J), k)
+        sum(1 << j for j in c) for k in range(2, max_order + 1) for c in combinations(range(J), k)
     ]
     cand.sort(key=_key)
     out: list[Model] = []

@@ -136,7 +136,9 @@ def read_overlap_csv(
         if w == 0:
             if c != 0:
                 problems.append(
-                    RowProblem(i, "count", raw, "0 for the all-zero pattern (nobody is seen on no list)")
+                    RowProblem(
+                        i, "count", raw, "0 for the all-zero pattern (nobody is seen on no list)"
+                    )
                 )
             continue
         key = r.get(stratify) if stratify else None
@@ -196,4 +198,6 @@ def capture_table_from_records(
         out.setdefault(key, np.zeros(2 ** len(names), dtype=np.int64))[w] += 1
     if not out:
         raise InputError(f"no linked person is on any of the lists {', '.join(names)}")
-    return {k: CaptureTable(tuple(names), v) for k, v in sorted(out.items(), key=lambda kv: str(kv[0]))}
+    return {
+        k: CaptureTable(tuple(names), v) for k, v in sorted(out.items(), key=lambda kv: str(kv[0]))
+    }

@@ -1,0 +1,133 @@
+"""Estimates in the database: saved results, and the linked victims' list memberships.
+
+``estimate_result`` keeps every saved estimate (the dashboard shows the latest one beside
+the documented count). ``person_record`` belongs to the linkage task: one row per record of
+a linked person on one list; this module only reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Float, Integer, String, Table, Text, inspect, select, text
+
+from ..model.errors import InputError, NotFoundError
+from .engine import Store
+from .schema import metadata
+
+estimate_result = Table(
+    "estimate_result",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("label", String(200), nullable=False),
+    Column("method", String(40), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("n_observed", Integer, nullable=False),
+    Column("N", Float, nullable=True),
+    Column("ci_lo", Float, nullable=True),
+    Column("ci_hi", Float, nullable=True),
+    Column("model", Text, nullable=True),
+    Column("result_json", Text, nullable=False),
+)
+
+PERSON_RECORD = "person_record"
+STRATA = ("month", "governorate")
+
+
+def _finite(x: Any) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def save_estimate(store: Store, result: dict[str, Any], label: str) -> int:
+    """Store one JSON-ready estimate (see civcas.estimate.public); returns its id."""
+    ci = result.get("ci95") or [None, None]
+    row = {
+        "label": label,
+        "method": str(result.get("method", "")),
+        "created_at": datetime.now(UTC).replace(tzinfo=None),
+        "n_observed": int(result.get("n_observed", 0)),
+        "N": _finite(result.get("N")),
+        "ci_lo": _finite(ci[0]),
+        "ci_hi": _finite(ci[1]),
+        "model": result.get("model"),
+        "result_json": json.dumps(_clean(result), default=str, ensure_ascii=False),
+    }
+    with store.begin() as conn:
+        res = conn.execute(estimate_result.insert().values(**row))
+        return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+
+def _clean(obj: Any) -> Any:
+    """Non-finite numbers become null (JSON has no NaN or infinity)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def _row(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "label": r.label,
+        "method": r.method,
+        "created_at": r.created_at.isoformat(timespec="seconds") if r.created_at else None,
+        "n_observed": r.n_observed,
+        "N": r.N,
+        "ci95": [r.ci_lo, r.ci_hi],
+        "ci_lo": r.ci_lo,
+        "ci_hi": r.ci_hi,
+        "model": r.model,
+        "result": json.loads(r.result_json),
+    }
+
+
+def latest_estimate(store: Store) -> dict[str, Any] | None:
+    """The most recently saved estimate, or None when there is none."""
+    q = select(estimate_result).order_by(estimate_result.c.id.desc()).limit(1)
+    with store.connect() as conn:
+        r = conn.execute(q).first()
+    return _row(r) if r is not None else None
+
+
+def list_estimates(store: Store) -> list[dict[str, Any]]:
+    q = select(estimate_result).order_by(estimate_result.c.id.desc())
+    with store.connect() as conn:
+        return [_row(r) for r in conn.execute(q)]
+
+
+def capture_records(store: Store, stratify: str | None = None) -> list[dict[str, Any]]:
+    """Linked people's list memberships: rows {person_id, list[, month | governorate]}.
+
+    month is YYYY-MM of date_of_death; governorate is the record's place.
+    """
+    if stratify is not None and stratify not in STRATA:
+        raise InputError(f"--stratify {stratify!r}: choose one of {', '.join(STRATA)}")
+    if not inspect(store.engine).has_table(PERSON_RECORD):
+        raise NotFoundError(
+            "there are no linked victim records (table person_record is missing): run "
+            "`civcas link --from-db` first to link the victim lists."
+        )
+    q = text(f"SELECT person_id, list, date_of_death, place FROM {PERSON_RECORD}")
+    out = []
+    with store.connect() as conn:
+        for pid, lst, dod, place in conn.execute(q):
+            row: dict[str, Any] = {"person_id": pid, "list": lst}
+            if stratify == "month":
+                row["month"] = str(dod)[:7] if dod else None
+            elif stratify == "governorate":
+                row["governorate"] = place or None
+            out.append(row)
+    if not out:
+        raise NotFoundError(
+            "person_record is empty: run `civcas link --from-db` first to link the victim lists."
+        )
+    return out
