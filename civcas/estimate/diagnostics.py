@@ -66,7 +66,8 @@ def disagreements(results: Sequence[Mapping[str, Any]]) -> list[str]:
     """Pairs of estimates whose 95% intervals do not overlap."""
     out = []
     for r1, r2 in combinations(results, 2):
-        c1, c2 = r1.get("ci95") or (None, None), r2.get("ci95") or (None, None)
+        c1: Any = r1.get("ci95") or (None, None)
+        c2: Any = r2.get("ci95") or (None, None)
         if None in (*c1, *c2):
             continue
         a1, b1, a2, b2 = float(c1[0]), float(c1[1]), float(c2[0]), float(c2[1])
