@@ -30,7 +30,7 @@ GEO_PREC = {
 
 
 def read_acled(path: Path, unmapped: Unmapped | None = None) -> Iterator[Parsed]:
-    for row, r in csv_rows(Path(path), REQUIRED):
+    for row, r in csv_rows(Path(path), REQUIRED, unmapped=unmapped):
         c = Cells(row)
         eid = c.text(r.get("event_id_cnty"))
         if not eid:

@@ -66,13 +66,19 @@ def open_text(path: Path, encoding: str | None = None) -> tuple[IO[str], str]:
 
 
 def csv_rows(
-    path: Path, required: tuple[str, ...] = (), encoding: str | None = None
+    path: Path,
+    required: tuple[str, ...] = (),
+    encoding: str | None = None,
+    unmapped: Unmapped | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, row) pairs of a CSV file, row 1 being the first data row.
 
-    The header is checked for the ``required`` columns before any row is read.
+    The header is checked for the ``required`` columns before any row is read. A file
+    that is not UTF-8 is read as cp1252/latin-1 and this is reported under ``encoding``.
     """
-    fh, _enc = open_text(path, encoding)
+    fh, enc = open_text(path, encoding)
+    if enc != "utf-8-sig":
+        note_unmapped(unmapped, "encoding", f"{path.name}: not UTF-8, read as {enc}")
     with fh:
         reader = csv.DictReader(fh)
         header = [h.strip() for h in (reader.fieldnames or [])]

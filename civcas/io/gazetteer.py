@@ -202,6 +202,12 @@ EXTRA_BELLIGERENTS: dict[str, str] = {
     "tribal forces": "Tribal Forces",
     "military forces of syria": "Syrian Government",
     "military forces of russia": "Russian Military",
+    "government of russia": "Russian Military",
+    "government of russia (soviet union)": "Russian Military",
+    # UCDP/ACLED name the state; in Syria and Iraq its strikes are the Coalition's
+    "government of united states of america": "US-led Coalition",
+    "military forces of the united states": "US-led Coalition",
+    "sdf: syrian democratic forces": "SDF",
     "government of syria": "Syrian Government",
     "is": "ISIS",
     "islamic state (syria)": "ISIS",
@@ -210,7 +216,7 @@ EXTRA_BELLIGERENTS: dict[str, str] = {
 
 def belligerent(value: str, unmapped: Unmapped | None = None) -> str:
     """Canonical belligerent name (model's table first, then this module's additions)."""
-    key = value.strip().lower()
+    key = re.sub(r"\s*\([\d\s\-–]*\)$", "", value.strip().lower())  # ACLED's "(2000-)"
     if key in BELLIGERENT_SPELLINGS:
         return normalise_belligerent(value)
     if key in EXTRA_BELLIGERENTS:

@@ -39,7 +39,7 @@ def _strike(weapons: str) -> StrikeType:
 def read_ibc(path: Path, unmapped: Unmapped | None = None) -> Iterator[Parsed]:
     """IBC incidents; a code used twice (4 in the published file) gets ``#2`` appended."""
     seen: dict[str, int] = {}
-    for row, r in csv_rows(Path(path), REQUIRED):
+    for row, r in csv_rows(Path(path), REQUIRED, unmapped=unmapped):
         c = Cells(row)
         code = c.text(r.get("ibc_code"))
         if not code:

@@ -169,7 +169,7 @@ def read_mapped(path: Path, spec: Mapping, unmapped: Unmapped | None = None) -> 
         rows = _xlsx_rows(path, spec.sheet)
         first = True
     else:
-        rows = csv_rows(path, tuple(dict.fromkeys(needed)))
+        rows = csv_rows(path, tuple(dict.fromkeys(needed)), unmapped=unmapped)
         first = False
     prefix = spec.code_prefix if spec.code_prefix is not None else f"{spec.source_kind}-"
     formats = (spec.date_format,) if spec.date_format else ()

@@ -40,7 +40,7 @@ WHERE_PREC = {
 
 
 def read_ucdp_ged(path: Path, unmapped: Unmapped | None = None) -> Iterator[Parsed]:
-    for row, r in csv_rows(Path(path), REQUIRED):
+    for row, r in csv_rows(Path(path), REQUIRED, unmapped=unmapped):
         c = Cells(row)
         gid = c.text(r.get("id"))
         if not gid:
