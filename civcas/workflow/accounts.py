@@ -19,7 +19,8 @@ from ..store import workflow as sw
 from . import audit
 from .roles import Actor, check_role, require
 
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per user name
+MAX_CLIENT_FAILURES = 50  # per client address (shared NATs need headroom)
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 SESSION_LIFETIME = dt.timedelta(hours=12)
 
@@ -103,7 +104,8 @@ def authenticate(store: Store, name: str, password: str, client: str = "") -> Ac
     keys = [f"user:{name}"] + ([f"client:{client}"] if client else [])
     with store.begin() as conn:
         for key in keys:
-            if sw.count_login_failures(conn, key, since) >= MAX_FAILURES:
+            limit = MAX_FAILURES if key.startswith("user:") else MAX_CLIENT_FAILURES
+            if sw.count_login_failures(conn, key, since) >= limit:
                 raise RateLimited(
                     f"too many failed logins for {key.split(':', 1)[0]}; wait 15 minutes"
                 )

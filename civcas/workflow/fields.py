@@ -26,8 +26,14 @@ from ..model.vocab import (
 Parser = Callable[[Any], Any]
 
 
+MAX_COUNT = 10_000_000
+MAX_TEXT = 100_000
+
+
 def text(v: Any) -> str | None:
     s = str(v).strip() if v is not None else ""
+    if "\x00" in s or len(s) > MAX_TEXT:
+        raise ValueError
     return s or None
 
 
@@ -37,7 +43,7 @@ def count(v: Any) -> int | None:
     if isinstance(v, bool):
         raise ValueError
     n = int(str(v).strip()) if not isinstance(v, int) else v
-    if n < 0:
+    if n < 0 or n > MAX_COUNT:
         raise ValueError
     return n
 
@@ -46,7 +52,7 @@ def number(v: Any) -> float | None:
     if v is None or (isinstance(v, str) and not v.strip()):
         return None
     x = float(v)
-    if x != x or x in (float("inf"), float("-inf")):
+    if x != x or abs(x) > 1e9:
         raise ValueError
     return x
 
@@ -76,8 +82,8 @@ def enum(e: type[Enum], default: str | None = None) -> Parser:
 
 def expected(p: Parser) -> str:
     return {
-        text: "text",
-        count: "a whole number >= 0",
+        text: f"text (at most {MAX_TEXT} characters, no NUL)",
+        count: f"a whole number from 0 to {MAX_COUNT}",
         number: "a number",
         date: "a date YYYY-MM-DD",
     }.get(p, p.__doc__ or "a valid value")

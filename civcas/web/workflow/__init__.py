@@ -1,0 +1,14 @@
+"""Workflow routes for the web app: log in/out, the editor pages, the JSON API.
+
+Public surface: ``router`` (included by ``civcas.web.create_app`` when importable).
+"""
+
+from fastapi import APIRouter
+
+from . import api, pages
+
+router = APIRouter()
+router.include_router(api.router)
+router.include_router(pages.router)
+
+__all__ = ["router"]

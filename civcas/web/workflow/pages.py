@@ -1,0 +1,247 @@
+"""The workflow's pages: log in, the work queue, the incident editor, interviews.
+
+Plain HTML forms (no JavaScript needed); every form carries the session's CSRF token.
+After each action the browser is redirected back (POST/redirect/GET).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from ...model.filters import IncidentFilter
+from ...model.vocab import Grade
+from ...store import queries
+from ...workflow import accounts, editing, fields, interviews
+from ...workflow.roles import Actor, PermissionDenied, can, require
+from .auth import (
+    SESSION_COOKIE,
+    actor,
+    clear_session_cookie,
+    current,
+    denied,
+    do_login,
+    login_csrf,
+    set_login_csrf,
+    set_session_cookie,
+    store_of,
+)
+
+router = APIRouter(include_in_schema=False)
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+Who = Depends(actor)
+
+
+def render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
+    who, sess, _ = current(request)
+    base = {"who": who, "csrf": sess.csrf if sess else "", "can": can, "quote": quote}
+    return TEMPLATES.TemplateResponse(request, name, {**base, **ctx}, status_code=status)
+
+
+def back(code: str) -> RedirectResponse:
+    return RedirectResponse(f"/work/incidents/{quote(code, safe='/')}", status_code=303)
+
+
+def _need(who: Actor, permission: str) -> None:
+    try:
+        require(who, permission)
+    except PermissionDenied as exc:
+        raise denied(exc) from exc
+
+
+@router.get("/login")
+def login_page(request: Request, error: str | None = None) -> Response:
+    token = login_csrf(request)
+    resp = render(request, "wf_login.html", {"error": error, "login_csrf": token})
+    set_login_csrf(request, resp, token)
+    return resp
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    name: str = Form(""),
+    password: str = Form(""),
+    csrf_token: str = Form(""),
+) -> Response:
+    expected = request.cookies.get("civcas_login_csrf")
+    if not expected or csrf_token != expected:
+        raise HTTPException(403, "missing or wrong CSRF token; reload the login page")
+    try:
+        sess = do_login(request, name, password)
+    except HTTPException as exc:
+        return render(
+            request,
+            "wf_login.html",
+            {"error": exc.detail, "login_csrf": expected},
+            status=exc.status_code,
+        )
+    resp = RedirectResponse("/work", status_code=303)
+    set_session_cookie(request, resp, sess.token)
+    return resp
+
+
+@router.post("/logout")
+def logout_submit(request: Request, who: Actor = Who) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        accounts.end_session(store_of(request), token)
+    resp = RedirectResponse("/", status_code=303)
+    clear_session_cookie(resp)
+    return resp
+
+
+@router.get("/work")
+def work(request: Request, who: Actor = Who) -> Response:
+    _need(who, "submit")
+    store = store_of(request)
+    if can(who.role, "read_unpublished"):
+        rows = queries.list_incidents(
+            store, IncidentFilter(include_unpublished=True), sort="-date", limit=200
+        )
+        rows = [r for r in rows if not r["published"]] + [r for r in rows if r["published"]]
+    else:
+        mine = set(editing.own_submissions(store, who))
+        rows = [queries.get_incident(store, c, include_unpublished=True) for c in sorted(mine)]
+    return render(request, "wf_work.html", {"rows": rows, "incident_fields": fields.INCIDENT})
+
+
+@router.post("/work/incidents")
+async def create(request: Request, who: Actor = Who) -> Response:
+    _need(who, "submit")
+    form = await request.form()
+    values = {k: v for k, v in form.items() if k in fields.INCIDENT and isinstance(v, str)}
+    code = form.get("code")
+    inc = editing.create(
+        store_of(request), who, values, code=code if isinstance(code, str) else None
+    )
+    return back(inc["code"])
+
+
+@router.get("/work/incidents/{code:path}")
+def editor(request: Request, code: str, who: Actor = Who) -> Response:
+    _need(who, "submit")
+    store = store_of(request)
+    inc = editing.get(store, who, code)
+    hist = editing.history(store, who, inc["code"]) if can(who.role, "read_audit") else []
+    return render(
+        request,
+        "wf_incident.html",
+        {
+            "inc": inc,
+            "history": hist,
+            "grades": [g.value for g in Grade],
+            "incident_fields": fields.INCIDENT,
+            "children": fields.CHILDREN,
+        },
+    )
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+
+
+def _version(form: dict[str, str]) -> int | None:
+    v = form.pop("expected_version", "")
+    return int(v) if v.isdigit() else None
+
+
+def _conflict_page(request: Request, exc: editing.EditConflict) -> Response:
+    return render(request, "wf_conflict.html", {"exc": exc}, status=409)
+
+
+@router.post("/work/incidents/{code:path}/edit")
+async def edit(request: Request, code: str, who: Actor = Who) -> Response:
+    form = await _form(request)
+    version, reason = _version(form), form.pop("reason", None)
+    try:
+        editing.edit(store_of(request), who, code, form, expected_version=version, reason=reason)
+    except PermissionDenied as exc:
+        raise denied(exc) from exc
+    except editing.EditConflict as exc:
+        return _conflict_page(request, exc)
+    return back(code)
+
+
+@router.post("/work/incidents/{code:path}/grade")
+async def grade(request: Request, code: str, who: Actor = Who) -> Response:
+    form = await _form(request)
+    try:
+        editing.grade(
+            store_of(request),
+            who,
+            code,
+            form.get("grade", ""),
+            form.get("reason", ""),
+            expected_version=_version(form),
+        )
+    except PermissionDenied as exc:
+        raise denied(exc) from exc
+    except editing.EditConflict as exc:
+        return _conflict_page(request, exc)
+    return back(code)
+
+
+@router.post("/work/incidents/{code:path}/publish")
+async def publish(request: Request, code: str, who: Actor = Who) -> Response:
+    form = await _form(request)
+    try:
+        editing.publish(
+            store_of(request),
+            who,
+            code,
+            form.get("published", "1") == "1",
+            reason=form.get("reason") or None,
+        )
+    except PermissionDenied as exc:
+        raise denied(exc) from exc
+    return back(code)
+
+
+@router.post("/work/incidents/{code:path}/duplicate")
+async def duplicate(request: Request, code: str, who: Actor = Who) -> Response:
+    form = await _form(request)
+    try:
+        kept = editing.mark_duplicate(
+            store_of(request), who, code, form.get("keep", ""), form.get("reason", "")
+        )
+    except PermissionDenied as exc:
+        raise denied(exc) from exc
+    return back(kept["code"])
+
+
+@router.post("/work/incidents/{code:path}/records/{kind}")
+async def add_record(request: Request, code: str, kind: str, who: Actor = Who) -> Response:
+    form = await _form(request)
+    version, reason = _version(form), form.pop("reason", None)
+    try:
+        editing.add_child(
+            store_of(request), who, code, kind, form, expected_version=version, reason=reason
+        )
+    except PermissionDenied as exc:
+        raise denied(exc) from exc
+    except editing.EditConflict as exc:
+        return _conflict_page(request, exc)
+    return back(code)
+
+
+@router.get("/work/interviews")
+def interview_list(request: Request, who: Actor = Who) -> Response:
+    _need(who, "interviews")
+    rows = interviews.list_all(store_of(request), who)
+    return render(request, "wf_interviews.html", {"rows": rows, "spec": interviews.INTERVIEW})
+
+
+@router.post("/work/interviews")
+async def interview_add(request: Request, who: Actor = Who) -> Response:
+    _need(who, "interviews")
+    form = await _form(request)
+    links = form.pop("incidents", "").replace(",", " ").split()
+    interviews.add(store_of(request), who, form, incidents=links)
+    return RedirectResponse("/work/interviews", status_code=303)
