@@ -18,7 +18,7 @@ from .bootstrap import bootstrap_totals, percentile_ci
 from .dga import dga, quantiles
 from .diagnostics import table_warnings, too_sparse
 from .lcmcr import LcmcrSettings, lcmcr
-from .loglinear import LoglinFit, fit_model, profile_ci, select_by_ic, stepwise
+from .loglinear import LoglinFit, fit_model, profile_interval, select_by_ic, stepwise
 from .models import format_model, parse_model
 from .tables import CaptureTable
 
@@ -161,8 +161,9 @@ def _loglinear(
     res.update(loglik=fit.loglik, aic=fit.aic, bic=fit.bic, k=fit.k)
     if fit.dropped:
         res["fixed_at_zero"] = [format_model((t,), table.lists) for t in fit.dropped]
-    lo, hi = profile_ci(table, fit.model)
+    lo, hi, pmle = profile_interval(table, fit.model)
     res["profile_ci95"] = [lo, hi]
+    res["profile_mle"] = pmle
     res["ci95"], res["ci_method"] = [lo, hi], "profile likelihood (model taken as known)"
     res["_fit"] = fit
     if bootstrap > 0:

@@ -44,12 +44,33 @@ def _all_columns(J: int) -> np.ndarray:
     return ((w & t) == t).astype(np.float64)
 
 
-def _prepare(table: CaptureTable, models: Sequence[Model], complete: bool = False):  # type: ignore[no-untyped-def]
+def heterogeneity_column(J: int, kind: str) -> np.ndarray:
+    """Extra column over all 2^J cells for Rcapture-style heterogeneity models (Mth).
+
+    darroch: k^2 / 2 with k the number of lists a pattern is on (Darroch et al. 1993).
+    """
+    k = np.array([bin(w).count("1") for w in range(2**J)], dtype=np.float64)
+    if kind == "darroch":
+        return k**2 / 2.0
+    from ..model.errors import InputError
+
+    raise InputError(f"unknown heterogeneity {kind!r}: use 'darroch'")
+
+
+def _prepare(
+    table: CaptureTable,
+    models: Sequence[Model],
+    complete: bool = False,
+    heterogeneity: str | None = None,
+):  # type: ignore[no-untyped-def]
     J = table.J
     cells = np.arange(0 if complete else 1, 2**J)
-    Xall = _all_columns(J)[cells]
+    Xall = _all_columns(J)
+    if heterogeneity:
+        Xall = np.hstack([Xall, heterogeneity_column(J, heterogeneity)[:, None]])
+    Xall = Xall[cells]
     overlap = np.array([table.overlap(t) if t else table.n_observed for t in range(2**J)])
-    P = 1 + J + max((len(m) for m in models), default=0)
+    P = 1 + J + max((len(m) for m in models), default=0) + (1 if heterogeneity else 0)
     M = len(models)
     cols = np.zeros((M, P), dtype=np.int64)
     colmask = np.zeros((M, P), dtype=bool)
@@ -59,6 +80,8 @@ def _prepare(table: CaptureTable, models: Sequence[Model], complete: bool = Fals
     for i, m in enumerate(models):
         d = tuple(t for t in m if overlap[t] == 0)
         kept = [0] + base + [t for t in m if overlap[t] > 0]
+        if heterogeneity:
+            kept.append(2**J)
         cols[i, : len(kept)] = kept
         colmask[i, : len(kept)] = True
         for t in d:
@@ -69,7 +92,10 @@ def _prepare(table: CaptureTable, models: Sequence[Model], complete: bool = Fals
 
 
 def fit_models(
-    table: CaptureTable, models: Sequence[Model], bic_n: str = "observed"
+    table: CaptureTable,
+    models: Sequence[Model],
+    bic_n: str = "observed",
+    heterogeneity: str | None = None,
 ) -> list[LoglinFit]:
     """Fit every model (batched); models whose MLE does not exist come back exists=False."""
     out: list[LoglinFit] = []
@@ -78,7 +104,7 @@ def fit_models(
     cache: dict[tuple[bytes, bytes, bool], bool] = {}
     for start in range(0, len(models), CHUNK):
         chunk = list(models[start : start + CHUNK])
-        X, colmask, cellmask, dropped, _, cols = _prepare(table, chunk)
+        X, colmask, cellmask, dropped, _, cols = _prepare(table, chunk, False, heterogeneity)
         fit = fit_batch(y_all, X, colmask, cellmask)
         for i, m in enumerate(chunk):
             kept_cells = cellmask[i]
@@ -108,7 +134,7 @@ def fit_models(
                 beta, ll, mu = refit.beta[0], float(refit.loglik[0]), refit.mu[0]
             else:
                 beta, ll, mu = fit.beta[i], float(fit.loglik[i]), fit.mu[i]
-            k = 1 + table.J + len(m)
+            k = 1 + table.J + len(m) + (1 if heterogeneity else 0)
             miss = float(math.exp(beta[0]))
             out.append(
                 LoglinFit(
@@ -128,8 +154,8 @@ def fit_models(
     return out
 
 
-def fit_model(table: CaptureTable, model: Model) -> LoglinFit:
-    return fit_models(table, [model])[0]
+def fit_model(table: CaptureTable, model: Model, heterogeneity: str | None = None) -> LoglinFit:
+    return fit_models(table, [model], heterogeneity=heterogeneity)[0]
 
 
 def select_by_ic(
@@ -190,9 +216,15 @@ def _k(t: int) -> tuple[int, int]:
     return (bin(t).count("1"), t)
 
 
-def profile_loglik(table: CaptureTable, model: Model, n0: float, beta0: np.ndarray | None = None):  # type: ignore[no-untyped-def]
+def profile_loglik(  # type: ignore[no-untyped-def]
+    table: CaptureTable,
+    model: Model,
+    n0: float,
+    beta0: np.ndarray | None = None,
+    heterogeneity: str | None = None,
+):
     """Multinomial profile log-likelihood of N = n_obs + n0 (Cormack 1992)."""
-    X, colmask, cellmask, _, cells, _ = _prepare(table, [model], complete=True)
+    X, colmask, cellmask, _, cells, _ = _prepare(table, [model], True, heterogeneity)
     y = table.counts.astype(np.float64).copy()
     y[0] = n0
     fit = fit_batch(y, X, colmask, cellmask, beta0=beta0, max_iter=200)
@@ -205,17 +237,29 @@ def profile_loglik(table: CaptureTable, model: Model, n0: float, beta0: np.ndarr
 
 def profile_ci(table: CaptureTable, model: Model, level: float = 0.95) -> tuple[float, float]:
     """Profile-likelihood interval for N (the multinomial likelihood, as Rcapture reports)."""
+    lo, hi, _ = profile_interval(table, model, level)
+    return lo, hi
+
+
+def profile_interval(
+    table: CaptureTable, model: Model, level: float = 0.95, heterogeneity: str | None = None
+) -> tuple[float, float, float]:
+    """(lower, upper, maximiser) of the multinomial profile likelihood of N.
+
+    The maximiser differs slightly from the Poisson MLE N = n + exp(intercept); Rcapture
+    prints it beside the interval.
+    """
     from scipy.optimize import brentq, minimize_scalar
     from scipy.stats import chi2
 
-    fit = fit_model(table, model)
+    fit = fit_model(table, model, heterogeneity)
     if not fit.exists:
-        return (math.nan, math.nan)
+        return (math.nan, math.nan, math.nan)
     cut = chi2.ppf(level, 1) / 2.0
     m0 = fit.n_missing
 
     def nll(n0: float) -> float:
-        return -profile_loglik(table, model, n0)[0]
+        return -float(profile_loglik(table, model, n0, heterogeneity=heterogeneity)[0])
 
     lo_b, hi_b = max(m0 * 0.5, 1e-6), m0 * 1.5 + 10
     opt = minimize_scalar(nll, bounds=(lo_b, hi_b), method="bounded", options={"xatol": 1e-3})
@@ -245,7 +289,8 @@ def profile_ci(table: CaptureTable, model: Model, level: float = 0.95) -> tuple[
             hi = brentq(g, hi_end, cand, xtol=1e-4)
             break
         hi_end, step = cand, step * 2
-    return (table.n_observed + lo, table.n_observed + hi)
+    n = table.n_observed
+    return (n + lo, n + hi, n + n0_hat)
 
 
 def simulate_table(table: CaptureTable, mu: np.ndarray, rng: np.random.Generator) -> CaptureTable:
