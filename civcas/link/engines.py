@@ -1,0 +1,56 @@
+"""Splink backends: DuckDB (default) and Spark local mode, both imported lazily."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model.errors import ConfigError, MissingExtraError
+
+ENGINES = ("duckdb", "spark")
+
+
+def db_api(engine: str = "duckdb", *, threads: int | None = None) -> Any:
+    if engine == "duckdb":
+        try:
+            import duckdb
+            from splink import DuckDBAPI
+        except ImportError:
+            raise MissingExtraError("splink/duckdb", "link") from None
+        con = duckdb.connect(":memory:")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        return DuckDBAPI(con)
+    if engine == "spark":
+        return _spark_api()
+    raise ConfigError(f"unknown engine {engine!r}: use one of {ENGINES}")
+
+
+def spark_session() -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise MissingExtraError("pyspark", "spark") from None
+    from splink.backends.spark import similarity_jar_location
+
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName("civcas-link")
+        .config("spark.driver.memory", "4g")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.default.parallelism", "8")
+        .config("spark.ui.enabled", "false")
+        .config("spark.jars", similarity_jar_location())
+        .getOrCreate()
+    )
+
+
+def _spark_api() -> Any:
+    spark = spark_session()
+    spark.sparkContext.setCheckpointDir("/tmp/civcas-spark-checkpoints")
+    from splink import SparkAPI
+
+    return SparkAPI(spark_session=spark, break_lineage_method="parquet")
+
+
+def to_pandas(sdf: Any) -> Any:
+    return sdf.as_pandas_dataframe()

@@ -1,0 +1,187 @@
+"""The Splink models: civcas's comparisons for Arabic name chains, and a generic baseline.
+
+Both are plain Splink settings (serialisable to JSON). The civcas model compares clean
+keys made in :mod:`civcas.link.records`; the generic model is what a general-purpose
+setup does with the raw name split into first and last word, kept for the benchmark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+
+
+@dataclass
+class Thresholds:
+    """Explicit decision points on match probability.
+
+    ``match``: pairs at or above are linked (same person). ``review``: pairs in
+    [review, match) go to the clerical-review queue; below ``review`` they are dropped.
+    """
+
+    match: float = 0.95
+    review: float = 0.5
+    predict: float = 0.05  # pairs scored below this are not kept at all
+
+
+def _name_part(part: str, *, spelt: bool = True) -> cl.CustomComparison:
+    levels: list[Any] = [cll.NullLevel(part)]
+    if spelt:
+        levels.append(cll.ExactMatchLevel(f"{part}_sp").configure(label_for_charts="same spelling"))
+    levels += [
+        cll.ExactMatchLevel(part).configure(label_for_charts="same key (variant or script)"),
+        cll.DamerauLevenshteinLevel(part, 1),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(levels, output_column_name=part)
+
+
+def _age() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        [
+            cll.NullLevel("age"),
+            cll.AbsoluteDifferenceLevel("age", 0),
+            cll.AbsoluteDifferenceLevel("age", 1),
+            cll.AbsoluteDifferenceLevel("age", 3),
+            cll.AbsoluteDifferenceLevel("age", 6),
+            cll.ElseLevel(),
+        ],
+        output_column_name="age",
+    )
+
+
+def _dod() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        [
+            cll.NullLevel("dod"),
+            cll.AbsoluteDifferenceLevel("dod", 0),
+            cll.AbsoluteDifferenceLevel("dod", 3),
+            cll.AbsoluteDifferenceLevel("dod", 30),
+            cll.ElseLevel(),
+        ],
+        output_column_name="dod",
+    )
+
+
+def _family_incident() -> cl.CustomComparison:
+    """Family name, date and place of death as ONE comparison.
+
+    Family members killed together agree on all three; scored as independent fields they
+    would look like the same person many times over. Jointly, the u of 'same family,
+    same day, same place' is measured (by random sampling) as what it is.
+    """
+    fam = '"family_l" = "family_r"'
+    fam1 = cll.DamerauLevenshteinLevel("family", 1).get_comparison_level("duckdb").sql_condition
+    day0 = 'abs("dod_l" - "dod_r") <= 0'
+    day3 = 'abs("dod_l" - "dod_r") <= 3'
+    day30 = 'abs("dod_l" - "dod_r") <= 30'
+    place = '"place_l" = "place_r"'
+    nodate = '("dod_l" IS NULL OR "dod_r" IS NULL)'
+    levels = [
+        cll.CustomLevel('("family_l" IS NULL OR "family_r" IS NULL) AND ' + nodate).configure(
+            is_null_level=True
+        ),
+        cll.CustomLevel(f"{fam} AND {day0} AND {place}", "family, day, place"),
+        cll.CustomLevel(f"{fam} AND {day3}", "family, within 3 days"),
+        cll.CustomLevel(f"{fam} AND ({day30} OR {nodate})", "family, within 30 days or no date"),
+        cll.CustomLevel(fam, "family only"),
+        cll.CustomLevel(f"({fam1}) AND {day3}", "family 1 edit, within 3 days"),
+        cll.CustomLevel(f"({fam1})", "family 1 edit"),
+        cll.CustomLevel(f"{day0} AND {place}", "other family, same day and place"),
+        cll.CustomLevel(day3, "other family, within 3 days"),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(levels, output_column_name="family_incident")
+
+
+def _exact(col: str) -> cl.ExactMatch:
+    return cl.ExactMatch(col)
+
+
+@dataclass
+class ModelSpec:
+    """Which comparisons to use: the victim fields plus any extra columns."""
+
+    extra_exact: list[str] = field(default_factory=list)
+    extra_string: list[str] = field(default_factory=list)
+    use_incident: bool = False
+
+
+def civcas_settings(spec: ModelSpec | None = None) -> SettingsCreator:
+    spec = spec or ModelSpec()
+    comparisons: list[Any] = [
+        _name_part("given"),
+        _name_part("father"),
+        _name_part("grandfather"),
+        _family_incident(),
+        _exact("sex"),
+        _age(),
+    ]
+    if spec.use_incident:
+        comparisons.append(_exact("incident"))
+    comparisons += [_exact(c) for c in spec.extra_exact]
+    comparisons += [cl.JaroWinklerAtThresholds(c, [0.95, 0.85]) for c in spec.extra_string]
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=civcas_blocking(),
+        additional_columns_to_retain=["list"],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+        max_iterations=20,
+    )
+
+
+def civcas_blocking() -> list[Any]:
+    """Every pair that shares two name keys, or one name key and the date of death."""
+    return [
+        block_on("given", "family"),
+        block_on("family", "dod"),
+        block_on("given", "dod"),
+        block_on("given", "father"),
+        block_on("father", "family"),
+        block_on("father", "dod"),
+    ]
+
+
+def training_blocks() -> list[Any]:
+    """Name-based EM blocks only: date+place blocks teach 'same incident', not 'same person'."""
+    return [block_on("given", "family"), block_on("given", "father")]
+
+
+def generic_settings() -> SettingsCreator:
+    """Splink used as is: raw first and last word of the name, standard comparisons."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=[
+            cl.NameComparison("first_name"),
+            cl.NameComparison("surname"),
+            cl.ExactMatch("sex"),
+            _age(),
+            _dod(),
+            cl.ExactMatch("place_raw"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name", "surname"),
+            block_on("surname", "dod"),
+            block_on("first_name", "dod"),
+        ],
+        additional_columns_to_retain=["list"],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+        max_iterations=20,
+    )
+
+
+def generic_training_blocks() -> list[Any]:
+    return [
+        block_on("first_name", "surname"),
+        block_on("surname", "sex"),
+        block_on("first_name", "sex"),
+    ]

@@ -1,0 +1,285 @@
+"""Names and places -> clean comparison keys, before Splink sees them.
+
+Why here and not in Splink SQL: Arabic-script normalisation, transliteration and the
+name-chain rules are easier to read, test and keep identical across DuckDB and Spark in
+Python. Work is done once per distinct string (or token), so a million records with a few
+hundred thousand distinct names stay fast.
+
+Three layers:
+1. ``normalise_arabic`` / ``normalise_latin``: spelling noise that carries no meaning
+   (hamza seats, taa marbuta, alif maqsura, diacritics, tatweel; accents, apostrophes).
+2. ``transliterate``: one canonical Latin rendering of Arabic script (our own table).
+3. ``skeleton``: a consonant key that Latin variants and transliterated Arabic share
+   (Mohammed/Muhammad/Mhd/محمد -> ``mhmd``), plus known variant groups.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# --- Arabic script --------------------------------------------------------------------
+
+_AR_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_TATWEEL = "\u0640"
+_AR_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ى": "ي",
+        "ة": "ه",
+        "ی": "ي",  # Persian yeh
+        "ک": "ك",  # Persian kaf
+        "ڤ": "ف",
+        "پ": "ب",
+        "گ": "ك",
+        "٠": "0",
+    }
+)
+_AR_LETTERS = re.compile("[\u0600-\u06ff]")
+
+
+def has_arabic(text: str | None) -> bool:
+    return bool(text) and bool(_AR_LETTERS.search(text or ""))
+
+
+def normalise_arabic(text: str | None) -> str:
+    """Fold the spelling variants of Arabic script that do not change a name.
+
+    Alef with hamza above/below/madda and wasla -> bare alef; hamza on waw/yaa -> the
+    seat letter; taa marbuta -> haa; alif maqsura -> yaa; diacritics and tatweel removed.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = _AR_DIACRITICS.sub("", text).replace(_TATWEEL, "")
+    text = text.translate(_AR_FOLD).replace("ء", "")
+    text = re.sub(r"[^\u0600-\u06ffA-Za-z0-9\s-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# Our canonical transliteration (a simple, reversible-enough scheme close to what
+# monitors write in English: kh, sh, gh, dh, th; ain and hamza as an apostrophe).
+_TRANSLIT = {
+    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d",
+    "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t",
+    "ظ": "z", "ع": "'", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m",
+    "ن": "n", "ه": "h", "و": "u", "ي": "i",
+}  # fmt: skip
+
+
+def transliterate(text: str | None) -> str:
+    """Arabic script -> the one canonical Latin rendering civcas uses (lower case).
+
+    Applied after :func:`normalise_arabic`, so hamza forms and taa marbuta already agree.
+    Initial waw/yaa are consonants (w, y); elsewhere long vowels (u, i).
+    """
+    words = []
+    for word in normalise_arabic(text).split():
+        out = []
+        for i, ch in enumerate(word):
+            if ch == "و" and (i == 0 or word[i - 1] == "ا"):
+                out.append("w")
+            elif ch == "ي" and i == 0:
+                out.append("y")
+            elif ch == "ه" and i == len(word) - 1 and i > 0 and word[i - 1] not in "ال":
+                out.append("a")  # taa marbuta (folded to haa) at the end of a word
+            else:
+                piece = _TRANSLIT.get(ch, ch if ch.isascii() else "")
+                if piece.startswith("h") and out and out[-1] in _DIGRAPH_FIRST:
+                    out.append("'")  # s+h is not sh: keep the letters apart
+                out.append(piece)
+        words.append("".join(out))
+    return " ".join(w for w in words if w)
+
+
+_DIGRAPH_FIRST = {"s", "k", "g", "d", "t", "c", "p"}
+
+
+# --- Latin script ---------------------------------------------------------------------
+
+
+def normalise_latin(text: str | None) -> str:
+    """Lower case, accents and apostrophes removed, hyphens kept (they mark al-)."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
+    text = re.sub(r"[’'`ʿʾ‘]", "", text)
+    text = re.sub(r"[^a-z0-9\s-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# Abd al-X in its many spellings -> "abd X" (then joined into one token).
+_ABD_RULES = [
+    (re.compile(r"\babd[\s-]+(?:[aeiu]l[\s-]+)?"), "abd "),
+    (re.compile(r"\babd[aeiou]l[\s-]*"), "abd "),
+    (re.compile(r"\babd[aeiu](?=(sh|[rstdzn])\1)"), "abd "),
+]
+_SUN_ARTICLE = re.compile(r"^(?:al|el|ul|il|a[rstdzn]|ash|ath|adh|e[rstdzn])-(?=\w)")
+_DROP_WORDS = {"bin", "ibn", "bint", "ben", "binti", "son", "daughter", "wife", "of", "mr", "mrs"}
+_ABU_WORDS = {"abu", "abou", "abo", "abuu"}
+_AR_DROP = {"بن", "بنت", "ابن", "ابنه", "زوجه"}
+_AR_ABU = {"ابو"}
+
+
+def _latin_tokens(text: str) -> list[str]:
+    s = normalise_latin(text)
+    for rule, repl in _ABD_RULES:
+        s = rule.sub(repl, s)
+    words = []
+    for w in s.split():
+        w = _SUN_ARTICLE.sub("", w).replace("-", " ").strip()
+        words.extend(w.split())
+    return _join_prefixes([w for w in words if w not in {"al", "el", "ul"}], "abd", _ABU_WORDS,
+                          _DROP_WORDS)  # fmt: skip
+
+
+def _arabic_tokens(text: str) -> list[str]:
+    s = normalise_arabic(text)
+    s = re.sub(r"عبد\s*ال", "عبد ", s)
+    s = re.sub(r"(?<!\S)ابو(?=\S)", "ابو ", s)
+    words = []
+    for w in s.split():
+        if w.startswith("ال") and len(w) > 3:
+            w = w[2:]
+        words.append(w)
+    return _join_prefixes(words, "عبد", _AR_ABU, _AR_DROP)
+
+
+def _join_prefixes(words: list[str], abd: str, abu: set[str], drop: set[str]) -> list[str]:
+    out: list[str] = []
+    carry = ""
+    for w in words:
+        if w in drop:
+            continue
+        if w == abd or w in abu:
+            carry += "abd" if w == abd else "abu"
+            continue
+        out.append(carry + w if carry else w)
+        carry = ""
+    if carry:
+        out.append(carry)
+    return out
+
+
+_DIGRAPHS = [
+    ("kh", "x"), ("sh", "$"), ("ch", "$"), ("gh", "j"), ("dj", "j"), ("dh", "d"),
+    ("th", "t"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("g", "j"),
+    ("v", "f"), ("p", "b"), ("'", ""),
+]  # fmt: skip
+_VOWELS = re.compile(r"[aeiouyw]")
+_DOUBLE = re.compile(r"(.)\1+")
+
+# Known variant groups: skeletons that the field writes for the same name.
+VARIANT_GROUPS: dict[str, str] = {
+    "mhd": "mhmd",  # Mhd, Mohd -> Muhammad
+    "md": "mhmd",
+    "mhmt": "mhmd",  # Mehmet
+    "mhmmd": "mhmd",
+    "bdl": "bdlh",
+    "bdlh": "bdlh",
+}
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(token: str) -> str:
+    """Consonant key of one Latin token (Arabic tokens are transliterated first)."""
+    if has_arabic(token):
+        token = transliterate(token)
+    t = token.lower()
+    for a, b in _DIGRAPHS:
+        t = t.replace(a, b)
+    if len(t) > 2 and t.endswith("h") and t[-2] in "aeiou":
+        t = t[:-1]
+    key = _DOUBLE.sub(r"\1", _VOWELS.sub("", t))
+    if len(key) > 1 and key.endswith("h"):
+        key = key[:-1]
+    key = VARIANT_GROUPS.get(key, key)
+    return key or t[:1]
+
+
+@dataclass(frozen=True)
+class NameChain:
+    """given, father, grandfather, family as consonant keys; tokens keeps all of them."""
+
+    given: str | None
+    father: str | None
+    grandfather: str | None
+    family: str | None
+    tokens: tuple[str, ...]
+    canonical: str
+    spelt: tuple[str | None, ...] = (None, None, None, None)
+
+
+@lru_cache(maxsize=500_000)
+def name_words(name: str | None, name_ar: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """(script, words) after joining Abd/Abu, dropping bin/ibn and al-: Arabic preferred.
+
+    Arabic words stay in (normalised) Arabic script: the script tag lets comparisons tell
+    a same-script exact spelling from a cross-script match of consonant keys.
+    """
+    for text in (name_ar, name):
+        if text and has_arabic(text):
+            toks = _arabic_tokens(text)
+            if toks:
+                return "ar", tuple(toks)
+    return "la", tuple(_latin_tokens(name or ""))
+
+
+def name_tokens(name: str | None, name_ar: str | None = None) -> tuple[str, ...]:
+    """Name words in the one canonical Latin transliteration."""
+    script, words = name_words(name, name_ar)
+    return tuple(transliterate(w) for w in words) if script == "ar" else words
+
+
+def name_chain(name: str | None, name_ar: str | None = None) -> NameChain:
+    """Split a name into its chain: given, father, grandfather, family.
+
+    Two words: given + family. Three: given, father, family. Four or more: given,
+    father, grandfather, ..., family (the middle extras stay in ``tokens``).
+    """
+    script, words = name_words(name, name_ar)
+    keys = tuple(skeleton(w) for w in words)
+    spelt = tuple(f"{script}:{w}" for w in words)
+    n = len(keys)
+
+    def pick(i: int | None) -> tuple[str | None, str | None]:
+        return (keys[i], spelt[i]) if i is not None else (None, None)
+
+    parts = [
+        0 if n else None,
+        1 if n >= 3 else None,
+        2 if n >= 4 else None,
+        n - 1 if n >= 2 else None,
+    ]
+    picked = [pick(i) for i in parts]
+    return NameChain(
+        given=picked[0][0],
+        father=picked[1][0],
+        grandfather=picked[2][0],
+        family=picked[3][0],
+        tokens=keys,
+        canonical=" ".join(transliterate(w) if script == "ar" else w for w in words),
+        spelt=tuple(s for _, s in picked),
+    )
+
+
+@lru_cache(maxsize=100_000)
+def place_key(place: str | None) -> str | None:
+    """Comparison key of a place name (either script)."""
+    if not place:
+        return None
+    if has_arabic(place):
+        words = [transliterate(w) for w in _arabic_tokens(place)]
+    else:
+        words = _latin_tokens(place)
+    key = " ".join(skeleton(w) for w in words)
+    return key or None

@@ -1,0 +1,208 @@
+"""One linkage run: features -> Splink (train or load) -> scored pairs -> people."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .cluster import cluster_pairs, person_ids
+from .engines import db_api
+from .model import (
+    ModelSpec,
+    Thresholds,
+    civcas_settings,
+    generic_settings,
+    generic_training_blocks,
+    training_blocks,
+)
+from .records import features
+from .training import patch_name_m
+
+SPLINK_COLUMNS = [
+    "unique_id", "list", "given", "given_sp", "father", "father_sp", "grandfather",
+    "grandfather_sp", "family", "family_sp", "sex", "age", "dod", "place", "incident",
+]  # fmt: skip
+
+
+@dataclass
+class LinkResult:
+    """Records with ``person_id`` and ``match_probability``; pairs; the model used."""
+
+    records: pd.DataFrame
+    pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability (>= thresholds.predict)
+    model: dict[str, Any]
+    thresholds: Thresholds
+    review: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def people(self) -> int:
+        return int(self.records["person_id"].nunique())
+
+
+def _train(linker: Any, blocks: list[Any], deterministic: list[Any], n: int) -> None:
+    """u by random sampling, m by EM on the given blocks (see training.py for why)."""
+    max_pairs = 2e6 if n > 200_000 else None
+    linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.6)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6 if n > 50_000 else 1e6, seed=1)
+    for block in blocks:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block, max_pairs=max_pairs
+        )
+
+
+def score_pairs(
+    frame: pd.DataFrame,
+    settings: Any,
+    *,
+    blocks: list[Any],
+    deterministic: list[Any],
+    engine: str = "duckdb",
+    model: dict[str, Any] | str | Path | None = None,
+    predict_threshold: float = 0.05,
+    patch: Any = None,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Train (or load) a Splink model on ``frame`` and score the blocked pairs."""
+    from splink import Linker
+
+    api = db_api(engine)
+    if engine == "spark":
+        table: Any = api.spark.createDataFrame(frame)
+    else:
+        table = frame
+    sdf = api.register(table)
+    if model is not None:
+        loaded = json.loads(Path(model).read_text()) if isinstance(model, str | Path) else model
+        linker = Linker(sdf, loaded, log_level=logging.WARNING)
+    else:
+        linker = Linker(sdf, settings, log_level=logging.WARNING)
+        _train(linker, blocks, deterministic, len(frame))
+        if patch is not None:
+            linker = Linker(sdf, patch(linker.misc.save_model_to_json()), log_level=logging.WARNING)
+    pred = linker.inference.predict(threshold_match_probability=predict_threshold)
+    pairs = pred.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
+    trained = linker.misc.save_model_to_json()
+    return pairs, trained
+
+
+def _decision_sets(
+    decisions: Iterable[tuple[str, str, str]],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    acc, rej = [], []
+    for a, b, d in decisions:
+        (acc if d == "accept" else rej).append((a, b))
+    return acc, rej
+
+
+def link_records(
+    df: pd.DataFrame,
+    *,
+    engine: str = "duckdb",
+    thresholds: Thresholds | None = None,
+    decisions: Iterable[tuple[str, str, str]] = (),
+    model: dict[str, Any] | str | Path | None = None,
+    spec: ModelSpec | None = None,
+) -> LinkResult:
+    """Link and deduplicate person records (civcas columns, see records.py).
+
+    ``decisions`` are (unique_id_a, unique_id_b, "accept"|"reject") from clerical
+    review: they override the model both ways.
+    """
+    thresholds = thresholds or Thresholds()
+    feats = features(df)
+    spec = spec or ModelSpec(use_incident=feats["incident"].notna().any())
+    cols = SPLINK_COLUMNS + spec.extra_exact + spec.extra_string
+    frame = feats[cols].copy()
+    for c in spec.extra_exact + spec.extra_string:
+        frame[c] = df[c].replace("", None).to_numpy() if c in df.columns else None
+    from splink import block_on
+
+    decisions = list(decisions)
+    acc, _ = _decision_sets(decisions)
+    pairs, trained = score_pairs(
+        frame,
+        civcas_settings(spec),
+        blocks=training_blocks(),
+        deterministic=[block_on("given", "family", "dod"), block_on("given", "father", "family")],
+        engine=engine,
+        model=model,
+        predict_threshold=thresholds.predict,
+        patch=lambda m: patch_name_m(m, frame, acc),
+    )
+    return _assemble(df, feats, pairs, trained, thresholds, decisions)
+
+
+def _assemble(
+    df: pd.DataFrame,
+    feats: pd.DataFrame,
+    pairs: pd.DataFrame,
+    trained: dict[str, Any],
+    thresholds: Thresholds,
+    decisions: Iterable[tuple[str, str, str]],
+) -> LinkResult:
+    ids = feats["unique_id"].tolist()
+    acc, rej = _decision_sets(decisions)
+    roots, best = cluster_pairs(
+        ids,
+        pairs["unique_id_l"].to_numpy(dtype=object),
+        pairs["unique_id_r"].to_numpy(dtype=object),
+        pairs["match_probability"].to_numpy(dtype=float),
+        thresholds.match,
+        accepted=acc,
+        rejected=rej,
+    )
+    out = df.copy()
+    out["unique_id"] = ids
+    out["person_id"] = person_ids(ids, roots)
+    out["match_probability"] = np.round(best, 6)
+    decided = {tuple(sorted(p)) for p in acc + rej}
+    p = pairs["match_probability"]
+    band = pairs[(p >= thresholds.review) & (p < thresholds.match)]
+    keys = [tuple(sorted(t)) for t in zip(band["unique_id_l"], band["unique_id_r"], strict=True)]
+    mask = np.array([k not in decided for k in keys], dtype=bool)
+    review = band.loc[mask].sort_values("match_probability") if len(band) else band
+    return LinkResult(out, pairs, trained, thresholds, review.reset_index(drop=True))
+
+
+def generic_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """What a general-purpose setup sees: the raw name's first and last word."""
+    feats = features(df)
+    name = df["name"].where(df["name"].str.strip() != "", df["name_ar"]).fillna("")
+    words = name.str.lower().str.split()
+    return pd.DataFrame(
+        {
+            "unique_id": feats["unique_id"],
+            "list": feats["list"],
+            "first_name": words.str[0],
+            "surname": words.str[-1].where(words.str.len() > 1),
+            "sex": feats["sex"],
+            "age": feats["age"],
+            "dod": feats["dod"],
+            "place_raw": df["place"].str.lower().replace("", None),
+        }
+    ).replace({np.nan: None})
+
+
+def link_generic(
+    df: pd.DataFrame, *, engine: str = "duckdb", thresholds: Thresholds | None = None
+) -> LinkResult:
+    """The baseline: Splink with generic name comparisons on the same data."""
+    from splink import block_on
+
+    thresholds = thresholds or Thresholds()
+    frame = generic_frame(df)
+    pairs, trained = score_pairs(
+        frame,
+        generic_settings(),
+        blocks=generic_training_blocks(),
+        deterministic=[block_on("first_name", "surname", "dod")],
+        engine=engine,
+        predict_threshold=thresholds.predict,
+    )
+    return _assemble(df, features(df), pairs, trained, thresholds, ())

@@ -1,0 +1,89 @@
+"""What the CLI calls: link files or the victims in the record, with stored decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ..store.engine import Store
+from .evaluate import Scores, evaluate
+from .model import Thresholds
+from .pipeline import LinkResult, link_records
+from .records import COLUMNS, load_mapping, read_lists
+
+OUTPUT_EXTRA = ["person_id", "match_probability"]
+
+
+def link_and_store(
+    df: pd.DataFrame,
+    store: Store | None,
+    *,
+    engine: str = "duckdb",
+    thresholds: Thresholds | None = None,
+    model: str | Path | None = None,
+) -> LinkResult:
+    """Link with the stored decisions, then save people, review queue and model."""
+    from ..store import linkage
+
+    thresholds = thresholds or Thresholds()
+    decisions = linkage.load_decisions(store) if store else []
+    result = link_records(
+        df, engine=engine, thresholds=thresholds, decisions=decisions, model=model
+    )
+    if store is not None:
+        linkage.save_run(store, result.records, result.review, result.model, engine=engine,
+                         threshold_match=thresholds.match, threshold_review=thresholds.review)  # fmt: skip
+    return result
+
+
+def link_files(
+    paths: Sequence[str | Path],
+    out: str | Path,
+    store: Store | None,
+    *,
+    engine: str = "duckdb",
+    thresholds: Thresholds | None = None,
+    mapping: str | Path | None = None,
+    model: str | Path | None = None,
+) -> LinkResult:
+    """Read CSV lists, link them, write OUT (input columns + person_id, match_probability)
+    and OUT's model next to it (``OUT.model.json``)."""
+    import json
+
+    df = read_lists(paths, load_mapping(mapping))
+    result = link_and_store(df, store, engine=engine, thresholds=thresholds, model=model)
+    frames = []
+    for p in paths:  # keep every original column of every file, in input order
+        frames.append(pd.read_csv(p, dtype=str, keep_default_na=False))
+    original = pd.concat(frames, ignore_index=True)
+    for col in OUTPUT_EXTRA:
+        original[col] = result.records[col].to_numpy()
+    original.to_csv(out, index=False)
+    Path(str(out) + ".model.json").write_text(json.dumps(result.model, indent=1))
+    return result
+
+
+def link_from_db(store: Store, *, engine: str = "duckdb", thresholds: Thresholds | None = None,
+                 out: str | Path | None = None) -> LinkResult:  # fmt: skip
+    from ..model.errors import NotFoundError
+    from ..store.linkage import victims_frame
+
+    df = victims_frame(store)
+    if df.empty:
+        raise NotFoundError("no victims in the record to link: import victim lists first")
+    result = link_and_store(df, store, engine=engine, thresholds=thresholds)
+    if out:
+        result.records[[*COLUMNS, "incident", *OUTPUT_EXTRA]].to_csv(out, index=False)
+    return result
+
+
+def evaluate_file(path: str | Path, truth: str, predicted: str = "person_id") -> Scores:
+    from ..model.errors import InputError
+
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in (truth, predicted) if c not in df.columns]
+    if missing:
+        raise InputError(f"missing columns {missing} (found {list(df.columns)})", str(path))
+    return evaluate(df[predicted], df[truth])
