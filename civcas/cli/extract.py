@@ -16,7 +16,9 @@ from .common import get_store, handle_errors, print_json
 @click.option("--text-column", metavar="C", help="CSV column with the report text.")
 @click.option("--id-column", metavar="C", help="CSV column with the report id.")
 @click.option("--date-column", metavar="C", help="CSV column with the publication date.")
-@click.option("--lang", type=click.Choice(["en", "ar"]), help="Force the language (default: detect).")
+@click.option(
+    "--lang", type=click.Choice(["en", "ar"]), help="Force the language (default: detect)."
+)
 @click.option("--jsonl", is_flag=True, help="One JSON object per report (id, claims, summary).")
 @click.option("--into-db", is_flag=True, help="Store claims as draft reports awaiting review.")
 @click.option("--km", default=5.0, show_default=True, help="Radius for candidate incidents.")
@@ -39,7 +41,9 @@ def extract(ctx: click.Context, files: tuple[str, ...], text_column: str | None,
             n_err += 1
             click.secho(f"{src.path}: {src.error}", fg="yellow", err=True)
             if jsonl:
-                click.echo(json.dumps({"id": src.id, "error": src.error, "sha256": src.sha256 or None}))
+                click.echo(
+                    json.dumps({"id": src.id, "error": src.error, "sha256": src.sha256 or None})
+                )
             continue
         try:
             rep = extract_report(src.text, src.published, lang)
@@ -69,8 +73,16 @@ def extract(ctx: click.Context, files: tuple[str, ...], text_column: str | None,
 @click.command("extract-eval")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
-@click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path), help="Write predictions (JSONL, FA-KES vocabularies).")
-@click.option("--half", type=click.Choice(["dev", "held-out"]), help="Score only one half of the deterministic split.")
+@click.option(
+    "--predictions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write predictions (JSONL, FA-KES vocabularies).",
+)
+@click.option(
+    "--half",
+    type=click.Choice(["dev", "held-out"]),
+    help="Score only one half of the deterministic split.",
+)
 @handle_errors
 def extract_eval(file: Path, as_json: bool, predictions: Path | None, half: str | None) -> None:
     """Score extraction against an annotated CSV in the FA-KES layout.

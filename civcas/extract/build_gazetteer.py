@@ -83,7 +83,8 @@ def build_neighbourhoods(airwars_csv: Path) -> list[dict[str, object]]:
         pts = [
             (float(r["latitude"]), float(r["longitude"]))
             for r in rows
-            if r["latitude"] and pat.search(r["location_ar"] or "")
+            if r["latitude"]
+            and pat.search(r["location_ar"] or "")
             and r["geolocation_accuracy"] in fine
         ]
         if not pts:

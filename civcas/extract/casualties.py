@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from .claims import Count, Span
 from .numbers import QTY_AR, QTY_EN, count_from_match, normalise_ar
 
-CIVILIAN, PEOPLE, CHILDREN, WOMEN, NONCIVILIAN = "civilian", "people", "children", "women", "noncivilian"
+CIVILIAN, PEOPLE, CHILDREN, WOMEN, NONCIVILIAN = (
+    "civilian",
+    "people",
+    "children",
+    "women",
+    "noncivilian",
+)
 KILLED, INJURED = "killed", "injured"
 
 
@@ -28,17 +34,32 @@ class Mention:
 
 
 _NOUNS_EN = [
-    (CHILDREN, r"children|child|kids|infants|babies|minors|boys|girls|toddlers|students|schoolchildren|pupils"),
+    (
+        CHILDREN,
+        r"children|child|kids|infants|babies|minors|boys|girls|toddlers|students|schoolchildren|pupils",
+    ),
     (WOMEN, r"women|woman|mothers"),
-    (CIVILIAN, r"civilians?|members\s+of\s+(?:a|one|the\s+same|the|his|her|their)\s+family|family\s+members|relatives|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?"),
-    (NONCIVILIAN, r"soldiers|troops|fighters|militants|rebels|insurgents|jihadists|militiamen|gunmen|terrorists|combatants|officers|personnel|guards|policemen|police\w*|recruits|servicemen|conscripts|mercenaries|extremists|commanders|loyalists|members|servicemembers|militia\w*|army\s+\w+|jihadis|attackers|bombers|elements|mujahideen|defectors|snipers"),
-    (PEOPLE, r"people|persons|person|individuals|victims|others|lives|men|man|bodies|dead|deaths|casualties|fatalities"),
+    (
+        CIVILIAN,
+        r"civilians?|members\s+of\s+(?:a|one|the\s+same|the|his|her|their)\s+family|family\s+members|relatives|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?",
+    ),
+    (
+        NONCIVILIAN,
+        r"soldiers|troops|fighters|militants|rebels|insurgents|jihadists|militiamen|gunmen|terrorists|combatants|officers|personnel|guards|policemen|police\w*|recruits|servicemen|conscripts|mercenaries|extremists|commanders|loyalists|members|servicemembers|militia\w*|army\s+\w+|jihadis|attackers|bombers|elements|mujahideen|defectors|snipers",
+    ),
+    (
+        PEOPLE,
+        r"people|persons|person|individuals|victims|others|lives|men|man|bodies|dead|deaths|casualties|fatalities",
+    ),
 ]
 _NOUN_EN = "|".join(f"(?P<{g}>{p})" for g, p in _NOUNS_EN)
 _FILLER = r"(?:(?:more|other|innocent|unarmed|young|elderly|old|local|displaced|(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b)[A-Z][a-z]+|[A-Z]{2,5}|pro-\w+|\w+-\w+|of\s+them|of\s+whom|of\s+those|among\s+them|of\s+the)\s+){0,3}?"
 RE_EN = re.compile(rf"(?<![\w,.])(?:{QTY_EN})(?P<tail>\s+{_FILLER}(?:{_NOUN_EN})\b)?", re.I)
 RE_FAMILY = re.compile(rf"\b(?:a|an|one|entire|whole|same)\s+family\s+of\s+(?P<fam>{QTY_EN})", re.I)
-RE_SINGLE_EN = re.compile(r"\b(?:a|an)\s+(?:young\s+|little\s+|elderly\s+|pregnant\s+)?(child|boy|girl|baby|infant|woman|civilian|man|person|mother)\b", re.I)
+RE_SINGLE_EN = re.compile(
+    r"\b(?:a|an)\s+(?:young\s+|little\s+|elderly\s+|pregnant\s+)?(child|boy|girl|baby|infant|woman|civilian|man|person|mother)\b",
+    re.I,
+)
 _KILL_EN = r"killed|killing|kills?\b|dead|died|dies|death|deaths|slain|massacred|massacre|lost\s+their\s+lives|perished|executed|martyred|lives|toll|bodies|fatalities|slaughtered|murdered|beheaded|shot\s+dead|claimed\s+the\s+lives"
 _HURT_EN = r"wounded|wounding|injured|injuring|injuries|hurt|wounds|injury|casualties\s+(?:among\s+)?wounded"
 RE_OUT_EN = re.compile(rf"(?P<k>{_KILL_EN})|(?P<h>{_HURT_EN})", re.I)
@@ -46,8 +67,14 @@ _NOT_PEOPLE = re.compile(
     r"\s*(?:%|percent|per\s+cent|years?|year-old|-year|months?|weeks?|days?|hours?|minutes?|km|kilomet|miles?|metres?|meters?|times|dollars|\$|euros?|pounds|tons?|kilo|kg|percent|am\b|pm\b|o'clock|villages|towns|houses|buildings|air\s?strikes|strikes|raids|shells|rockets|missiles|barrels?|bombs|vehicles|tanks|trucks|cars|buses|families|mosques|schools|hospitals|sorties|attacks|rounds|times|fronts|provinces|cities|neighbourhoods|districts|areas|countries|sides|resolution)",
     re.I,
 )
-_BARE_BEFORE = re.compile(r"(?:kill(?:s|ed|ing)?|left|leaving|toll\s+(?:\w+\s+){0,3}?(?:at|to|of|reached|rose\s+to|climbed\s+to)|(?:rose|rises|risen|climbed|jumped)\s+to|executed|executing)\s+$", re.I)
-_BARE_AFTER = re.compile(r"\s*(?:were\s+|have\s+been\s+|had\s+been\s+|are\s+|was\s+)?(?:killed|dead|died|wounded|injured|hurt)\b", re.I)
+_BARE_BEFORE = re.compile(
+    r"(?:kill(?:s|ed|ing)?|left|leaving|toll\s+(?:\w+\s+){0,3}?(?:at|to|of|reached|rose\s+to|climbed\s+to)|(?:rose|rises|risen|climbed|jumped)\s+to|executed|executing)\s+$",
+    re.I,
+)
+_BARE_AFTER = re.compile(
+    r"\s*(?:were\s+|have\s+been\s+|had\s+been\s+|are\s+|was\s+)?(?:killed|dead|died|wounded|injured|hurt)\b",
+    re.I,
+)
 _MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 
 
@@ -75,7 +102,11 @@ def find_mentions_en(text: str) -> list[Mention]:
         kind, conf = _outcome_en(before, after, bool(tail))
         if kind is None:
             continue
-        if group == PEOPLE and tail and re.match(r"\s*(?:dead|deaths|bodies|casualties|fatalities)", tail, re.I):
+        if (
+            group == PEOPLE
+            and tail
+            and re.match(r"\s*(?:dead|deaths|bodies|casualties|fatalities)", tail, re.I)
+        ):
             kind = KILLED if "casualt" not in tail.lower() else kind
         out.append(Mention(kind, group, count, Span(m.start(), m.end(), m.group(0)), conf))
     for m in RE_SINGLE_EN.finditer(text):
@@ -83,8 +114,16 @@ def find_mentions_en(text: str) -> list[Mention]:
         before = text[max(0, m.start() - 60) : m.start()]
         kind, conf = _outcome_en(before, after, True)
         if kind:
-            group = CHILDREN if re.search(r"child|boy|girl|baby|infant", m.group(1), re.I) else WOMEN if re.search(r"wom", m.group(1), re.I) else CIVILIAN
-            out.append(Mention(kind, group, Count(1, 1), Span(m.start(), m.end(), m.group(0)), conf * 0.9))
+            group = (
+                CHILDREN
+                if re.search(r"child|boy|girl|baby|infant", m.group(1), re.I)
+                else WOMEN
+                if re.search(r"wom", m.group(1), re.I)
+                else CIVILIAN
+            )
+            out.append(
+                Mention(kind, group, Count(1, 1), Span(m.start(), m.end(), m.group(0)), conf * 0.9)
+            )
     for m in RE_FAMILY.finditer(text):
         c = count_from_match(re.match(QTY_EN, m.group("fam"), re.I))  # type: ignore[arg-type]
         after = text[m.end() : m.end() + 90]
@@ -135,16 +174,26 @@ def _outcome_en(before: str, after: str, has_noun: bool) -> tuple[str | None, fl
 _NOUNS_AR = [
     (CHILDREN, r"اطفال|طفلا|طفل|طفله|طفلين|قاصرين|تلاميذ|طلاب"),
     (WOMEN, r"نساء|امراه|امراتين|سيدات|سيده|نسوه"),
-    (CIVILIAN, r"مدنيين|مدنيا|مدنيون|مدني|مواطنين|مواطنا|مواطن|افراد\s+من\s+عائله\s+\S+|افراد|مدنيه"),
+    (
+        CIVILIAN,
+        r"مدنيين|مدنيا|مدنيون|مدني|مواطنين|مواطنا|مواطن|افراد\s+من\s+عائله\s+\S+|افراد|مدنيه",
+    ),
     (NONCIVILIAN, r"عناصر|عنصرا|عنصر|مقاتلين|مقاتلا|مقاتل|جنود|جنديا|جندي|عسكريين|مسلحين"),
-    (PEOPLE, r"اشخاص|شخصا|شخص|قتلي|قتيلا|قتيل|شهداء|شهيدا|شهيد|ضحايا|ضحيه|جرحي|جريحا|جريح|مصابين|مصابا|اخرين|اخرون"),
+    (
+        PEOPLE,
+        r"اشخاص|شخصا|شخص|قتلي|قتيلا|قتيل|شهداء|شهيدا|شهيد|ضحايا|ضحيه|جرحي|جريحا|جريح|مصابين|مصابا|اخرين|اخرون",
+    ),
 ]
 _NOUN_AR = "|".join(f"(?P<{g}>{p})" for g, p in _NOUNS_AR)
-RE_AR = re.compile(rf"(?:(?<=\sو)|(?<![\w]))(?:{QTY_AR})(?P<tail>\s+(?:\S+\s+)?(?:{_NOUN_AR})(?![\u0621-\u064a]))?")
+RE_AR = re.compile(
+    rf"(?:(?<=\sو)|(?<![\w]))(?:{QTY_AR})(?P<tail>\s+(?:\S+\s+)?(?:{_NOUN_AR})(?![\u0621-\u064a]))?"
+)
 _KILL_AR = r"مقتل|قتل|قتلي|قتيل|استشهاد|استشهد|شهداء|شهيد|مصرع|حتفه|حتفهم|ارتقاء|ارتقي|ضحايا|وفاه|توفي|اعدام|اعدم|ذبح|جثث|جثه"
 _HURT_AR = r"اصابه|اصابات|اصيب|جرحي|جريح|جرح|مصابين|مصاب|اصابتهم"
 RE_OUT_AR = re.compile(rf"(?P<k>{_KILL_AR})|(?P<h>{_HURT_AR})")
-RE_SINGLE_AR = re.compile(rf"(?:(?P<k>{_KILL_AR})|(?P<h>{_HURT_AR}))\s+(?P<n>طفل|طفله|مدني|امراه|سيده|شخص|رجل|طفلين|شخصين|امراتين|مدنيين)(?![\u0621-\u064a])")
+RE_SINGLE_AR = re.compile(
+    rf"(?:(?P<k>{_KILL_AR})|(?P<h>{_HURT_AR}))\s+(?P<n>طفل|طفله|مدني|امراه|سيده|شخص|رجل|طفلين|شخصين|امراتين|مدنيين)(?![\u0621-\u064a])"
+)
 _SINGLE = {"طفل": (CHILDREN, 1), "طفله": (CHILDREN, 1), "طفلين": (CHILDREN, 2),
            "مدني": (CIVILIAN, 1), "امراه": (WOMEN, 1), "سيده": (WOMEN, 1),
            "امراتين": (WOMEN, 2), "شخص": (PEOPLE, 1), "شخصين": (PEOPLE, 2), "رجل": (PEOPLE, 1)}  # fmt: skip
@@ -158,7 +207,10 @@ def find_mentions_ar(text: str) -> list[Mention]:
         if count is None:
             continue
         tail = m.group("tail")
-        if not tail and re.match(r"\s*(?:عام|سنه|كم|كيلو|ساع|يوم|ايام|شهر|غار|صاروخ|قذيف|برميل|%)", norm[m.end() : m.end() + 8]):
+        if not tail and re.match(
+            r"\s*(?:عام|سنه|كم|كيلو|ساع|يوم|ايام|شهر|غار|صاروخ|قذيف|برميل|%)",
+            norm[m.end() : m.end() + 8],
+        ):
             continue
         q = m.group("a") or ""
         if re.fullmatch(r"(?:19|20)\d\d", q) and not tail:
@@ -179,9 +231,19 @@ def find_mentions_ar(text: str) -> list[Mention]:
                 kind = KILLED if min(hits, key=lambda x: x[0])[1].group("k") else INJURED
         if kind is None:
             continue
-        out.append(Mention(kind, group, count, Span(m.start(), m.end(), text[m.start() : m.end()]), 0.8))
+        out.append(
+            Mention(kind, group, count, Span(m.start(), m.end(), text[m.start() : m.end()]), 0.8)
+        )
     for m in RE_SINGLE_AR.finditer(norm):
         group, n = _SINGLE[m.group("n")]
         kind = KILLED if m.group("k") else INJURED
-        out.append(Mention(kind, group, Count(n, n), Span(m.start("n"), m.end("n"), text[m.start("n") : m.end("n")]), 0.7))
+        out.append(
+            Mention(
+                kind,
+                group,
+                Count(n, n),
+                Span(m.start("n"), m.end("n"), text[m.start("n") : m.end("n")]),
+                0.7,
+            )
+        )
     return _dedupe(out)

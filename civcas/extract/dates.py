@@ -21,7 +21,9 @@ for _k, _v in list(MONTHS_EN.items()):
     MONTHS_EN[_k[:3]] = _v
 MONTHS_EN["sept"] = 9
 _MON_EN = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
-WEEKDAYS_EN = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+WEEKDAYS_EN = {
+    d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())
+}
 
 # Levantine and Egyptian/Gulf month names, normalised (see numbers.normalise_ar)
 MONTHS_AR = {
@@ -42,14 +44,25 @@ WEEKDAYS_AR = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2
                "السبت": 5, "الاحد": 6}  # fmt: skip
 _WD_AR = "|".join(WEEKDAYS_AR)
 
-RE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MON_EN})\.?,?\s+(\d{{4}})\b", re.I)
+RE_DMY = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MON_EN})\.?,?\s+(\d{{4}})\b", re.I
+)
 RE_MDY = re.compile(rf"\b({_MON_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
-RE_MD = re.compile(rf"\b(?:on\s+)({_MON_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", re.I)
+RE_MD = re.compile(
+    rf"\b(?:on\s+)({_MON_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", re.I
+)
 RE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-RE_WD = re.compile(r"\b(?:on|late|early|last|this)\s+(?:(?:late|early)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+RE_WD = re.compile(
+    r"\b(?:on|late|early|last|this)\s+(?:(?:late|early)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
 RE_YEST = re.compile(r"\byesterday\b", re.I)
-RE_AR_DMY = re.compile(rf"(\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?({_MON_AR})(?:\s*\(\s*[^)]{{1,12}}\))?(?:\s+(?:من\s+)?(?:عام\s+|سنه\s+)?(\d{{4}}))?")
-RE_AR_HIJRI = re.compile(rf"(\d{{1,2}})\s+({_HIJ})\s+(?:عام\s+|سنه\s+)?(\d{{4}})\s*(?:هـ|ه\b|للهجره)")
+RE_AR_DMY = re.compile(
+    rf"(\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?({_MON_AR})(?:\s*\(\s*[^)]{{1,12}}\))?(?:\s+(?:من\s+)?(?:عام\s+|سنه\s+)?(\d{{4}}))?"
+)
+RE_AR_HIJRI = re.compile(
+    rf"(\d{{1,2}})\s+({_HIJ})\s+(?:عام\s+|سنه\s+)?(\d{{4}})\s*(?:هـ|ه\b|للهجره)"
+)
 RE_AR_WD = re.compile(rf"(?:يوم\s+)?({_WD_AR})(?![\u0621-\u064a])")
 RE_AR_YEST = re.compile(r"(?:يوم\s+)?(?:امس|البارحه)(?![\u0621-\u064a])")
 
@@ -71,7 +84,9 @@ def _weekday_before(pub: date, wd: int) -> date:
     return pub - timedelta(days=(pub.weekday() - wd) % 7)
 
 
-def find_dates(text: str, published: date | None, lang: str = "en") -> list[tuple[int, int, date, str, float]]:
+def find_dates(
+    text: str, published: date | None, lang: str = "en"
+) -> list[tuple[int, int, date, str, float]]:
     """(start, end, date, how, confidence) for every date expression, in text order."""
     out: list[tuple[int, int, date, str, float]] = []
     if lang == "ar":
@@ -93,7 +108,15 @@ def find_dates(text: str, published: date | None, lang: str = "en") -> list[tupl
                 out.append((m.start(), m.end(), d2, "absolute", 0.9 if m.group(3) else 0.75))
         if published:
             for m in RE_AR_WD.finditer(norm):
-                out.append((m.start(), m.end(), _weekday_before(published, WEEKDAYS_AR[m.group(1)]), "weekday", 0.7))
+                out.append(
+                    (
+                        m.start(),
+                        m.end(),
+                        _weekday_before(published, WEEKDAYS_AR[m.group(1)]),
+                        "weekday",
+                        0.7,
+                    )
+                )
             for m in RE_AR_YEST.finditer(norm):
                 out.append((m.start(), m.end(), published - timedelta(days=1), "yesterday", 0.7))
     else:

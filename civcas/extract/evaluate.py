@@ -30,7 +30,9 @@ LABEL_CAUSE = {"chemical and toxic gases": "chemical"}
 
 def split_half(unit_id: str) -> str:
     """'dev' or 'held-out', stable across runs and machines."""
-    return "dev" if hashlib.sha256(str(unit_id).strip().encode()).digest()[0] % 2 == 0 else "held-out"
+    return (
+        "dev" if hashlib.sha256(str(unit_id).strip().encode()).digest()[0] % 2 == 0 else "held-out"
+    )
 
 
 def read_text_file(path: Path) -> str:
@@ -109,12 +111,26 @@ def score(rows: list[dict[str, str]], preds: list[dict[str, Any]]) -> Scores:
             within += gold == p[f] or (lo <= gold and (hi is None or gold <= hi) and p[f] > 0)
         fields[f] = {"exact": exact / n, "within_range": within / n}
     for f, norm in (("actor", LABEL_ACTOR), ("cause_of_death", LABEL_CAUSE)):
-        ok = sum(norm.get(r[f].strip(), r[f].strip()) == p[f] for r, p in zip(rows, preds, strict=True))
+        ok = sum(
+            norm.get(r[f].strip(), r[f].strip()) == p[f] for r, p in zip(rows, preds, strict=True)
+        )
         fields[f] = {"exact": ok / n, "within_range": ok / n}
-    tp = sum(_int(r["nb_civilians"]) > 0 and p["nb_civilians"] > 0 for r, p in zip(rows, preds, strict=True))
-    fp = sum(_int(r["nb_civilians"]) == 0 and p["nb_civilians"] > 0 for r, p in zip(rows, preds, strict=True))
-    fn = sum(_int(r["nb_civilians"]) > 0 and p["nb_civilians"] == 0 for r, p in zip(rows, preds, strict=True))
-    presence = {"precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0}
+    tp = sum(
+        _int(r["nb_civilians"]) > 0 and p["nb_civilians"] > 0
+        for r, p in zip(rows, preds, strict=True)
+    )
+    fp = sum(
+        _int(r["nb_civilians"]) == 0 and p["nb_civilians"] > 0
+        for r, p in zip(rows, preds, strict=True)
+    )
+    fn = sum(
+        _int(r["nb_civilians"]) > 0 and p["nb_civilians"] == 0
+        for r, p in zip(rows, preds, strict=True)
+    )
+    presence = {
+        "precision": tp / (tp + fp) if tp + fp else 0.0,
+        "recall": tp / (tp + fn) if tp + fn else 0.0,
+    }
     return Scores(len(rows), fields, presence)
 
 

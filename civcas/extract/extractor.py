@@ -26,7 +26,7 @@ from .casualties import (
     find_mentions_ar,
     find_mentions_en,
 )
-from .claims import Claim, Count, Field, Span
+from .claims import Claim, Field, Span
 from .dates import find_dates, guess_published
 from .gazetteer import PlaceMatch, load_gazetteer
 from .lexicon import ACTOR_RES, TARGET_AFTER, TARGET_BEFORE, TARGET_BEFORE_AR, UNKNOWN, WEAPON_RES
@@ -148,7 +148,9 @@ def _fill_counts(claim: Claim, ms: list[Mention]) -> None:
             claim.civilians_killed = Field({"min": lo, "max": None}, [m.span for m in parts], 0.5)
 
 
-def _summary(ms: list[Mention], main: Mention | None, actor: Field | None, weapon: Field | None) -> dict[str, Any]:
+def _summary(
+    ms: list[Mention], main: Mention | None, actor: Field | None, weapon: Field | None
+) -> dict[str, Any]:
     return {
         "civilians_killed": main.count.to_json() if main else None,
         "children_killed": _c(_first(ms, KILLED, (CHILDREN,))),
@@ -178,14 +180,21 @@ def _scored(scan: str, table: list[tuple[re.Pattern[str], str, float]], targets:
             taken.append((m.start(), m.end()))
             before = scan[max(0, m.start() - 30) : m.start()]
             after = scan[m.end() : m.end() + 30]
-            if targets and TARGET_BEFORE.search(before) or TARGET_AFTER.search(after) or TARGET_BEFORE_AR.search(before):
+            if (
+                targets
+                and TARGET_BEFORE.search(before)
+                or TARGET_AFTER.search(after)
+                or TARGET_BEFORE_AR.search(before)
+            ):
                 w = w * 0.2
             out.append((m.start(), m.end(), value, w))
     out.sort()
     return out
 
 
-def _best(items: Scored, focus: tuple[int, int] | None, threshold: float, only_inside: bool = False) -> Field | None:
+def _best(
+    items: Scored, focus: tuple[int, int] | None, threshold: float, only_inside: bool = False
+) -> Field | None:
     scores: dict[str, float] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     for s, e, value, w in items:
@@ -201,7 +210,9 @@ def _best(items: Scored, focus: tuple[int, int] | None, threshold: float, only_i
     if score < threshold and not only_inside:
         return None
     total = sum(scores.values())
-    return Field(value, [Span(s, e, "") for s, e in spans[value][:3]], min(0.95, 0.4 + 0.5 * score / total))
+    return Field(
+        value, [Span(s, e, "") for s, e in spans[value][:3]], min(0.95, 0.4 + 0.5 * score / total)
+    )
 
 
 def _sentence_of(pos: int, sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -213,7 +224,9 @@ def _date_field(d: tuple[int, int, date, str, float]) -> Field:
     return Field({"date": d[2].isoformat(), "how": d[3]}, [Span(d[0], d[1], "")], d[4])
 
 
-def _doc_date(dates: list[tuple[int, int, date, str, float]], published: date | None) -> Field | None:
+def _doc_date(
+    dates: list[tuple[int, int, date, str, float]], published: date | None
+) -> Field | None:
     rel = [d for d in dates if d[3] in ("weekday", "yesterday", "hijri", "month-day")]
     if rel:
         return _date_field(rel[0])

@@ -68,7 +68,9 @@ class Gazetteer:
     def find(self, text: str, lang: str = "en") -> list[PlaceMatch]:
         """Every place name in ``text``, longest match first, then disambiguated."""
         if lang == "ar":
-            tokens = [(m.start(), m.end(), normalise_ar(m.group())) for m in _WORD_AR.finditer(text)]
+            tokens = [
+                (m.start(), m.end(), normalise_ar(m.group())) for m in _WORD_AR.finditer(text)
+            ]
         else:
             tokens = [(m.start(), m.end(), m.group()) for m in _WORD_EN.finditer(text)]
         out: list[PlaceMatch] = []
@@ -113,7 +115,11 @@ class Gazetteer:
 def _resolve(matches: list[PlaceMatch], text: str) -> None:
     lowered = text.lower()
     country = "IQ" if ("iraq" in lowered or "العراق" in text) and "syria" not in lowered else "SY"
-    has_raqqa = any(c.governorate == "Raqqa" for m in matches for c in m.candidates)
+    has_raqqa = any(
+        c.governorate == "Raqqa" and c.precision != "neighbourhood"
+        for m in matches
+        for c in m.candidates
+    )
     for m in matches:
         cands = m.candidates
         if any(c.precision == "neighbourhood" for c in cands) and not has_raqqa:

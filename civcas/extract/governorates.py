@@ -21,7 +21,9 @@ ADMIN1: dict[tuple[str, str], str] = {
 }  # fmt: skip
 
 
-def _g(name: str, names: list[str], ar: list[str], lat: float, lon: float, cc: str) -> dict[str, Any]:
+def _g(
+    name: str, names: list[str], ar: list[str], lat: float, lon: float, cc: str
+) -> dict[str, Any]:
     return {"name": f"{name} Governorate", "governorate": name, "names": names,
             "names_ar": ar, "lat": lat, "lon": lon, "country": cc}  # fmt: skip
 

@@ -53,21 +53,29 @@ def read_sources(
         try:
             yield from _read_one(path, text_column, id_column, date_column)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-            yield SourceText(path.name, "", s, "", error=f"cannot read: {type(exc).__name__}: {exc}")
+            yield SourceText(
+                path.name, "", s, "", error=f"cannot read: {type(exc).__name__}: {exc}"
+            )
 
 
-def _read_one(path: Path, text_column: str | None, id_column: str | None, date_column: str | None) -> Iterator[SourceText]:
+def _read_one(
+    path: Path, text_column: str | None, id_column: str | None, date_column: str | None
+) -> Iterator[SourceText]:
     if not path.is_file():
         yield SourceText(path.name, "", str(path), "", error="no such file")
         return
     size = path.stat().st_size
     if size > MAX_BYTES:
-        yield SourceText(path.name, "", str(path), "", error=f"file is {size} bytes; the limit is {MAX_BYTES}")
+        yield SourceText(
+            path.name, "", str(path), "", error=f"file is {size} bytes; the limit is {MAX_BYTES}"
+        )
         return
     raw = path.read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
     if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        yield SourceText(path.name, "", str(path), sha, error="binary file: expected text, HTML, JSON or CSV")
+        yield SourceText(
+            path.name, "", str(path), sha, error="binary file: expected text, HTML, JSON or CSV"
+        )
         return
     text = decode(raw)
     suffix = path.suffix.lower()
@@ -77,7 +85,9 @@ def _read_one(path: Path, text_column: str | None, id_column: str | None, date_c
         yield from _json_items(path, text, sha, suffix != ".json")
     else:
         warning = None
-        if suffix in (".html", ".htm") or re.match(r"\s*(?:<!doctype html|<html)", text[:500], re.I):
+        if suffix in (".html", ".htm") or re.match(
+            r"\s*(?:<!doctype html|<html)", text[:500], re.I
+        ):
             text, warning = html_main_text(text)
         yield _finish(SourceText(path.stem, text, str(path), sha, warning=warning))
 
@@ -97,7 +107,9 @@ def decode(raw: bytes) -> str:
 def html_main_text(html: str) -> tuple[str, str | None]:
     """Main text via trafilatura (given a string, it never fetches); tags stripped past 3 MB."""
     if len(html) > TRAFILATURA_MAX:
-        return _strip_tags(html), "page larger than 3 MB: tags stripped instead of main-text extraction"
+        return _strip_tags(
+            html
+        ), "page larger than 3 MB: tags stripped instead of main-text extraction"
     try:
         import trafilatura
     except ImportError:  # pragma: no cover - trafilatura ships with the extract extra
@@ -122,7 +134,14 @@ def _finish(s: SourceText) -> SourceText:
     return s
 
 
-def _csv_rows(path: Path, text: str, sha: str, text_column: str | None, id_column: str | None, date_column: str | None) -> Iterator[SourceText]:
+def _csv_rows(
+    path: Path,
+    text: str,
+    sha: str,
+    text_column: str | None,
+    id_column: str | None,
+    date_column: str | None,
+) -> Iterator[SourceText]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     cols = reader.fieldnames or []
     col = text_column or next((c for c in TEXT_KEYS if c in cols), None)
@@ -133,7 +152,9 @@ def _csv_rows(path: Path, text: str, sha: str, text_column: str | None, id_colum
     for i, row in enumerate(reader, start=2):
         rid = (row.get(id_column) if id_column else None) or f"{path.name}:{i}"
         pub = parse_pub(row.get(date_column)) if date_column else None
-        yield _finish(SourceText(str(rid), row.get(col) or "", f"{path}:{i}", sha, pub, row.get("url")))
+        yield _finish(
+            SourceText(str(rid), row.get(col) or "", f"{path}:{i}", sha, pub, row.get("url"))
+        )
 
 
 def _json_items(path: Path, text: str, sha: str, lines: bool) -> Iterator[SourceText]:
@@ -144,7 +165,9 @@ def _json_items(path: Path, text: str, sha: str, lines: bool) -> Iterator[Source
                 try:
                     items.append((i, json.loads(line)))
                 except json.JSONDecodeError as exc:
-                    yield SourceText(f"{path.name}:{i}", "", f"{path}:{i}", sha, error=f"invalid JSON: {exc}")
+                    yield SourceText(
+                        f"{path.name}:{i}", "", f"{path}:{i}", sha, error=f"invalid JSON: {exc}"
+                    )
     else:
         try:
             data = json.loads(text)
@@ -154,12 +177,16 @@ def _json_items(path: Path, text: str, sha: str, lines: bool) -> Iterator[Source
         items = list(enumerate(data if isinstance(data, list) else [data], start=1))
     for i, obj in items:
         if not isinstance(obj, dict):
-            yield SourceText(f"{path.name}:{i}", "", f"{path}:{i}", sha, error="expected a JSON object")
+            yield SourceText(
+                f"{path.name}:{i}", "", f"{path}:{i}", sha, error="expected a JSON object"
+            )
             continue
         key = next((k for k in TEXT_KEYS if isinstance(obj.get(k), str)), None)
         rid = str(obj.get("id") or obj.get("unit_id") or f"{path.name}:{i}")
         if key is None:
-            yield SourceText(rid, "", f"{path}:{i}", sha, error=f"no text field (one of {', '.join(TEXT_KEYS)})")
+            yield SourceText(
+                rid, "", f"{path}:{i}", sha, error=f"no text field (one of {', '.join(TEXT_KEYS)})"
+            )
             continue
         pub = parse_pub(str(obj.get("published") or obj.get("date") or ""))
         url = obj.get("url") if isinstance(obj.get("url"), str) else None

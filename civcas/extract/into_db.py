@@ -22,21 +22,31 @@ def draft_reports(store: Store, src: SourceText, report: Report, km: float = 5.0
         day = _date(claim.date.value.get("date") if claim.date else None)
         place: dict[str, Any] = claim.place.value if claim.place else {}
         actor = claim.actor.value if claim.actor else None
-        cands = drafts.candidate_incidents(store, day, place.get("lat"), place.get("lon"), actor, km)
+        cands = drafts.candidate_incidents(
+            store, day, place.get("lat"), place.get("lon"), actor, km
+        )
         ids.append(
             drafts.add_draft(
                 store,
                 {
-                    "source_id": src.id[:200], "source_path": src.path, "source_sha256": src.sha256,
-                    "url": src.url, "lang": report.lang, "published": report.published, "date": day,
-                    "place": place.get("name"), "latitude": place.get("lat"),
+                    "source_id": src.id[:200],
+                    "source_path": src.path,
+                    "source_sha256": src.sha256,
+                    "url": src.url,
+                    "lang": report.lang,
+                    "published": report.published,
+                    "date": day,
+                    "place": place.get("name"),
+                    "latitude": place.get("lat"),
                     "longitude": place.get("lon"),
                     "killed_min": killed.min if killed else None,
                     "killed_max": killed.max if killed else None,
                     "injured_min": injured.min if injured else None,
                     "injured_max": injured.max if injured else None,
-                    "actor": actor, "weapon": claim.weapon.value if claim.weapon else None,
-                    "claim_json": claim.to_json(), "candidates_json": cands,
+                    "actor": actor,
+                    "weapon": claim.weapon.value if claim.weapon else None,
+                    "claim_json": claim.to_json(),
+                    "candidates_json": cands,
                 },
             )  # fmt: skip
         )

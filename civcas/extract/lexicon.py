@@ -14,25 +14,65 @@ NUSRA, ISRAEL, UNKNOWN = "al-Nusra Front", "Israel", "unknown"
 
 _AGENT = r"(?:war)?planes|jets|aircraft|air\s?strikes?|air\s?raids?|raids?|helicopters?|shelling|bombardment|bombing|artillery|forces|troops|army|drones?|strikes?|missiles?|rockets?|snipers?|militiamen|soldiers|air force"
 ACTORS_EN: list[tuple[str, str, float]] = [
-    (rf"(?:u\.?s\.?|american|western)[\s-]*led\s+(?:international\s+)?coalition|international coalition|anti[\s-](?:isis|is|isil|daesh)\s+coalition|coalition\s+(?:{_AGENT})|(?:american|u\.s\.|us|french|british)\s+(?:{_AGENT})", COALITION, 2.0),
+    (
+        rf"(?:u\.?s\.?|american|western)[\s-]*led\s+(?:international\s+)?coalition|international coalition|anti[\s-](?:isis|is|isil|daesh)\s+coalition|coalition\s+(?:{_AGENT})|(?:american|u\.s\.|us|french|british)\s+(?:{_AGENT})",
+        COALITION,
+        2.0,
+    ),
     (r"(?<!syrian )(?<!national )\bcoalition\b(?! for)", COALITION, 0.8),
-    (rf"russian?\s+(?:{_AGENT})|russian[\s-]+(?:and|or)\s+(?:syrian|regime|government)|(?:syrian|regime|government)\s+(?:and|or)\s+russian", RUSSIA, 2.0),
+    (
+        rf"russian?\s+(?:{_AGENT})|russian[\s-]+(?:and|or)\s+(?:syrian|regime|government)|(?:syrian|regime|government)\s+(?:and|or)\s+russian",
+        RUSSIA,
+        2.0,
+    ),
     (r"\brussian?\b|\bmoscow\b", RUSSIA, 0.5),
-    (rf"(?:regime|government|pro-government|pro-regime|syrian|assad|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|assad\s+regime|\bsaa\b", SYRIA_GOV, 2.0),
+    (
+        rf"(?:regime|government|pro-government|pro-regime|syrian|assad|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|assad\s+regime|\bsaa\b",
+        SYRIA_GOV,
+        2.0,
+    ),
     (r"\bregime\b|\bassad\b|\bsyrian army\b|\bhezbollah\b", SYRIA_GOV, 0.5),
-    (r"islamic state|\bisis\b|\bisil\b|\bdaesh\b|\bdaech\b|(?-i:\bIS\b)(?!-)|jihadists?", ISIS, 1.0),
-    (r"syrian democratic forces|\bsdf\b|\bypg\b|\bpyd\b|\bpkk\b|kurdish\s+(?:forces|fighters|militia|units)|asayish|self[\s-]administration", SDF, 1.0),
-    (rf"turk(?:ey|ish)\s+(?:{_AGENT})|turkish[\s-]backed|operation euphrates shield|olive branch", TURKEY, 2.0),
+    (
+        r"islamic state|\bisis\b|\bisil\b|\bdaesh\b|\bdaech\b|(?-i:\bIS\b)(?!-)|jihadists?",
+        ISIS,
+        1.0,
+    ),
+    (
+        r"syrian democratic forces|\bsdf\b|\bypg\b|\bpyd\b|\bpkk\b|kurdish\s+(?:forces|fighters|militia|units)|asayish|self[\s-]administration",
+        SDF,
+        1.0,
+    ),
+    (
+        rf"turk(?:ey|ish)\s+(?:{_AGENT})|turkish[\s-]backed|operation euphrates shield|olive branch",
+        TURKEY,
+        2.0,
+    ),
     (r"\bturkey\b|\bturkish\b|\bankara\b", TURKEY, 0.4),
-    (r"\brebels\b|\brebel\s+(?:fire|shelling|rockets?|attacks?|fighters|groups|factions|forces|shells|mortars?|snipers?|bombardment|offensive)|opposition\s+(?:fighters|groups|factions|forces)|armed\s+(?:opposition|factions)|free syrian army|\bfsa\b|jaish al[\s-]islam|ahrar al[\s-]sham|insurgents", OPPOSITION, 0.9),
-    (r"nusra|fateh al[\s-]sham|fatah al[\s-]sham|tahrir al[\s-]sham|\bhts\b|al[\s-]qaeda", NUSRA, 1.2),
+    (
+        r"\brebels\b|\brebel\s+(?:fire|shelling|rockets?|attacks?|fighters|groups|factions|forces|shells|mortars?|snipers?|bombardment|offensive)|opposition\s+(?:fighters|groups|factions|forces)|armed\s+(?:opposition|factions)|free syrian army|\bfsa\b|jaish al[\s-]islam|ahrar al[\s-]sham|insurgents",
+        OPPOSITION,
+        0.9,
+    ),
+    (
+        r"nusra|fateh al[\s-]sham|fatah al[\s-]sham|tahrir al[\s-]sham|\bhts\b|al[\s-]qaeda",
+        NUSRA,
+        1.2,
+    ),
     (r"israeli?\s+(?:" + _AGENT + r")|\bisrael\b", ISRAEL, 1.0),
 ]
 
 ACTORS_AR: list[tuple[str, str, float]] = [
-    (r"التحالف الدولي|طيران التحالف|التحالف بقياده|قوات التحالف|الطيران الامريكي|طائرات التحالف", COALITION, 2.0),
+    (
+        r"التحالف الدولي|طيران التحالف|التحالف بقياده|قوات التحالف|الطيران الامريكي|طائرات التحالف",
+        COALITION,
+        2.0,
+    ),
     (r"الطيران الروسي|الطائرات الروسيه|القوات الروسيه|روسيا|الروسي", RUSSIA, 1.5),
-    (r"قوات النظام|طيران النظام|الطيران الحربي التابع للنظام|قوات الاسد|جيش النظام|البراميل المتفجره|النظام السوري|الجيش السوري|مروحيات النظام|الميليشيات الموالي", SYRIA_GOV, 2.0),
+    (
+        r"قوات النظام|طيران النظام|الطيران الحربي التابع للنظام|قوات الاسد|جيش النظام|البراميل المتفجره|النظام السوري|الجيش السوري|مروحيات النظام|الميليشيات الموالي",
+        SYRIA_GOV,
+        2.0,
+    ),
     (r"النظام|الحكومه السوريه", SYRIA_GOV, 0.6),
     (r"تنظيم الدوله|داعش|الدوله الاسلاميه", ISIS, 1.2),
     (r"قوات سوريا الديمقراطيه|قسد|الوحدات الكرديه|وحدات حمايه الشعب|الاسايش", SDF, 1.2),
@@ -44,13 +84,37 @@ ACTORS_AR: list[tuple[str, str, float]] = [
 AIRSTRIKE, SHELLING, DRONE, EXPLOSION = "airstrike", "artillery/shelling", "drone", "explosion"
 SHOOTING, CHEMICAL, EXECUTION = "shooting", "chemical", "execution"
 WEAPONS_EN: list[tuple[str, str, float]] = [
-    (r"chemical|chlorine|sarin|toxic\s+gas|poison(?:ous)?\s+gas|nerve\s+agent|gas\s+attack|suffocat", CHEMICAL, 2.5),
+    (
+        r"chemical|chlorine|sarin|toxic\s+gas|poison(?:ous)?\s+gas|nerve\s+agent|gas\s+attack|suffocat",
+        CHEMICAL,
+        2.5,
+    ),
     (r"\bdrones?\b|unmanned", DRONE, 1.5),
-    (r"air\s?strikes?|air\s?raids?|(?:war)?planes|jets|aircraft|aerial|bombing|bombed|barrel\s+bombs?|helicopters?|air\s+force|sorties|warplane", AIRSTRIKE, 1.0),
-    (r"shell(?:ing|ed|s)?\b|mortars?|artillery|rockets?|missiles?|projectiles?|bombardment|bombarded|grad\b|katyusha|cluster", SHELLING, 1.0),
-    (r"car\s+bomb|suicide|explosi(?:on|ve)s?|blasts?|bomb\s+attack|bomb\s+blast|\bied\b|booby|landmines?|mines?\b|detonat|bomber|explosive\s+device|bomb\b", EXPLOSION, 1.3),
-    (r"\bshot\b|shooting|gunfire|gunmen|snipers?|opened\s+fire|bullets?|machine\s+gun|gunshots?", SHOOTING, 1.0),
-    (r"execut(?:ed|ion|ions|ing)|beheaded|behead|beheading|slaughtered|crucified|summarily", EXECUTION, 1.6),
+    (
+        r"air\s?strikes?|air\s?raids?|(?:war)?planes|jets|aircraft|aerial|bombing|bombed|barrel\s+bombs?|helicopters?|air\s+force|sorties|warplane",
+        AIRSTRIKE,
+        1.0,
+    ),
+    (
+        r"shell(?:ing|ed|s)?\b|mortars?|artillery|rockets?|missiles?|projectiles?|bombardment|bombarded|grad\b|katyusha|cluster",
+        SHELLING,
+        1.0,
+    ),
+    (
+        r"car\s+bomb|suicide|explosi(?:on|ve)s?|blasts?|bomb\s+attack|bomb\s+blast|\bied\b|booby|landmines?|mines?\b|detonat|bomber|explosive\s+device|bomb\b",
+        EXPLOSION,
+        1.3,
+    ),
+    (
+        r"\bshot\b|shooting|gunfire|gunmen|snipers?|opened\s+fire|bullets?|machine\s+gun|gunshots?",
+        SHOOTING,
+        1.0,
+    ),
+    (
+        r"execut(?:ed|ion|ions|ing)|beheaded|behead|beheading|slaughtered|crucified|summarily",
+        EXECUTION,
+        1.6,
+    ),
 ]
 WEAPONS_AR: list[tuple[str, str, float]] = [
     (r"كيماوي|كيميائي|الكلور|السارين|غازات سامه|غاز سام|اختناق", CHEMICAL, 2.5),
@@ -74,13 +138,21 @@ FAKES_CAUSE = {
 }  # fmt: skip
 
 
-def compile_table(table: list[tuple[str, str, float]], flags: int) -> list[tuple[re.Pattern[str], str, float]]:
+def compile_table(
+    table: list[tuple[str, str, float]], flags: int
+) -> list[tuple[re.Pattern[str], str, float]]:
     return [(re.compile(p, flags), v, w) for p, v, w in table]
 
 
 # an actor named as the target or the holder of ground is not the one blamed
-TARGET_BEFORE = re.compile(r"(?:against|targeting|targeted|on|at|fighting|battling|hit|struck|from|with|by\s+the\s+\w+\s+on)\s+(?:the\s+)?$", re.I)
-TARGET_AFTER = re.compile(r"^(?:'s)?[\s-]*(?:held|controlled|positions?|stronghold|targets|bases?|hideouts?|militants'?\s+positions|-held|territory|areas|fighters\s+were|members\s+were|militants\s+were|jihadists\s+were)", re.I)
+TARGET_BEFORE = re.compile(
+    r"(?:against|targeting|targeted|on|at|fighting|battling|hit|struck|from|with|by\s+the\s+\w+\s+on)\s+(?:the\s+)?$",
+    re.I,
+)
+TARGET_AFTER = re.compile(
+    r"^(?:'s)?[\s-]*(?:held|controlled|positions?|stronghold|targets|bases?|hideouts?|militants'?\s+positions|-held|territory|areas|fighters\s+were|members\s+were|militants\s+were|jihadists\s+were)",
+    re.I,
+)
 TARGET_BEFORE_AR = re.compile(r"(?:ضد|علي|مواقع|معاقل|سيطره|مناطق)\s+$")
 
 ACTOR_RES = {"en": compile_table(ACTORS_EN, re.I), "ar": compile_table(ACTORS_AR, 0)}

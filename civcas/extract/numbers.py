@@ -26,7 +26,11 @@ VAGUE_EN = {
     "tens": (20, 99), "tenths": (20, 99), "several": (3, 9), "a few": (2, 5),
     "a number": (2, None), "many": (2, None),
 }  # fmt: skip
-_WORD = r"(?:" + "|".join(sorted((k for k in UNITS if k not in ("a", "an")), key=len, reverse=True)) + r")"
+_WORD = (
+    r"(?:"
+    + "|".join(sorted((k for k in UNITS if k not in ("a", "an")), key=len, reverse=True))
+    + r")"
+)
 _SCALE = r"(?:dozen|hundred|thousand|million)"
 WORDS_EN = (
     rf"(?:(?:a|an)[\s-]+{_SCALE}(?:[\s-]+(?:and\s+)?{_WORD})*"
@@ -171,7 +175,9 @@ def ar_words_to_int(text: str) -> int | None:
         return None
     # pyarabic knows the hamza spellings; restore the common ones it needs
     restored = re.sub(r"(?<![\w])ا(ربع|لف|ثن|حد)", r"أ\1", t)
-    restored = restored.replace("ه", "ة") if restored.endswith("ه") or "ه " in restored else restored
+    restored = (
+        restored.replace("ه", "ة") if restored.endswith("ه") or "ه " in restored else restored
+    )
     for cand in (restored, t, text):
         v = text2number(cand)
         if v:

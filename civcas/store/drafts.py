@@ -9,10 +9,22 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, Date, DateTime, Float, Index, Integer, String, Table, Text, select, update
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    select,
+    update,
+)
 
 from ..model.errors import InputError, NotFoundError
 from .engine import Store
@@ -74,7 +86,9 @@ def candidate_incidents(
     if lat is not None and lon is not None:
         dlat = km / KM_PER_DEG
         dlon = km / (KM_PER_DEG * max(math.cos(math.radians(lat)), 0.01))
-        q = q.where(c.latitude.between(lat - dlat, lat + dlat), c.longitude.between(lon - dlon, lon + dlon))
+        q = q.where(
+            c.latitude.between(lat - dlat, lat + dlat), c.longitude.between(lon - dlon, lon + dlon)
+        )
     want = ACTOR_TO_BELLIGERENT.get(actor or "")
     out = []
     with store.connect() as conn:
@@ -95,7 +109,11 @@ def candidate_incidents(
 
 def add_draft(store: Store, values: dict[str, Any]) -> int:
     """Insert one draft (status 'draft'); ``values`` uses the column names above."""
-    row = {**values, "created_at": datetime.now(timezone.utc).replace(tzinfo=None), "status": "draft"}
+    row = {
+        **values,
+        "created_at": datetime.now(UTC).replace(tzinfo=None),
+        "status": "draft",
+    }
     row["claim_json"] = json.dumps(row.get("claim_json") or {}, ensure_ascii=False)
     row["candidates_json"] = json.dumps(row.get("candidates_json") or [], ensure_ascii=False)
     with store.begin() as conn:
@@ -104,7 +122,9 @@ def add_draft(store: Store, values: dict[str, Any]) -> int:
         return int(pk[0]) if pk else 0
 
 
-def list_drafts(store: Store, status: str | None = "draft", limit: int = 500) -> list[dict[str, Any]]:
+def list_drafts(
+    store: Store, status: str | None = "draft", limit: int = 500
+) -> list[dict[str, Any]]:
     q = select(draft_report).order_by(draft_report.c.id).limit(limit)
     if status:
         q = q.where(draft_report.c.status == status)
@@ -124,8 +144,11 @@ def set_status(store: Store, draft_id: int, status: str, reviewer: str) -> None:
         res = conn.execute(
             update(draft_report)
             .where(draft_report.c.id == draft_id)
-            .values(status=status, reviewed_by=reviewer,
-                    reviewed_at=datetime.now(timezone.utc).replace(tzinfo=None))  # fmt: skip
+            .values(
+                status=status,
+                reviewed_by=reviewer,
+                reviewed_at=datetime.now(UTC).replace(tzinfo=None),
+            )  # fmt: skip
         )
         if res.rowcount == 0:
             raise NotFoundError(f"no draft report {draft_id}")

@@ -1,0 +1,237 @@
+"""Extraction: numbers, dates, places, claims with spans, malformed input, drafts, scores."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from civcas.cli.main import cli
+from civcas.extract import extract_text, load_gazetteer
+from civcas.extract.dates import find_dates, hijri_to_gregorian
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def _killed(text: str, lang: str | None = None) -> dict:
+    claims = extract_text(text, date(2017, 8, 18), lang)
+    assert claims, text
+    f = claims[0].civilians_killed
+    assert f is not None, text
+    return f.value
+
+
+@pytest.mark.parametrize(
+    "text,lo,hi",
+    [
+        ("An air strike killed at least 12 civilians in Raqqa.", 12, None),
+        ("More than 1,600 civilians were killed in the battle.", 1600, None),
+        ("Between 5 and 7 civilians were killed by shelling.", 5, 7),
+        ("Dozens of civilians were killed in air strikes on Manbij.", 24, 99),
+        ("A strike on the house killed a family of six in Mayadin.", 6, 6),
+        ("Twenty-five people were killed when the market was bombed.", 25, 25),
+        ("مقتل ١٢ مدنياً بغارة على الرقة", 12, 12),
+        ("استشهاد خمسة وعشرين مدنياً بقصف مدفعي", 25, 25),
+        ("مقتل أكثر من ١٥ مدنياً في قصف جوي", 15, None),
+    ],
+)
+def test_counts_are_ranges(text: str, lo: int, hi: int | None) -> None:
+    v = _killed(text)
+    assert (v["min"], v["max"]) == (lo, hi)
+
+
+def test_spans_point_at_the_text() -> None:
+    text = "On Wednesday a US-led coalition airstrike killed 9 civilians, including 4 children, in Raqqa."
+    (claim,) = extract_text(text, date(2017, 8, 18))
+    for name in ("civilians_killed", "children_killed", "actor", "weapon", "place", "date"):
+        f = claim.get(name)
+        assert f is not None, name
+        for s in f.spans:
+            assert text[s.start : s.end] == s.text and s.text
+    assert claim.children_killed.value == {"min": 4, "max": 4}
+    assert claim.actor.value == "US-led coalition"
+    assert claim.weapon.value == "airstrike"
+    assert claim.date.value["date"] == "2017-08-16"  # the Wednesday before Friday 18 August
+    json.dumps(claim.to_json())
+
+
+def test_arabic_dates() -> None:
+    found = {d[2] for d in find_dates("قتل في 3 تشرين الأول 2016 و 16 آب 2017", None, "ar")}
+    assert found == {date(2016, 10, 3), date(2017, 8, 16)}
+    assert hijri_to_gregorian(1438, 9, 1) == date(2017, 5, 27)  # 1 Ramadan 1438
+    (d,) = find_dates("في 15 رمضان 1438 هـ", None, "ar")
+    assert d[2] == date(2017, 6, 10)
+
+
+def test_same_place_in_both_scripts_and_ambiguity() -> None:
+    g = load_gazetteer()
+    en = g.find("Strikes hit Manbij.", "en")[0].chosen
+    ar = g.find("غارات على منبج", "ar")[0].chosen
+    assert en is not None and en == ar and en.governorate == "Aleppo"
+    nb = g.find("قصف على حي الرميلة في الرقة", "ar")[0].chosen
+    assert nb is not None and nb.precision == "neighbourhood"
+    # a Raqqa neighbourhood name is not taken as one when Raqqa is not mentioned
+    m = g.find("Shelling hit Rumaila.", "en")
+    assert not m or m[0].chosen is None or m[0].chosen.precision != "neighbourhood"
+
+
+def _run(args: list[str]) -> tuple[int, str, str]:
+    r = CliRunner().invoke(cli, args)
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_malformed_files_never_stop_the_batch(tmp_path: Path) -> None:
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "latin.txt").write_bytes(
+        "Caf\xe9 shelling killed 3 civilians in Idlib.".encode("latin-1")
+    )
+    big = (
+        "<html><body>"
+        + "<p>Nothing to see here.</p>" * 400_000
+        + "<p>An air strike killed 4 civilians in Raqqa.</p></body></html>"
+    )
+    (tmp_path / "big.html").write_text(big)
+    assert len(big) > 10_000_000
+    (tmp_path / "bad.json").write_text("{not json")
+    (tmp_path / "ok.txt").write_text("Shelling killed 7 civilians in Douma.")
+    files = [
+        str(tmp_path / n)
+        for n in ("bin.txt", "empty.txt", "latin.txt", "big.html", "bad.json", "ok.txt")
+    ]
+    code, out, err = _run(["extract", *files, "https://example.org/x", "--jsonl"])
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 7
+    by_id = {r["id"]: r for r in rows}
+    assert "binary" in by_id["bin.txt"]["error"] and "empty" in by_id["empty"]["error"]
+    assert "not fetched" in by_id["https://example.org/x"]["error"]
+    assert by_id["latin"]["summary"]["civilians_killed"]["min"] == 3
+    # a 10 MB page gives a result: tags stripped, text cut to its first 1M characters
+    assert "error" not in by_id["big"] and "cut" in by_id["big"]["warning"]
+    assert by_id["ok"]["summary"]["civilians_killed"]["min"] == 7
+    assert len(by_id["ok"]["sha256"]) == 64
+
+
+def test_html_main_text_and_csv_jsonl(tmp_path: Path) -> None:
+    html = ("<html><head><script>var x = 'killed 99 people';</script></head><body><nav>Home</nav>"
+            "<article><h1>Raqqa</h1><p>" + "Residents described the night. " * 20 +
+            "A coalition air strike killed 11 civilians, including 3 children, in Raqqa on Monday.</p>"
+            "</article></body></html>")  # fmt: skip
+    (tmp_path / "p.html").write_text(html)
+    code, out, err = _run(["extract", str(tmp_path / "p.html"), "--jsonl"])
+    assert code == 0, err
+    s = json.loads(out)["summary"]
+    assert s["civilians_killed"]["min"] == 11 and s["children_killed"]["min"] == 3
+    csv_path = tmp_path / "r.csv"
+    csv_path.write_text(
+        'key,body,day\na1,"Shelling killed 5 civilians in Idlib on Tuesday.",2017-03-02\na2,,2017-03-02\n'
+    )
+    code, out, err = _run(
+        [
+            "extract",
+            str(csv_path),
+            "--text-column",
+            "body",
+            "--id-column",
+            "key",
+            "--date-column",
+            "day",
+            "--jsonl",
+        ]
+    )
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows[0]["id"] == "a1" and rows[0]["summary"]["civilians_killed"] == {"min": 5, "max": 5}
+    assert set(rows[0]["summary"]) >= {
+        "civilians_killed",
+        "children_killed",
+        "women_killed",
+        "noncivilians_killed",
+        "actor",
+        "weapon",
+    }
+    assert rows[0]["claims"][0]["date"]["value"]["date"] == "2017-02-28"
+    assert rows[1]["error"] == "empty text"
+
+
+def test_into_db_links_candidate_incidents(db_url: str, tmp_path: Path) -> None:
+    from civcas.store.drafts import list_drafts, set_status
+    from civcas.store.engine import Store
+    from civcas.store.schema import incident
+
+    store = Store(db_url)
+    with store.begin() as conn:
+        for code, day, lat, lon, bell in [
+            ("CS1", date(2017, 8, 16), 35.947, 38.991, "US-led Coalition"),  # match
+            ("CS2", date(2017, 8, 10), 35.947, 38.991, "US-led Coalition"),  # wrong date
+            ("CS3", date(2017, 8, 16), 36.30, 37.20, "US-led Coalition"),  # far away
+            ("CS4", date(2017, 8, 17), 35.950, 38.995, "Russian Military"),  # other actor
+        ]:
+            conn.execute(incident.insert().values(code=code, source_kind="test", source_id=code,
+                         content_hash=code, date_start=day, latitude=lat, longitude=lon,
+                         belligerents=bell, location_precision="neighbourhood"))  # fmt: skip
+    store.dispose()
+    f = tmp_path / "r.txt"
+    f.write_text(
+        "A US-led coalition airstrike killed 12 civilians in the Daraiya neighbourhood of Raqqa on Wednesday, 16 August 2017."
+    )
+    code, out, err = _run(["--db", db_url, "extract", str(f), "--into-db"])
+    assert code == 0, err
+    store = Store(db_url)
+    drafts = list_drafts(store)
+    assert len(drafts) == 1
+    d = drafts[0]
+    assert d["status"] == "draft" and d["killed_min"] == 12
+    assert [c["code"] for c in d["candidates"]] == ["CS1"]
+    assert d["claim"]["civilians_killed"]["spans"][0]["text"] == "12 civilians"
+    set_status(store, d["id"], "accepted", "tester")
+    assert list_drafts(store) == [] and list_drafts(store, "accepted")[0]["reviewed_by"] == "tester"
+    store.dispose()
+
+
+def test_arabic_eval_set() -> None:
+    from civcas.extract.arabic_eval import score_arabic
+
+    acc = score_arabic(FIX / "arabic_eval.csv")["accuracy"]
+    # measured 87% / 88% / 75% when written; the set was not used to change the rules
+    assert acc["civilians_killed"] >= 0.8
+    assert acc["weapon"] >= 0.8
+    assert acc["actor"] >= 0.7
+
+
+def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
+    """Scored on the half of fakes-dev.csv never read while writing the rules.
+
+    The issue's targets (80% civilian deaths, actor, cause) are NOT all reached: these
+    are the levels actually measured on the held-out half (76%, 72%, 88%), minus a margin.
+    """
+    path = shared_data / "fa-kes" / "input" / "fakes-dev.csv"
+    pred = tmp_path / "p.jsonl"
+    code, out, err = _run(
+        ["extract-eval", str(path), "--json", "--half", "held-out", "--predictions", str(pred)]
+    )
+    assert code == 0, err
+    s = json.loads(out)["held-out"]
+    assert s["n"] > 200
+    f = s["fields"]
+    assert f["nb_civilians"]["exact"] >= 0.72
+    assert f["actor"]["exact"] >= 0.68
+    assert f["cause_of_death"]["exact"] >= 0.80
+    assert s["civilian_deaths_presence"]["recall"] >= 0.9
+    first = json.loads(pred.read_text().splitlines()[0])
+    assert set(first) == {
+        "unit_id",
+        "nb_civilians",
+        "nb_children",
+        "nb_women",
+        "nb_noncivilians",
+        "actor",
+        "cause_of_death",
+    }
+    allowed = {"syrian government or russian troops", "unknown", "ISIS", "international coalition forces",
+               "armed opposition groups", "self administration forces", "al-nusra front"}  # fmt: skip
+    assert all(json.loads(line)["actor"] in allowed for line in pred.read_text().splitlines())
