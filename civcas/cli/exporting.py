@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -26,9 +27,11 @@ from .common import build_filter, filter_options, get_store, handle_errors
 def export(ctx: click.Context, fmt: str, output: str, **kw: Any) -> None:
     """Export the matching incidents (what each format leaves out: docs/io.md)."""
     f = build_filter(kw)
-    with click.open_file(
-        output, "w", encoding="utf-8", newline="" if fmt in ("csv", "ucdp-ged") else None
-    ) as fh:
-        n = export_records(get_store(ctx), fmt, f, fh)
+    store = get_store(ctx)
+    if output == "-":
+        n = export_records(store, fmt, f, sys.stdout)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            n = export_records(store, fmt, f, fh)
     if output != "-":
         click.echo(f"wrote {n:,} incidents to {output} ({fmt}). Left out: {LOSSES[fmt]}", err=True)

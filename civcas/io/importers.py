@@ -55,6 +55,14 @@ def reader_for(kind: str, mapping: Path | None = None) -> tuple[str, Reader]:
     raise InputError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
 
 
+def with_raw(rows: Iterator[Parsed]) -> Iterator[Parsed]:
+    """Keep each row's original record with its incident (stored, and hashed for re-imports)."""
+    for p in rows:
+        if p.incident is not None and not p.incident.raw:
+            p.incident.raw = p.raw
+        yield p
+
+
 def import_file(
     store: Store,
     kind: str,
@@ -75,7 +83,7 @@ def import_file(
         store,
         source_kind,
         path,
-        reader(path, unmapped),
+        with_raw(reader(path, unmapped)),
         skip_invalid=skip_invalid,
         reject_path=reject_path,
         progress=progress,

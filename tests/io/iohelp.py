@@ -82,7 +82,9 @@ def independent_tally(
         out["children_killed_max"] += chi
         if r["coalition_assessment"] == "credible":
             c = out["conceded"]
-            dlo, dhi, _ = _range(r["coalition_deaths_conceded_min"], r["coalition_deaths_conceded_max"])
+            dlo, dhi, _ = _range(
+                r["coalition_deaths_conceded_min"], r["coalition_deaths_conceded_max"]
+            )
             c["incidents_credible"] += 1
             c["deaths_min"] += dlo
             c["deaths_max"] += dhi
@@ -97,5 +99,3 @@ def independent_tally(
     out["by_grade"] = dict(out["by_grade"])
     out["by_month"] = dict(out["by_month"])
     return out
-
-

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from iohelp import independent_tally, run_cli, tally_json
 
 from civcas.io.demo import demo_path, load_demo
 from civcas.store.engine import Store
-
-from iohelp import independent_tally, run_cli, tally_json
 
 SCALARS = (
     "incidents",
@@ -28,7 +27,9 @@ SCALARS = (
 
 
 def _slim(groups: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
-    return {k: {x: v[x] for x in ("incidents", "killed_min", "killed_max")} for k, v in groups.items()}
+    return {
+        k: {x: v[x] for x in ("incidents", "killed_min", "killed_max")} for k, v in groups.items()
+    }
 
 
 def assert_agrees(got: dict[str, Any], want: dict[str, Any]) -> None:
@@ -36,11 +37,17 @@ def assert_agrees(got: dict[str, Any], want: dict[str, Any]) -> None:
         assert got[k] == want[k], k
     assert _slim(got["by_grade"]) == want["by_grade"]
     assert _slim(got["by_month"]) == want["by_month"]
-    assert {k: got["likely"][k] for k in ("incidents", "killed_min", "killed_max")} == want["likely"]
+    assert {k: got["likely"][k] for k in ("incidents", "killed_min", "killed_max")} == want[
+        "likely"
+    ]
     assert {k: got["conceded"][k] for k in want["conceded"]} == want["conceded"]
     c = want["conceded"]
-    assert got["ratio_likely_to_conceded"]["min"] == round(want["likely"]["killed_min"] / c["deaths_min"], 2)
-    assert got["ratio_likely_to_conceded"]["max"] == round(want["likely"]["killed_max"] / c["deaths_max"], 2)
+    assert got["ratio_likely_to_conceded"]["min"] == round(
+        want["likely"]["killed_min"] / c["deaths_min"], 2
+    )
+    assert got["ratio_likely_to_conceded"]["max"] == round(
+        want["likely"]["killed_max"] / c["deaths_max"], 2
+    )
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +68,7 @@ def test_demo_file_is_small_attributed_and_has_no_narrative() -> None:
     assert len(doc["incidents"]) == 547
     assert all(i["url"].startswith("https://airwars.org/") for i in doc["incidents"])
     text = json.dumps(doc, ensure_ascii=False)
-    for narrative in ("summary", '"text"', "statement\":", "via Airwars report"):
+    for narrative in ("summary", '"text"', 'statement":', "via Airwars report"):
         assert narrative not in text
 
 
@@ -70,7 +77,9 @@ def test_unfiltered_tally_matches_flat_csvs(demo_db: str, raqqa_csvs: tuple[Path
 
 
 def test_date_range_filter(demo_db: str, raqqa_csvs: tuple[Path, Path]) -> None:
-    want = independent_tally(*raqqa_csvs, keep=lambda r: "2017-07-01" <= r["incident_date"] <= "2017-08-31")
+    want = independent_tally(
+        *raqqa_csvs, keep=lambda r: "2017-07-01" <= r["incident_date"] <= "2017-08-31"
+    )
     got = tally_json(demo_db, "--from", "2017-07-01", "--to", "2017-08-31")
     assert_agrees(got, want)
 
@@ -86,8 +95,10 @@ def test_arabic_governorate_filter(demo_db: str, raqqa_csvs: tuple[Path, Path]) 
     raqqa = {"raqqa", "ar raqqah", "raqqah"}
     want = independent_tally(
         *raqqa_csvs,
-        keep=lambda r: (r["governorate_original"] or r["province_original"] or r["region_original"]).lower()
-        in raqqa,
+        keep=lambda r: (
+            (r["governorate_original"] or r["province_original"] or r["region_original"]).lower()
+            in raqqa
+        ),
     )
     assert_agrees(tally_json(demo_db, "--governorate", "الرقة"), want)
     assert tally_json(demo_db, "--governorate", "حلب")["incidents"] == 0
