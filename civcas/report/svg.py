@@ -37,7 +37,7 @@ def _axes(ymax: float, months: list[str], title: str) -> list[str]:
     plot_h = H - PAD_T - PAD_B
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" '
-        f'class="chart" aria-label="{escape(title)}" font-family="sans-serif" font-size="11" '
+        f'class="chart" aria-label="{escape(title)}" font-family="sans-serif" font-size="13" '
         f'direction="ltr"><title>{escape(title)}</title>'
     ]
     for i in range(5):

@@ -81,9 +81,9 @@ def page(
 
     ``extra(t)`` adds what only the page needs (charts with translated labels).
     """
+    lang = language(request)  # validated for the JSON twin too
     if wants_json(request):
         return JSONOut(data, status_code=status)
-    lang = language(request)
     t = translator(lang)
     q = filter_query(request)
 

@@ -5,7 +5,7 @@
   var el = document.getElementById("map");
   if (!el || typeof L === "undefined") return;
   var labels = JSON.parse(el.getAttribute("data-labels") || "{}");
-  var map = L.map(el, { preferCanvas: false, worldCopyJump: false, attributionControl: true });
+  var map = L.map(el, { maxZoom: 18, minZoom: 2, attributionControl: true });
   map.setView([35.95, 39.0], 7);
   var tileUrl = el.getAttribute("data-tile-url");
   if (tileUrl) {
