@@ -116,7 +116,11 @@ def capture_records(store: Store, stratify: str | None = None) -> list[dict[str,
             "there are no linked victim records (table person_record is missing): run "
             "`civcas link --from-db` first to link the victim lists."
         )
-    q = text(f"SELECT person_id, list, date_of_death, place FROM {PERSON_RECORD}")
+    cols = {c["name"] for c in inspect(store.engine).get_columns(PERSON_RECORD)}
+    sql = f"SELECT person_id, list, date_of_death, place FROM {PERSON_RECORD}"
+    if "run_id" in cols:  # only the latest linkage run counts
+        sql += f" WHERE run_id = (SELECT MAX(run_id) FROM {PERSON_RECORD})"
+    q = text(sql)
     out = []
     with store.connect() as conn:
         for pid, lst, dod, place in conn.execute(q):
