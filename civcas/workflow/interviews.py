@@ -44,7 +44,10 @@ def _kind(v: Any) -> str:
 
 
 def _consent(v: Any) -> str:
-    return CONSENT[(fields.text(v) or "").lower()]
+    key = (fields.text(v) or "").lower()
+    if key not in CONSENT:
+        raise ValueError(key)
+    return CONSENT[key]
 
 
 _kind.__doc__ = "interview or site_visit"
