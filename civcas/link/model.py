@@ -109,6 +109,12 @@ class ModelSpec:
     extra_exact: list[str] = field(default_factory=list)
     extra_string: list[str] = field(default_factory=list)
     use_incident: bool = False
+    training_blocks: list[list[str]] = field(default_factory=list)
+    skip: set[str] = field(default_factory=set)  # comparisons left out (columns all empty)
+    blocking: list[list[str]] = field(default_factory=list)
+    deterministic: list[list[str]] = field(
+        default_factory=lambda: [["given", "family", "dod"], ["given", "father", "family"]]
+    )
 
 
 def civcas_settings(spec: ModelSpec | None = None) -> SettingsCreator:
@@ -123,13 +129,15 @@ def civcas_settings(spec: ModelSpec | None = None) -> SettingsCreator:
     ]
     if spec.use_incident:
         comparisons.append(_exact("incident"))
+    comparisons = [c for c in comparisons if c.create_output_column_name() not in spec.skip]
     comparisons += [_exact(c) for c in spec.extra_exact]
     comparisons += [cl.JaroWinklerAtThresholds(c, [0.95, 0.85]) for c in spec.extra_string]
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=comparisons,
-        blocking_rules_to_generate_predictions=civcas_blocking(),
+        blocking_rules_to_generate_predictions=civcas_blocking()
+        + [block_on(*cols) for cols in spec.blocking],
         additional_columns_to_retain=["list"],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,

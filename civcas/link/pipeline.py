@@ -79,12 +79,12 @@ def score_pairs(
     sdf = api.register(table)
     if model is not None:
         loaded = json.loads(Path(model).read_text()) if isinstance(model, str | Path) else model
-        linker = Linker(sdf, loaded, log_level=logging.WARNING)
+        linker = Linker(sdf, loaded, log_level=logging.ERROR)
     else:
-        linker = Linker(sdf, settings, log_level=logging.WARNING)
+        linker = Linker(sdf, settings, log_level=logging.ERROR)
         _train(linker, blocks, deterministic, len(frame))
         if patch is not None:
-            linker = Linker(sdf, patch(linker.misc.save_model_to_json()), log_level=logging.WARNING)
+            linker = Linker(sdf, patch(linker.misc.save_model_to_json()), log_level=logging.ERROR)
     pred = linker.inference.predict(threshold_match_probability=predict_threshold)
     pairs = pred.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
     trained = linker.misc.save_model_to_json()
@@ -117,19 +117,22 @@ def link_records(
     thresholds = thresholds or Thresholds()
     feats = features(df)
     spec = spec or ModelSpec(use_incident=feats["incident"].notna().any())
-    cols = SPLINK_COLUMNS + spec.extra_exact + spec.extra_string
-    frame = feats[cols].copy()
+    frame = feats[SPLINK_COLUMNS].copy()
     for c in spec.extra_exact + spec.extra_string:
         frame[c] = df[c].replace("", None).to_numpy() if c in df.columns else None
     from splink import block_on
 
+    empty = {c for c in ("father", "grandfather", "sex", "age") if frame[c].isna().all()}
+    if frame["family"].isna().all() and frame["dod"].isna().all():
+        empty.add("family_incident")
+    spec.skip |= empty
     decisions = list(decisions)
     acc, _ = _decision_sets(decisions)
     pairs, trained = score_pairs(
         frame,
         civcas_settings(spec),
-        blocks=training_blocks(),
-        deterministic=[block_on("given", "family", "dod"), block_on("given", "father", "family")],
+        blocks=[block_on(*c) for c in spec.training_blocks] or training_blocks(),
+        deterministic=[block_on(*c) for c in spec.deterministic],
         engine=engine,
         model=model,
         predict_threshold=thresholds.predict,

@@ -196,7 +196,8 @@ def save_run(
         run_id = conn.execute(insert(link_run).values(
             started_at=datetime.now(UTC).replace(tzinfo=None), engine=engine, threshold_match=threshold_match,
             threshold_review=threshold_review, records=len(records), people=int(records["person_id"].nunique()),
-            model_json=json.dumps(model))).inserted_primary_key[0]  # fmt: skip
+            model_json=json.dumps(model))).inserted_primary_key  # fmt: skip
+        run_id = run_id[0]  # type: ignore[index]
         conn.execute(delete(person_record))
         conn.execute(delete(link_review))
         rows = [

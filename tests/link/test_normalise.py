@@ -1,0 +1,98 @@
+"""Normalisation on real name spellings (from the Airwars lists and common variants)."""
+
+from __future__ import annotations
+
+import pytest
+
+from civcas.link.normalise import (
+    name_chain,
+    normalise_arabic,
+    place_key,
+    skeleton,
+    transliterate,
+)
+
+
+def test_arabic_folding_of_hamza_taa_marbuta_yaa_diacritics_tatweel():
+    assert normalise_arabic("أسامة") == normalise_arabic("اسامه")
+    assert normalise_arabic("إبراهيم") == "ابراهيم"
+    assert normalise_arabic("عيسى") == "عيسي"
+    assert normalise_arabic("مُحَمَّد") == "محمد"
+    assert normalise_arabic("محـــمد") == "محمد"
+    assert normalise_arabic("مؤمن") == "مومن"
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["Muhammad", "Mohammed", "Mohamed", "Mhd", "Mohammad", "محمد", "مُحَمَّد"],
+        ["Hussein", "Husain", "Hussain", "حسين"],
+        ["Khaled", "Khalid", "خالد"],
+        ["Youssef", "Yusuf", "Yousef", "يوسف"],
+        ["Ibrahim", "Ebrahim", "إبراهيم"],
+        ["Fatima", "Fatimah", "فاطمة", "فاطمه"],
+    ],
+)
+def test_variant_spellings_share_one_key(variants):
+    keys = {skeleton(v) for v in variants}
+    assert len(keys) == 1, keys
+
+
+def test_different_names_keep_different_keys():
+    assert skeleton("Khaled") != skeleton("Walid")
+    assert skeleton("Ahmed") != skeleton("Muhammad")
+    assert skeleton("Sami") != skeleton("Salem")
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["Abd al-Rahman", "Abdulrahman", "Abdul Rahman", "Abdel-Rahman", "Abdurrahman",
+     "Abd el Rahman", "عبد الرحمن", "عبدالرحمن"],
+)  # fmt: skip
+def test_abd_al_forms_become_one_word(spelling):
+    chain = name_chain(f"{spelling} Hussein" if spelling.isascii() else None,
+                       None if spelling.isascii() else f"{spelling} حسين")  # fmt: skip
+    assert chain.tokens == (skeleton("Abdrahman"), skeleton("Hussein"))
+
+
+def test_name_chain_given_father_grandfather_family():
+    c = name_chain("Muhammad Ahmad Ali al-Hussein")
+    assert (c.given, c.father, c.grandfather, c.family) == (
+        skeleton("Muhammad"), skeleton("Ahmad"), skeleton("Ali"), skeleton("Hussein"))  # fmt: skip
+    two = name_chain("Muhammad al-Ali")
+    assert two.father is None and two.family == skeleton("Ali")
+
+
+def test_bin_ibn_are_dropped_and_abu_joins_the_family_name():
+    a = name_chain("Abdel Aziz bin Youssef")
+    b = name_chain(None, "عبد العزيز بن يوسف")
+    assert a.tokens == b.tokens and len(a.tokens) == 2
+    # Airwars Gaza writes the Abu family name joined in Arabic and apart in English
+    assert (
+        name_chain("Mohammed Saeed Abu Suhaiban").tokens
+        == name_chain(None, "محمد سعيد ابوصهيبان").tokens
+    )
+
+
+def test_arabic_and_latin_records_of_the_same_person_compare():
+    pairs = [
+        ("Osama Sobhi Mashout", "أسامة صبحي مشوط"),
+        ("Talib Mahmoud al-Issawi", "طالب محمود العيساوي"),
+        ("Mutaib Issa Jassim", "متعب عيسى جاسم"),
+        ("Muhammad Ahmad al-Ali", "محمد أحمد العلي"),
+    ]
+    for en, ar in pairs:
+        assert name_chain(en).tokens == name_chain(None, ar).tokens, (en, ar)
+
+
+def test_transliteration_is_readable_and_distinguishes_sh_from_s_h():
+    assert transliterate("خالد") == "khald"
+    assert transliterate("شادي").startswith("sh")
+    assert "s'h" in transliterate("صهيب")
+
+
+def test_place_keys_across_scripts():
+    assert place_key("Raqqa") == place_key("الرقة")
+    assert place_key("Deir ez-Zor") == place_key("دير الزور")
+    assert place_key("Homs") != place_key("Hama")
+    assert place_key("") is None
