@@ -31,6 +31,7 @@ class Mention:
     count: Count
     span: Span  # the quantity and its noun
     confidence: float
+    background: bool = False  # a running total ("since 2011"), not this event's toll
 
 
 _NOUNS_EN = [
@@ -45,15 +46,15 @@ _NOUNS_EN = [
     ),
     (
         NONCIVILIAN,
-        r"soldiers|troops|fighters|militants|rebels|insurgents|jihadists|militiamen|gunmen|terrorists|combatants|officers|personnel|guards|policemen|police\w*|recruits|servicemen|conscripts|mercenaries|extremists|commanders|loyalists|members|servicemembers|militia\w*|army\s+\w+|jihadis|attackers|bombers|elements|mujahideen|defectors|snipers",
+        r"(?:operatives|leaders|pilots?|crew|prisoners|hostages|captives|detainees|fighter|soldier|militant|rebel|jihadist|terrorist|troop|agents|spies)\b|soldiers|troops|fighters|militants|rebels|insurgents|jihadists|militiamen|gunmen|terrorists|combatants|officers|personnel|guards|policemen|police\w*|recruits|servicemen|conscripts|mercenaries|extremists|commanders|loyalists|members|servicemembers|militia\w*|army\s+\w+|jihadis|attackers|bombers|elements|mujahideen|defectors|snipers",
     ),
     (
         PEOPLE,
-        r"people|persons|person|individuals|victims|others|lives|men|man|bodies|dead|deaths|casualties|fatalities",
+        r"people|persons|person|individuals|victims|others|martyrs|syrians|kurds|palestinians|iraqis|shiites|christians|alawites|druze|lives|men|man|bodies|dead|deaths|casualties|fatalities",
     ),
 ]
 _NOUN_EN = "|".join(f"(?P<{g}>{p})" for g, p in _NOUNS_EN)
-_FILLER = r"(?:(?:more|other|innocent|unarmed|young|elderly|old|local|displaced|(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b)[A-Z][a-z]+|[A-Z]{2,5}|pro-\w+|\w+-\w+|of\s+them|of\s+whom|of\s+those|among\s+them|of\s+the)\s+){0,3}?"
+_FILLER = r"(?:(?:and|or|more|other|innocent|unarmed|young|elderly|old|local|displaced|(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b)(?-i:[A-Z][a-z]+|[A-Z]{2,5})|pro-\w+|\w+-\w+|of\s+them|of\s+whom|of\s+those|among\s+them|of\s+the)\s+){0,3}?"
 RE_EN = re.compile(rf"(?<![\w,.])(?:{QTY_EN})(?P<tail>\s+{_FILLER}(?:{_NOUN_EN})\b)?", re.I)
 RE_FAMILY = re.compile(rf"\b(?:a|an|one|entire|whole|same)\s+family\s+of\s+(?P<fam>{QTY_EN})", re.I)
 RE_SINGLE_EN = re.compile(
@@ -73,6 +74,12 @@ _BARE_BEFORE = re.compile(
 )
 _BARE_AFTER = re.compile(
     r"\s*(?:were\s+|have\s+been\s+|had\s+been\s+|are\s+|was\s+)?(?:killed|dead|died|wounded|injured|hurt)\b",
+    re.I,
+)
+_BACKGROUND = re.compile(
+    r"\bsince\b|civil war|the war\b|the conflict|conflict\s+(?:began|erupted|started)|uprising|"
+    r"\bbegan in\b|so far this year|this year|last year|in total|overall|\bper\s+(?:day|month)|"
+    r"each (?:day|month)|every (?:day|month)",
     re.I,
 )
 _MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
@@ -108,7 +115,8 @@ def find_mentions_en(text: str) -> list[Mention]:
             and re.match(r"\s*(?:dead|deaths|bodies|casualties|fatalities)", tail, re.I)
         ):
             kind = KILLED if "casualt" not in tail.lower() else kind
-        out.append(Mention(kind, group, count, Span(m.start(), m.end(), m.group(0)), conf))
+        bg = bool(_BACKGROUND.search(_clause(before, False) + " " + _clause(after, True)))
+        out.append(Mention(kind, group, count, Span(m.start(), m.end(), m.group(0)), conf, bg))
     for m in RE_SINGLE_EN.finditer(text):
         after = text[m.end() : m.end() + 90]
         before = text[max(0, m.start() - 60) : m.start()]
@@ -161,6 +169,9 @@ def _outcome_en(before: str, after: str, has_noun: bool) -> tuple[str | None, fl
     fa = RE_OUT_EN.search(a)
     if fa and fa.start() <= (60 if has_noun else 20):
         best = (fa.start(), KILLED if fa.group("k") else INJURED)
+        # "killed 2 and 5 others were injured": the verb right after the noun governs it
+        if re.match(r"\s*(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+)?$", a[: fa.start()]):
+            return best[1], 0.85
     for fb in RE_OUT_EN.finditer(b):
         dist = len(b) - fb.end()
         if dist <= 45 and (best is None or dist < best[0]):

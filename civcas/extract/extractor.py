@@ -112,13 +112,36 @@ def extract_report(text: str, published: date | None = None, lang: str | None = 
 # ----------------------------------------------------------------------------- counts
 def _main_mention(ms: list[Mention]) -> Mention | None:
     """The headline figure: first precise civilian/people toll, then a vague one."""
-    killed = [m for m in ms if m.kind == KILLED]
-    for groups in ((CIVILIAN, PEOPLE), (CHILDREN, WOMEN)):
+    killed = [m for m in ms if m.kind == KILLED and not m.background] or [
+        m for m in ms if m.kind == KILLED
+    ]
+    groups_order: tuple[tuple[str, ...], ...] = ((CIVILIAN, PEOPLE), (CHILDREN, WOMEN))
+    if killed and killed[0].group == NONCIVILIAN:
+        # the report leads with combatants: only explicitly civilian figures count
+        groups_order = ((CIVILIAN,), (CHILDREN, WOMEN))
+    for groups in groups_order:
         cand = [m for m in killed if m.group in groups]
         precise = [m for m in cand if not _vague(m)]
         if precise or cand:
-            return (precise or cand)[0]
+            return _prefer_civilian((precise or cand)[0], ms)
     return None
+
+
+def _prefer_civilian(main: Mention, ms: list[Mention]) -> Mention | None:
+    """'Six civilians were among 22 people killed': the civilian figure is the toll.
+
+    And a 'people' figure equal to a stated combatant figure counts combatants.
+    """
+    if main.group != PEOPLE:
+        return main
+    near = [m for m in ms if m.kind == KILLED and abs(m.span.start - main.span.start) < 160]
+    civ = [m for m in near if m.group == CIVILIAN and (m.count.best or 0) < (main.count.best or 0)]
+    if civ:
+        return civ[0]
+    if any(m.group == NONCIVILIAN and m.count.best == main.count.best for m in near):
+        rest = [m for m in ms if m.kind == KILLED and m.group in (CIVILIAN, PEOPLE) and m.count.best != main.count.best and not m.background]
+        return rest[0] if rest else None
+    return main
 
 
 def _vague(m: Mention) -> bool:
