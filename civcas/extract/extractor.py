@@ -29,7 +29,7 @@ from .casualties import (
 from .claims import Claim, Field, Span
 from .dates import find_dates, guess_published
 from .gazetteer import PlaceMatch, load_gazetteer
-from .lexicon import ACTOR_RES, TARGET_AFTER, TARGET_BEFORE, TARGET_BEFORE_AR, UNKNOWN, WEAPON_RES
+from .lexicon import ACTOR_RES, AGENT_AFTER, AGENT_BEFORE, TARGET_AFTER, TARGET_BEFORE, TARGET_BEFORE_AR, UNKNOWN, WEAPON_RES
 from .numbers import normalise_ar
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -80,6 +80,7 @@ def extract_report(text: str, published: date | None = None, lang: str | None = 
     actors = _scored(scan, ACTOR_RES[lang], True)
     weapons = _scored(scan, WEAPON_RES[lang], False)
 
+    actors = _victims_are_not_actors(actors, mentions)
     main = _main_mention(mentions)
     focus = _sentence_of(main.span.start, sentences) if main else None
     doc_actor = _best(actors, focus, ACTOR_THRESHOLD)
@@ -210,6 +211,8 @@ def _scored(scan: str, table: list[tuple[re.Pattern[str], str, float]], targets:
                 or TARGET_BEFORE_AR.search(before)
             ):
                 w = w * 0.2
+            elif targets and (AGENT_BEFORE.search(before) or AGENT_AFTER.search(after)):
+                w = w * 2.0
             out.append((m.start(), m.end(), value, w))
     out.sort()
     return out
@@ -236,6 +239,17 @@ def _best(
     return Field(
         value, [Span(s, e, "") for s, e in spans[value][:3]], min(0.95, 0.4 + 0.5 * score / total)
     )
+
+
+def _victims_are_not_actors(actors: Scored, ms: list[Mention]) -> Scored:
+    """'35 IS jihadists were killed': IS names the dead here, not who killed them."""
+    dead = [m.span for m in ms if m.group == NONCIVILIAN and m.kind == KILLED]
+    out: Scored = []
+    for s, e, value, w in actors:
+        if any(d.start <= s < d.end + 3 for d in dead):
+            w *= 0.1
+        out.append((s, e, value, w))
+    return out
 
 
 def _sentence_of(pos: int, sentences: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -15,7 +15,7 @@ NUSRA, ISRAEL, UNKNOWN = "al-Nusra Front", "Israel", "unknown"
 _AGENT = r"(?:war)?planes|jets|aircraft|air\s?strikes?|air\s?raids?|raids?|helicopters?|shelling|bombardment|bombing|artillery|forces|troops|army|drones?|strikes?|missiles?|rockets?|snipers?|militiamen|soldiers|air force"
 ACTORS_EN: list[tuple[str, str, float]] = [
     (
-        rf"(?:u\.?s\.?|american|western)[\s-]*led\s+(?:international\s+)?coalition|international coalition|anti[\s-](?:isis|is|isil|daesh)\s+coalition|coalition\s+(?:{_AGENT})|(?:american|u\.s\.|us|french|british)\s+(?:{_AGENT})",
+        rf"(?:u\.?s\.?|american|western)[\s-]*led\s+(?:[\w-]+\s+){{0,2}}?coalition|(?:u\.?s\.?|american)[\s-]*led\s+(?:{_AGENT})|international coalition|anti[\s-](?:isis|is|isil|daesh)\s+coalition|coalition\s+(?:{_AGENT})|(?:american|u\.s\.|us|french|british)\s+(?:{_AGENT})",
         COALITION,
         2.0,
     ),
@@ -27,7 +27,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\brussian?\b|\bmoscow\b", RUSSIA, 0.5),
     (
-        rf"(?:regime|government|pro-government|pro-regime|syrian|assad|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|assad\s+regime|\bsaa\b",
+        rf"(?:regime|government|pro-government|pro-regime|syrian|assad|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|assad\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft)\s+(?:thought|believed|said)\s+to\s+(?:belong\s+to|be)\s+(?:the\s+)?(?:syrian|regime|government)",
         SYRIA_GOV,
         2.0,
     ),
@@ -49,7 +49,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\bturkey\b|\bturkish\b|\bankara\b", TURKEY, 0.4),
     (
-        r"\brebels\b|\brebel\s+(?:fire|shelling|rockets?|attacks?|fighters|groups|factions|forces|shells|mortars?|snipers?|bombardment|offensive)|opposition\s+(?:fighters|groups|factions|forces)|armed\s+(?:opposition|factions)|free syrian army|\bfsa\b|jaish al[\s-]islam|ahrar al[\s-]sham|insurgents",
+        r"\brebels\b|\brebel\s+(?:fire|shelling|rockets?|attacks?|fighters|groups|factions|forces|shells|mortars?|snipers?|bombardment|offensive)|opposition\s+(?:fighters|groups|factions|forces)|armed\s+(?:opposition|factions)|free syrian army|\bfsa\b|ja[iy]sh al[\s-]islam|islam army|ahrar al[\s-]sham|insurgents|islamist\s+(?:rebels?|groups?|factions?|fighters)|rebel\s+islamist",
         OPPOSITION,
         0.9,
     ),
@@ -153,6 +153,9 @@ TARGET_AFTER = re.compile(
     r"^(?:'s)?[\s-]*(?:held|controlled|positions?|stronghold|targets|bases?|hideouts?|militants'?\s+positions|-held|territory|areas|fighters\s+were|members\s+were|militants\s+were|jihadists\s+were)",
     re.I,
 )
+# ... and one named as doing it is (blamed, accused, behind, claimed responsibility)
+AGENT_BEFORE = re.compile(r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|by)\s+(?:the\s+)?$", re.I)
+AGENT_AFTER = re.compile(r"^(?:'s)?[\s-]*(?:was|were|is|are)?\s*(?:behind|responsible|claimed\s+responsibility|carried\s+out|launched|fired|shelled|bombed|struck|targeted|dropped|killed|executed)", re.I)
 TARGET_BEFORE_AR = re.compile(r"(?:ضد|علي|مواقع|معاقل|سيطره|مناطق)\s+$")
 
 ACTOR_RES = {"en": compile_table(ACTORS_EN, re.I), "ar": compile_table(ACTORS_AR, 0)}
