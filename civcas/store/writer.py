@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table, delete, insert, select, update
 
 from ..model.records import Incident
 from ..model.vocab import VictimStatus
@@ -81,6 +81,10 @@ class IncidentWriter:
         self._codes: set[str] = set(conn.execute(select(incident.c.code)).scalars())
         self._pending: list[tuple[Incident, str]] = []
         self._seen: set[str] = set()
+        # SQLite: plain executemany with ids assigned here (RETURNING would cost one
+        # statement per row); safe because this transaction already holds the write lock
+        self._sqlite = conn.dialect.name == "sqlite"
+        self._now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
     def add(self, inc: Incident) -> Outcome:
         if inc.source_kind != self.source_kind:
@@ -104,6 +108,7 @@ class IncidentWriter:
         if not self._pending:
             return
         pending, self._pending = self._pending, []
+        self._now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         raw_ids = self._insert_raw(pending)
         new = [
             (inc, h, rid)
@@ -118,10 +123,7 @@ class IncidentWriter:
         ids: list[int] = []
         if new:
             rows = [self._row(inc, h, rid) for inc, h, rid in new]
-            res = self.conn.execute(
-                insert(incident).returning(incident.c.id, sort_by_parameter_order=True), rows
-            )
-            ids = [r[0] for r in res]
+            ids = self._insert_returning_ids(incident, rows)
             for (inc, h, _), iid in zip(new, ids, strict=True):
                 self._existing[inc.source_id] = (iid, h)
         changed_ids: list[int] = []
@@ -150,10 +152,56 @@ class IncidentWriter:
             }
             for inc, h in pending
         ]
-        res = self.conn.execute(
-            insert(raw_record).returning(raw_record.c.id, sort_by_parameter_order=True), rows
+        return list(self._insert_returning_ids(raw_record, rows))
+
+    def _insert_returning_ids(self, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+        if not self._sqlite:
+            res = self.conn.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+            )
+            return [r[0] for r in res]
+        start = int(
+            self.conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table.name}").scalar_one()
         )
-        return [r[0] for r in res]
+        ids = list(range(start + 1, start + 1 + len(rows)))
+        for row, i in zip(rows, ids, strict=True):
+            row["id"] = i
+        self._sqlite_insert(table, rows)
+        return ids
+
+    def _sqlite_insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """executemany on the driver, values adapted as SQLAlchemy's SQLite types store them."""
+        cols = list(rows[0])
+        memo: dict[Any, Any] = {}
+
+        def stamp(v: Any) -> Any:
+            if v not in memo:
+                memo[v] = v.strftime("%Y-%m-%d %H:%M:%S.%f")
+            return memo[v]
+
+        def day(v: Any) -> Any:
+            return v.isoformat()
+
+        fix: list[tuple[int, Any]] = []
+        for i, c in enumerate(cols):
+            t = table.c[c].type
+            if isinstance(t, DateTime):
+                fix.append((i, stamp))
+            elif isinstance(t, Date):
+                fix.append((i, day))
+            elif isinstance(t, Boolean):
+                fix.append((i, int))
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+        )
+        params: list[Any] = []
+        for r in rows:
+            vals = [r[c] for c in cols]
+            for i, fn in fix:
+                if vals[i] is not None:
+                    vals[i] = fn(vals[i])
+            params.append(tuple(vals))
+        self.conn.exec_driver_sql(sql, params)
 
     def _row(
         self, inc: Incident, h: str, raw_id: int | None, keep_code: bool = False
@@ -208,7 +256,7 @@ class IncidentWriter:
             "url": inc.url,
             "published": inc.published,
             "import_id": self.import_id,
-            "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            "updated_at": self._now,
         }
         if not keep_code:
             row["code"] = code
@@ -284,5 +332,7 @@ class IncidentWriter:
             (source, srcs),
             (victim, vics),
         ):
-            if rows:
+            if rows and self._sqlite:
+                self._sqlite_insert(table, rows)
+            elif rows:
                 self.conn.execute(insert(table), rows)
