@@ -73,7 +73,7 @@ def score_pairs(
 
     api = db_api(engine)
     if engine == "spark":
-        table: Any = api.spark.createDataFrame(frame)
+        table: Any = _spark_frame(api, frame)
     else:
         table = frame
     sdf = api.register(table)
@@ -89,6 +89,24 @@ def score_pairs(
     pairs = pred.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
     trained = linker.misc.save_model_to_json()
     return pairs, trained
+
+
+def _spark_frame(api: Any, frame: pd.DataFrame) -> Any:
+    """Explicit schema: numbers stay numbers even when a column is mostly empty."""
+    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+
+    numeric = {"age", "dod"}
+    schema = StructType(
+        [
+            StructField(c, DoubleType() if c in numeric else StringType(), True)
+            for c in frame.columns
+        ]
+    )
+    rows = frame.astype(object).where(frame.notna(), None)
+    for c in frame.columns:
+        if c not in numeric:
+            rows[c] = [None if v is None else str(v) for v in rows[c]]
+    return api.spark.createDataFrame(rows.values.tolist(), schema=schema)
 
 
 def _decision_sets(

@@ -242,3 +242,66 @@ def victims_frame(store: Store) -> pd.DataFrame:
             "incident": [r.code for r in rows],
         }
     )  # fmt: skip
+
+
+incident_link = Table(
+    "incident_link",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code_a", String(200), nullable=False),
+    Column("code_b", String(200), nullable=False),
+    Column("status", String(10), nullable=False),  # merge | review
+    Column("days", Integer),
+    Column("km", Float),
+    Column("canonical", String(200)),
+)
+
+
+def incidents_frame(store: Store) -> pd.DataFrame:
+    """Incidents with the fields incident clustering compares."""
+    from .schema import incident_belligerent
+
+    with store.connect() as conn:
+        rows = conn.execute(select(incident.c.code, incident.c.date_start, incident.c.latitude,
+                                   incident.c.longitude, incident.c.location_en, incident.c.location_ar,
+                                   incident.c.killed_min, incident.c.killed_max, incident.c.id)).all()  # fmt: skip
+        bell: dict[int, list[str]] = {}
+        for iid, key in conn.execute(
+            select(incident_belligerent.c.incident_id, incident_belligerent.c.belligerent_key)
+        ):
+            bell.setdefault(iid, []).append(key)
+    return pd.DataFrame(
+        {
+            "code": [r.code for r in rows],
+            "date": [r.date_start for r in rows],
+            "latitude": [r.latitude for r in rows],
+            "longitude": [r.longitude for r in rows],
+            "place": [r.location_en or r.location_ar or "" for r in rows],
+            "belligerents": [";".join(bell.get(r.id, [])) for r in rows],
+            "killed_min": [r.killed_min for r in rows],
+            "killed_max": [r.killed_max for r in rows],
+        }
+    )
+
+
+def save_incident_links(store: Store, pairs: pd.DataFrame, canonical: dict[str, str]) -> None:
+    """Replace the incident links; merged incidents' codes become aliases of the canonical one."""
+    from .schema import incident_alias
+
+    with store.begin() as conn:
+        conn.execute(delete(incident_link))
+        rows = [{"code_a": r["code_a"], "code_b": r["code_b"], "status": r["status"], "days": int(r["days"]),
+                 "km": None if r["km"] != r["km"] else float(r["km"]),
+                 "canonical": canonical.get(r["code_b"]) or canonical.get(r["code_a"])}
+                for r in pairs.to_dict("records")]  # fmt: skip
+        if rows:
+            conn.execute(insert(incident_link), rows)
+        ids = dict(conn.execute(select(incident.c.code, incident.c.id)).all())
+        existing = {
+            (a, b)
+            for a, b in conn.execute(select(incident_alias.c.incident_id, incident_alias.c.alias))
+        }
+        new = [{"incident_id": ids[c], "alias": code} for code, c in canonical.items()
+               if c in ids and (ids[c], code) not in existing]  # fmt: skip
+        if new:
+            conn.execute(insert(incident_alias), new)

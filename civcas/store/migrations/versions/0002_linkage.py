@@ -61,9 +61,20 @@ def upgrade() -> None:
         sa.Column("decided_at", sa.DateTime(), nullable=False),
         sa.UniqueConstraint("uid_a", "uid_b", name="uq_link_decision_pair"),
     )
+    op.create_table(
+        "incident_link",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("code_a", sa.String(200), nullable=False),
+        sa.Column("code_b", sa.String(200), nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("days", sa.Integer()),
+        sa.Column("km", sa.Float()),
+        sa.Column("canonical", sa.String(200)),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("incident_link")
     op.drop_table("link_decision")
     op.drop_table("link_review")
     op.drop_index("ix_person_record_person", table_name="person_record")
