@@ -35,6 +35,7 @@ from .numbers import normalise_ar
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _SENT = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+|\n|$)")
 ACTOR_THRESHOLD = 1.2
+ACTOR_DECAY = 200.0  # blame is stated early; later mentions are background
 WEAPON_THRESHOLD = 0.6
 
 
@@ -83,7 +84,7 @@ def extract_report(text: str, published: date | None = None, lang: str | None = 
     actors = _victims_are_not_actors(actors, mentions)
     main = _main_mention(mentions)
     focus = _sentence_of(main.span.start, sentences) if main else None
-    doc_actor = _best(actors, focus, ACTOR_THRESHOLD)
+    doc_actor = _best(actors, focus, ACTOR_THRESHOLD, decay=ACTOR_DECAY)
     doc_weapon = _best(weapons, focus, WEAPON_THRESHOLD)
     doc_date = _doc_date(dates, published)
     doc_place = _doc_place(places)
@@ -219,15 +220,20 @@ def _scored(scan: str, table: list[tuple[re.Pattern[str], str, float]], targets:
 
 
 def _best(
-    items: Scored, focus: tuple[int, int] | None, threshold: float, only_inside: bool = False
+    items: Scored,
+    focus: tuple[int, int] | None,
+    threshold: float,
+    only_inside: bool = False,
+    decay: float = 600.0,
 ) -> Field | None:
+    """The value with the highest score: weight, x3 inside the focus sentence, less later on."""
     scores: dict[str, float] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     for s, e, value, w in items:
         inside = focus is not None and focus[0] <= s < focus[1]
         if only_inside and not inside:
             continue
-        score = w * (3.0 if inside else 1.0) / (1.0 + s / 600.0)
+        score = w * (3.0 if inside else 1.0) / (1.0 + s / decay)
         scores[value] = scores.get(value, 0.0) + score
         spans.setdefault(value, []).append((s, e))
     if not scores:

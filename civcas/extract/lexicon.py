@@ -32,6 +32,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
         2.0,
     ),
     (r"\bregime\b|\bassad\b|\bsyrian army\b|\bhezbollah\b", SYRIA_GOV, 0.5),
+    (r"barrel[\s-]+bomb", SYRIA_GOV, 0.6),  # a hint only: the text does not name who
     (
         r"islamic state|\bisis\b|\bisil\b|\bdaesh\b|\bdaech\b|(?-i:\bIS\b)(?!-)|jihadists?",
         ISIS,
