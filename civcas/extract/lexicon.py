@@ -111,6 +111,9 @@ WEAPONS_EN: list[tuple[str, str, float]] = [
         SHOOTING,
         1.0,
     ),
+    # ground fighting: FA-KES files deaths in clashes under "shooting"
+    (r"clashes|clashed|fighting|battles?\b|fought|firefights?|ambush(?:ed)?|stormed", SHOOTING, 0.7),
+    (r"\bstrikes?\b|\braids?\b", AIRSTRIKE, 0.6),
     (
         r"execut(?:ed|ion|ions|ing)|beheaded|behead|beheading|slaughtered|crucified|summarily",
         EXECUTION,
