@@ -70,9 +70,9 @@ def latest_estimate(store: Store) -> dict[str, Any] | None:
     return dict(est) if est else None
 
 
-def figures(store: Store, f: IncidentFilter) -> Figures:
+def figures(store: Store, f: IncidentFilter, *, with_estimate: bool = True) -> Figures:
     return Figures(
         summary=tally(store, f).to_json(),
         month_grade=month_by_grade(store, f),
-        estimate=latest_estimate(store),
+        estimate=latest_estimate(store) if with_estimate else None,
     )

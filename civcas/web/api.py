@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from ..store.queries import get_incident, list_incidents
 from .params import FILTER_PARAMS, read_filter, read_int, read_sort, reject_unknown
-from .render import JSONOut
+from .render import JSONOut, json_bytes
 from .shape import public
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -46,7 +46,8 @@ def summary(
     """Exactly the object `civcas tally --json` prints for the same filter."""
     reject_unknown(request, FILTER_PARAMS)
     f = read_filter(request)
-    return JSONOut(request.app.state.service.summary(f))
+    service = request.app.state.service
+    return JSONOut(service.memo("summary-json", f, lambda: json_bytes(service.summary(f))))
 
 
 @router.get("/incidents", responses=ERRORS, summary="Incidents, filtered, sorted and paged")

@@ -14,7 +14,7 @@ from ..report.svg import comparison_chart, likely_by_month, monthly_chart
 from ..store.queries import SORTABLE, get_incident, list_incidents, search_victims
 from ..tally import rules
 from .params import read_filter, read_int, read_sort, read_text
-from .render import page, wants_json
+from .render import JSONOut, json_bytes, language, page, wants_json
 from .shape import public
 
 router = APIRouter()
@@ -61,18 +61,29 @@ def _route(paths: list[str], name: str) -> Callable[[Any], Any]:
 def dashboard(request: Request) -> Response:
     """Headline, monthly chart by grade, comparison with admissions, map."""
     f = read_filter(request)
-    fig = request.app.state.service.figures(f)
+    service = request.app.state.service
+    fig = service.figures(f)
+    if wants_json(request):
+        language(request)  # a bad ?lang= is still a 400
+        return JSONOut(
+            service.memo(
+                "dashboard-json", f, lambda: json_bytes({"filter": f.as_params(), **fig.to_json()})
+            )
+        )
     data = {"filter": f.as_params(), **fig.to_json()}
 
     def charts(t: Callable[..., str]) -> dict[str, Any]:
-        likely = likely_by_month(fig.month_grade, fig.summary["likely"]["grades"])
-        return {
-            "monthly_svg": monthly_chart(fig.month_grade, chart_labels(t, "monthly_title")),
-            "comparison_svg": comparison_chart(
-                fig.summary, likely, chart_labels(t, "comparison_title")
-            ),
-            "grades_all": [g.value for g in Grade],
-        }
+        def draw() -> dict[str, str]:
+            likely = likely_by_month(fig.month_grade, fig.summary["likely"]["grades"])
+            return {
+                "monthly_svg": monthly_chart(fig.month_grade, chart_labels(t, "monthly_title")),
+                "comparison_svg": comparison_chart(
+                    fig.summary, likely, chart_labels(t, "comparison_title")
+                ),
+            }
+
+        drawn = service.memo(f"charts-{t('switch_lang')}", f, draw)
+        return {**drawn, "grades_all": [g.value for g in Grade]}
 
     return page(request, "dashboard.html", data, extra=charts)
 

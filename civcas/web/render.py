@@ -31,13 +31,16 @@ def to_jsonable(obj: Any) -> Any:
     return obj
 
 
+def json_bytes(content: Any) -> bytes:
+    text = json.dumps(to_jsonable(content), ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
 class JSONOut(Response):
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(to_jsonable(content), ensure_ascii=False, separators=(",", ":")).encode(
-            "utf-8"
-        )
+        return content if isinstance(content, bytes) else json_bytes(content)
 
 
 def wants_json(request: Request) -> bool:

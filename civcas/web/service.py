@@ -34,17 +34,32 @@ class Service:
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._version: tuple[Any, ...] | None = None
         self._checked = 0.0
+        self._refreshing = False
+        self._estimate: dict[str, Any] | None = None
 
     def version(self) -> tuple[Any, ...]:
+        """The data version: read inline the first time (and always when ttl is 0);
+        afterwards refreshed in the background once it is older than ``ttl``, so no
+        request waits for the scan."""
         now = time.monotonic()
-        if self._version is None or now - self._checked >= self.ttl:
-            v = data_version(self.store)
-            with self._lock:
-                if v != self._version:
-                    self._cache.clear()
-                self._version, self._checked = v, now
+        if self._version is None or self.ttl <= 0:
+            self._refresh()
+        elif now - self._checked >= self.ttl and not self._refreshing:
+            self._refreshing = True
+            threading.Thread(target=self._refresh, daemon=True, name="civcas-version").start()
         assert self._version is not None
         return self._version
+
+    def _refresh(self) -> None:
+        try:
+            v = data_version(self.store)
+            est = latest_estimate(self.store)
+            with self._lock:
+                if v != self._version or est != self._estimate:
+                    self._cache.clear()
+                self._version, self._estimate, self._checked = v, est, time.monotonic()
+        finally:
+            self._refreshing = False
 
     def _cached(self, kind: str, f: IncidentFilter, compute: Callable[[], T]) -> T:
         key = (kind, tuple(sorted(f.as_params().items())), self.version())
@@ -60,9 +75,13 @@ class Service:
         return value
 
     def figures(self, f: IncidentFilter) -> Figures:
-        cached = self._cached("figures", f, lambda: figures(self.store, f))
-        # the estimate lives in another table: read it fresh (one small query)
-        return Figures(cached.summary, cached.month_grade, latest_estimate(self.store))
+        cached = self._cached("figures", f, lambda: figures(self.store, f, with_estimate=False))
+        # the estimate lives in another table: re-read with the data version
+        return Figures(cached.summary, cached.month_grade, self._estimate)
+
+    def memo(self, kind: str, f: IncidentFilter, compute: Callable[[], T]) -> T:
+        """Cache anything derived from the filtered data (rendered charts, encoded JSON)."""
+        return self._cached(kind, f, compute)
 
     def summary(self, f: IncidentFilter) -> dict[str, Any]:
         return self.figures(f).summary
