@@ -167,6 +167,13 @@ def select_by_ic(
 ) -> tuple[LoglinFit, list[LoglinFit]]:
     """The best model by AIC or BIC over every hierarchical model (refused ones excluded)."""
     if models is None:
+        if table.J > 6:
+            from ..model.errors import InputError
+
+            raise InputError(
+                f"searching every model is limited to 6 lists ({table.J} given): use "
+                "--select stepwise, or name a model with --model"
+            )
         models = enumerate_models(table.J, max_order)
     fits = fit_models(table, models, bic_n=bic_n)
     ok = [f for f in fits if f.exists]
