@@ -55,7 +55,10 @@ _NOUNS_EN = [
 ]
 _NOUN_EN = "|".join(f"(?P<{g}>{p})" for g, p in _NOUNS_EN)
 _FILLER = r"(?:(?:and|or|more|other|innocent|unarmed|young|elderly|old|local|displaced|(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b)(?-i:[A-Z][a-z]+|[A-Z]{2,5})|pro-\w+|\w+-\w+|of\s+them|of\s+whom|of\s+those|among\s+them|of\s+the)\s+){0,3}?"
-RE_EN = re.compile(rf"(?<![\w,.])(?:{QTY_EN})(?P<tail>\s+{_FILLER}(?:{_NOUN_EN})\b)?", re.I)
+_NOT_NOUN_AFTER = r"(?![\s-]+(?:attacks?|groups?|organi[sz]ations?|positions?|targets?|hideouts?|bases?|camps?|cells?|factions?|rockets?|shells?|fire|shelling|bombings?|operations?))"
+RE_EN = re.compile(
+    rf"(?<![\w,.])(?:{QTY_EN})(?P<tail>\s+{_FILLER}(?:{_NOUN_EN})\b{_NOT_NOUN_AFTER})?", re.I
+)
 RE_FAMILY = re.compile(rf"\b(?:a|an|one|entire|whole|same)\s+family\s+of\s+(?P<fam>{QTY_EN})", re.I)
 RE_SINGLE_EN = re.compile(
     r"\b(?:a|an)\s+(?:young\s+|little\s+|elderly\s+|pregnant\s+)?(child|boy|girl|baby|infant|woman|civilian|man|person|mother)\b",
@@ -107,6 +110,8 @@ def find_mentions_en(text: str) -> list[Mention]:
                 continue
         group = next((g for g, _ in _NOUNS_EN if m.group(g)), PEOPLE) if tail else PEOPLE
         kind, conf = _outcome_en(before, after, bool(tail))
+        if tail and re.search(r"martyr", tail, re.I):  # "51 martyrs": the noun says they died
+            kind, conf = KILLED, max(conf, 0.75)
         if kind is None:
             continue
         if (
@@ -170,7 +175,9 @@ def _outcome_en(before: str, after: str, has_noun: bool) -> tuple[str | None, fl
     if fa and fa.start() <= (60 if has_noun else 20):
         best = (fa.start(), KILLED if fa.group("k") else INJURED)
         # "killed 2 and 5 others were injured": the verb right after the noun governs it
-        if re.match(r"\s*(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+)?$", a[: fa.start()]):
+        if re.match(
+            r"\s*(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+)?$", a[: fa.start()]
+        ):
             return best[1], 0.85
     for fb in RE_OUT_EN.finditer(b):
         dist = len(b) - fb.end()

@@ -29,7 +29,16 @@ from .casualties import (
 from .claims import Claim, Field, Span
 from .dates import find_dates, guess_published
 from .gazetteer import PlaceMatch, load_gazetteer
-from .lexicon import ACTOR_RES, AGENT_AFTER, AGENT_BEFORE, TARGET_AFTER, TARGET_BEFORE, TARGET_BEFORE_AR, UNKNOWN, WEAPON_RES
+from .lexicon import (
+    ACTOR_RES,
+    AGENT_AFTER,
+    AGENT_BEFORE,
+    TARGET_AFTER,
+    TARGET_BEFORE,
+    TARGET_BEFORE_AR,
+    UNKNOWN,
+    WEAPON_RES,
+)
 from .numbers import normalise_ar
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -84,6 +93,9 @@ def extract_report(text: str, published: date | None = None, lang: str | None = 
     actors = _victims_are_not_actors(actors, mentions)
     main = _main_mention(mentions)
     focus = _sentence_of(main.span.start, sentences) if main else None
+    if main and focus and _several_places(places, focus, text):
+        main = _first_part(main, mentions, focus) or main
+        focus = _sentence_of(main.span.start, sentences)
     doc_actor = _best(actors, focus, ACTOR_THRESHOLD, decay=ACTOR_DECAY)
     doc_weapon = _best(weapons, focus, WEAPON_THRESHOLD)
     doc_date = _doc_date(dates, published)
@@ -141,9 +153,36 @@ def _prefer_civilian(main: Mention, ms: list[Mention]) -> Mention | None:
     if civ:
         return civ[0]
     if any(m.group == NONCIVILIAN and m.count.best == main.count.best for m in near):
-        rest = [m for m in ms if m.kind == KILLED and m.group in (CIVILIAN, PEOPLE) and m.count.best != main.count.best and not m.background]
+        rest = [
+            m
+            for m in ms
+            if m.kind == KILLED
+            and m.group in (CIVILIAN, PEOPLE)
+            and m.count.best != main.count.best
+            and not m.background
+        ]
         return rest[0] if rest else None
     return main
+
+
+def _several_places(places: list[PlaceMatch], sent: tuple[int, int], text: str) -> bool:
+    """'... attacks in Aleppo and Idleb': a total over several places, not one incident."""
+    inside = [p for p in places if sent[0] <= p.start < sent[1] and p.chosen]
+    for a, b in zip(inside, inside[1:], strict=False):
+        if a.chosen != b.chosen and re.fullmatch(r"\s*(?:and|,|&)\s*", text[a.end : b.start]):
+            return True
+    return False
+
+
+def _first_part(main: Mention, ms: list[Mention], sent: tuple[int, int]) -> Mention | None:
+    """The first smaller toll after a multi-place total: the first incident's own figure."""
+    total = main.count.best or 0
+    for m in ms:
+        if m.span.start < sent[1] or m.kind != KILLED or m.background:
+            continue
+        if m.group in (CIVILIAN, PEOPLE) and 0 < (m.count.best or 0) < total:
+            return m
+    return None
 
 
 def _vague(m: Mention) -> bool:

@@ -112,7 +112,11 @@ WEAPONS_EN: list[tuple[str, str, float]] = [
         1.0,
     ),
     # ground fighting: FA-KES files deaths in clashes under "shooting"
-    (r"clashes|clashed|fighting|battles?\b|fought|firefights?|ambush(?:ed)?|stormed", SHOOTING, 0.7),
+    (
+        r"clashes|clashed|fighting|battles?\b|fought|firefights?|ambush(?:ed)?|stormed",
+        SHOOTING,
+        0.7,
+    ),
     (r"\bstrikes?\b|\braids?\b", AIRSTRIKE, 0.6),
     (
         r"execut(?:ed|ion|ions|ing)|beheaded|behead|beheading|slaughtered|crucified|summarily",
@@ -158,8 +162,14 @@ TARGET_AFTER = re.compile(
     re.I,
 )
 # ... and one named as doing it is (blamed, accused, behind, claimed responsibility)
-AGENT_BEFORE = re.compile(r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|by)\s+(?:the\s+)?$", re.I)
-AGENT_AFTER = re.compile(r"^(?:'s)?[\s-]*(?:was|were|is|are)?\s*(?:behind|responsible|claimed\s+responsibility|carried\s+out|launched|fired|shelled|bombed|struck|targeted|dropped|killed|executed)", re.I)
+AGENT_BEFORE = re.compile(
+    r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|by)\s+(?:the\s+)?$",
+    re.I,
+)
+AGENT_AFTER = re.compile(
+    r"^(?:'s)?[\s-]*(?:was|were|is|are)?\s*(?:behind|responsible|claimed\s+responsibility|carried\s+out|launched|fired|shelled|bombed|struck|targeted|dropped|killed|executed)",
+    re.I,
+)
 TARGET_BEFORE_AR = re.compile(r"(?:ضد|علي|مواقع|معاقل|سيطره|مناطق)\s+$")
 
 ACTOR_RES = {"en": compile_table(ACTORS_EN, re.I), "ar": compile_table(ACTORS_AR, 0)}
