@@ -267,3 +267,87 @@ def test_cli_plot(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["estimate", str(p), "--plot", str(png)])
     assert r.exit_code == 0, r.output
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_from_db_reads_linked_people(tmp_path: Path, db_url: str) -> None:
+    """--from-db on person_record rows as the linkage task writes them (latest run only)."""
+    linkage = pytest.importorskip("civcas.store.linkage")
+    from datetime import date
+
+    from civcas.store import Store
+
+    store = Store(db_url)
+    rng = np.random.default_rng(1)
+    rows = []
+    n = 0
+    for person in range(900):
+        gov = "Raqqa" if person % 3 else "Deir ez-Zor"
+        for lst, p in (("A", 0.5), ("B", 0.4), ("C", 0.45)):
+            if rng.random() < p:
+                n += 1
+                rows.append(
+                    dict(
+                        run_id=2,
+                        person_id=f"p{person}",
+                        record_id=f"{lst}{person}",
+                        list=lst,
+                        unique_id=f"{lst}-{person}",
+                        date_of_death=date(2017, 6 + person % 2, 1),
+                        place=gov,
+                    )
+                )
+    # an older linkage run that must be ignored
+    rows.append(
+        dict(
+            run_id=1,
+            person_id="old",
+            record_id="x",
+            list="A",
+            unique_id="x",
+            date_of_death=None,
+            place=None,
+        )
+    )
+    with store.begin() as conn:
+        conn.execute(linkage.person_record.delete())
+        conn.execute(linkage.person_record.insert(), rows)
+    seen = len({r["person_id"] for r in rows if r["run_id"] == 2})
+    runner = CliRunner()
+    r = runner.invoke(
+        cli,
+        [
+            "--db",
+            db_url,
+            "estimate",
+            "--from-db",
+            "--lists",
+            "A,B,C",
+            "--json",
+            "--model",
+            "A + B + C",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["n_observed"] == seen
+    assert out["ci95"][0] < 900 < out["ci95"][1]
+    r = runner.invoke(
+        cli,
+        [
+            "--db",
+            db_url,
+            "estimate",
+            "--from-db",
+            "--lists",
+            "A,B,C",
+            "--stratify",
+            "governorate",
+            "--method",
+            "dga",
+            "--json",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    strata = {s["stratum"] for s in json.loads(r.output)["strata"]}
+    assert strata == {"Raqqa", "Deir ez-Zor"}
+    store.dispose()
