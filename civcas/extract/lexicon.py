@@ -12,7 +12,7 @@ COALITION, RUSSIA, SYRIA_GOV = "US-led coalition", "Russia", "Syrian government"
 ISIS, SDF, TURKEY, OPPOSITION = "ISIS", "SDF", "Turkey", "armed opposition"
 NUSRA, ISRAEL, UNKNOWN = "al-Nusra Front", "Israel", "unknown"
 
-_AGENT = r"(?:war)?planes|jets|aircraft|air\s?strikes?|air\s?raids?|raids?|helicopters?|shelling|bombardment|bombing|artillery|forces|troops|army|drones?|strikes?|missiles?|rockets?|snipers?|militiamen|soldiers|air force"
+_AGENT = r"(?:war)?planes|jets|aircraft|air\s?strikes?|air\s?raids?|raids?|helicopters?|shelling|bombardment|bombing|artillery|forces|troops|army|drones?|strikes?|missiles?|rockets?|snipers?|militiamen|soldiers|air force|aerospace forces|air forces"
 ACTORS_EN: list[tuple[str, str, float]] = [
     (
         rf"(?:u\.?s\.?|american|western)[\s-]*led\s+(?:[\w-]+\s+){{0,2}}?coalition|(?:u\.?s\.?|american)[\s-]*led\s+(?:{_AGENT})|international coalition|anti[\s-](?:isis|is|isil|daesh)\s+coalition|coalition\s+(?:{_AGENT})|(?:american|u\.s\.|us|french|british)\s+(?:{_AGENT})",
@@ -27,7 +27,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\brussian?\b|\bmoscow\b", RUSSIA, 0.5),
     (
-        rf"(?:regime|government|pro-government|pro-regime|syrian|assad|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|assad\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft)\s+(?:thought|believed|said)\s+to\s+(?:belong\s+to|be)\s+(?:the\s+)?(?:syrian|regime|government)",
+        rf"(?:regime|government|pro-government|pro-regime|syrian|assad'?s?|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|assad\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft)\s+(?:thought|believed|said)\s+to\s+(?:belong\s+to|be)\s+(?:the\s+)?(?:syrian|regime|government)",
         SYRIA_GOV,
         2.0,
     ),
@@ -39,7 +39,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
         1.0,
     ),
     (
-        r"syrian democratic forces|\bsdf\b|\bypg\b|\bpyd\b|\bpkk\b|kurdish\s+(?:forces|fighters|militia|units)|asayish|self[\s-]administration",
+        r"syrian democratic forces|\bsdf\b|\bypg\b|\bpyd\b|\bpkk\b|kurdish\s+(?:forces|fighters|militias?|units|peoples?\s+protection)|\bkurds\b|asayish|self[\s-]administration",
         SDF,
         1.0,
     ),
@@ -154,7 +154,7 @@ def compile_table(
 
 # an actor named as the target or the holder of ground is not the one blamed
 TARGET_BEFORE = re.compile(
-    r"(?:against|targeting|targeted|on|at|fighting|battling|hit|struck|from|with|by\s+the\s+\w+\s+on)\s+(?:the\s+)?$",
+    r"(?:against|targeting|targeted|on|at|hit|struck|from|by\s+the\s+\w+\s+on)\s+(?:the\s+)?$",
     re.I,
 )
 TARGET_AFTER = re.compile(
