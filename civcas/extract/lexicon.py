@@ -163,11 +163,11 @@ TARGET_AFTER = re.compile(
 )
 # ... and one named as doing it is (blamed, accused, behind, claimed responsibility)
 AGENT_BEFORE = re.compile(
-    r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|by)\s+(?:the\s+)?$",
+    r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|by|bombers?\s+from|(?:terrorists|militants|fighters|members)\s+(?:of|from))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
     re.I,
 )
 AGENT_AFTER = re.compile(
-    r"^(?:'s)?[\s-]*(?:was|were|is|are)?\s*(?:behind|responsible|claimed\s+responsibility|carried\s+out|launched|fired|shelled|bombed|struck|targeted|dropped|killed|executed)",
+    r"^(?:'s)?[\s-]*(?:(?:terrorists?|militants?|fighters?|group|organi[sz]ation|gunmen|members|jihadists)\s+)?(?:was|were|is|are|have|has)?\s*(?:behind|responsible|claimed\s+responsibility|carried\s+out|launched|fired|shelled|bombed|struck|targeted|dropped|killed|executed)",
     re.I,
 )
 TARGET_BEFORE_AR = re.compile(r"(?:ضد|علي|مواقع|معاقل|سيطره|مناطق)\s+$")
