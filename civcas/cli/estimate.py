@@ -140,11 +140,18 @@ def estimate(
     methods = ["loglinear", "lcmcr", "dga"] if method == "all" else [method]
     results = []
     for m in methods:
+        if m == "loglinear" and (kw["bootstrap"] or stratify):
+            from rich.progress import Progress
+
+            reps = (kw["bootstrap"] or 200) * len(tables)
+            with Progress(console=console, transient=True) as bar:
+                task = bar.add_task("bootstrap replicates", total=reps)
+                opts["progress"] = lambda _i, bar=bar, task=task: bar.advance(task)
+                results.append(_run(tables, m, stratify, opts, run_one, estimate_strata))
+            opts.pop("progress")
+            continue
         with console.status(f"estimating with {m} ..."):
-            if stratify:
-                results.append(estimate_strata(tables, m, **opts))
-            else:
-                results.append(run_one(tables[None], m, **opts))
+            results.append(_run(tables, m, stratify, opts, run_one, estimate_strata))
     if method == "all":
         out: dict[str, Any] = {
             "method": "all",
@@ -166,6 +173,16 @@ def estimate(
         print_json(out)
     else:
         render(out)
+
+
+def _run(
+    tables: Any, method: str, stratify: str | None, opts: dict[str, Any], one: Any, strata: Any
+) -> dict[str, Any]:
+    if stratify:
+        out: dict[str, Any] = strata(tables, method, **opts)
+    else:
+        out = one(tables[None], method, **opts)
+    return out
 
 
 def render(res: dict[str, Any]) -> None:

@@ -225,11 +225,22 @@ def estimate_strata(
             strata.append({"stratum": key, "n_observed": t.n_observed, "too_sparse": why})
             observed_only += t.n_observed
             continue
-        r = estimate(t, method, **kw)
+        try:
+            r = estimate(t, method, **kw)
+            draws = np.asarray(r["_draws"], dtype=np.float64)
+            if draws.size == 0:
+                raise CivcasError("no bootstrap replicate had an estimate")
+        except CivcasError as exc:
+            sparse.append(
+                f"stratum {key}: no estimate ({exc}); its {t.n_observed} observed "
+                "people are added as they are"
+            )
+            strata.append({"stratum": key, "n_observed": t.n_observed, "too_sparse": str(exc)})
+            observed_only += t.n_observed
+            continue
         r["stratum"] = key
         strata.append(r)
-        draws = np.asarray(r["_draws"], dtype=np.float64)
-        draws = rng.choice(draws, size=4000, replace=True) if draws.size else draws
+        draws = rng.choice(draws, size=4000, replace=True)
         sums = draws if sums is None else sums + draws
         point += r["N"]
     if sums is None:
