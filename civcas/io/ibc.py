@@ -10,6 +10,7 @@ split on commas into source records (publisher and date text as given).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,17 +24,25 @@ REQUIRED = ("ibc_code", "reported_minimum", "reported_maximum")
 IBC_DATES = ("%d %b %Y", "%d %B %Y")
 
 
+_DRONE = re.compile(r"drone")
+_AIR = re.compile(r"air")
+_ARTILLERY = re.compile(r"artillery|mortar|shell|rocket")
+_GROUND = re.compile(r"gunfire|gunmen|executed|clash")
+
+
 def _strike(weapons: str) -> StrikeType:
     w = weapons.lower()
-    if "drone" in w:
-        return StrikeType.DRONE
-    if "air" in w:
-        return StrikeType.AIR
-    if any(x in w for x in ("artillery", "mortar", "shell", "rocket")):
-        return StrikeType.ARTILLERY
-    if any(x in w for x in ("gunfire", "gunmen", "executed", "clash")):
-        return StrikeType.GROUND
-    return StrikeType.OTHER if w.strip() else StrikeType.UNKNOWN
+    if not w.strip():
+        return StrikeType.UNKNOWN
+    for pattern, kind in (
+        (_DRONE, StrikeType.DRONE),
+        (_AIR, StrikeType.AIR),
+        (_ARTILLERY, StrikeType.ARTILLERY),
+        (_GROUND, StrikeType.GROUND),
+    ):
+        if pattern.search(w):
+            return kind
+    return StrikeType.OTHER
 
 
 def read_ibc(path: Path, unmapped: Unmapped | None = None) -> Iterator[Parsed]:

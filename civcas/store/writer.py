@@ -30,10 +30,14 @@ from .schema import (
 Outcome = Literal["inserted", "updated", "unchanged"]
 
 
+def canonical_json(raw: Any) -> str:
+    """The raw record as sorted, compact JSON: hashed, and stored as the raw original."""
+    return json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def content_hash(raw: Any) -> str:
     """SHA-256 of the canonical JSON of a raw record (key order does not matter)."""
-    text = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(raw).encode("utf-8")).hexdigest()
 
 
 def start_import(conn: Connection, source_kind: str, file_name: str, file_sha256: str) -> int:
@@ -84,12 +88,16 @@ class IncidentWriter:
         # SQLite: plain executemany with ids assigned here (RETURNING would cost one
         # statement per row); safe because this transaction already holds the write lock
         self._sqlite = conn.dialect.name == "sqlite"
+        self._raw_text: dict[int, str] = {}  # serialised once: hashed in add, stored in flush
+        if self._sqlite:
+            conn.exec_driver_sql("PRAGMA cache_size=-65536")  # 64 MB: index upkeep of big loads
         self._now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
     def add(self, inc: Incident) -> Outcome:
         if inc.source_kind != self.source_kind:
             raise ValueError(f"writer for {self.source_kind!r} got {inc.source_kind!r}")
-        h = content_hash(inc.raw)
+        text = canonical_json(inc.raw)
+        h = hashlib.sha256(text.encode("utf-8")).hexdigest()
         prior = self._existing.get(inc.source_id)
         if inc.source_id in self._seen:
             raise ValueError(f"source id {inc.source_id!r} appears twice in one import")
@@ -98,6 +106,7 @@ class IncidentWriter:
             self.counts["unchanged"] += 1
             return "unchanged"
         self._pending.append((inc, h))
+        self._raw_text[id(inc)] = text
         outcome: Outcome = "updated" if prior else "inserted"
         self.counts[outcome] += 1
         if len(self._pending) >= self.batch:
@@ -147,7 +156,7 @@ class IncidentWriter:
                 "source_kind": inc.source_kind,
                 "source_id": inc.source_id,
                 "content_hash": h,
-                "raw": json.dumps(inc.raw, ensure_ascii=False, default=str),
+                "raw": self._raw_text.pop(id(inc), None) or canonical_json(inc.raw),
                 "import_id": self.import_id,
             }
             for inc, h in pending
