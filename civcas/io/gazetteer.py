@@ -20,9 +20,16 @@ from .common import Unmapped, note_unmapped
 
 # canonical English name -> (Arabic name, other spellings)
 GOVERNORATES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "Raqqa": ("الرقة", ("ar raqqah", "al-raqqa", "al raqqa", "raqqah", "ar-raqqa", "rakka")),
-    "Aleppo": ("حلب", ("halab", "alep", "north aleppo", "شمال حلب")),
-    "Idlib": ("إدلب", ("idleb", "edlib", "ادلب")),
+    "Raqqa": (
+        "الرقة",
+        ("ar raqqah", "al-raqqa", "al raqqa", "raqqah", "ar-raqqa", "rakka", "الرقة - تل أبيض"),
+    ),
+    # towns standing in for their governorate in Airwars' summaries (Afrin, Kobani: Aleppo)
+    "Aleppo": (
+        "حلب",
+        ("halab", "alep", "north aleppo", "شمال حلب", "ريف حلب الغربي", "عفرين", "كوباني"),
+    ),
+    "Idlib": ("إدلب", ("idleb", "edlib", "ادلب", "معرة النعمان")),
     "Deir ez-Zor": (
         "دير الزور",
         (
@@ -36,13 +43,13 @@ GOVERNORATES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "Damascus": ("دمشق", ("dimashq",)),
     "Rif Dimashq": ("ريف دمشق", ("damascus countryside", "rural damascus", "rif dimashq")),
-    "Hama": ("حماة", ("hamah", "شرق حماة", "east hama")),
-    "Homs": ("حمص", ("hims",)),
+    "Hama": ("حماة", ("hamah", "شرق حماة", "east hama", "شرق محافظة حماة")),
+    "Homs": ("حمص", ("hims", "ريف حمص")),
     "Hasakah": (
         "الحسكة",
         ("al-hasakah", "al hasakah", "hasaka", "al-hasakeh", "hassakeh", "شمال الحسكة"),
     ),
-    "Daraa": ("درعا", ("dar'a", "deraa", "dara'a")),
+    "Daraa": ("درعا", ("dar'a", "deraa", "dara'a", "شرق درعا")),
     "Latakia": ("اللاذقية", ("lattakia", "al-ladhiqiyah")),
     "Quneitra": ("القنيطرة", ("al-qunaytirah", "qunaitra")),
     "As-Suwayda": ("السويداء", ("suwayda", "sweida", "as suwayda")),
@@ -51,6 +58,10 @@ GOVERNORATES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Nineveh": ("نينوى", ("ninewa", "ninawa", "mosul")),
     "Baghdad": ("بغداد", ()),
     "Anbar": ("الأنبار", ("al anbar", "al-anbar")),
+    "Erbil": ("أربيل", ("arbil", "irbil")),
+    # outside Syria and Iraq, seen in the Airwars archive
+    "Hatay": ("هاتاي", ()),
+    "Haifa": ("حيفا", ()),
 }
 
 _PREFIX = re.compile(r"^(محافظة|منطقة)\s+|\s+(governorate|province|muhafazat)$", re.IGNORECASE)

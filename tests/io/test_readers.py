@@ -156,3 +156,23 @@ def test_mapped_csv_and_xlsx_agree(tmp_path: Path) -> None:
     assert get_incident(a, "FR-005")["killed_min"] is None  # blank is unknown, not zero
     a.dispose()
     b.dispose()
+
+
+def test_cli_import_summary_and_usage(tmp_path: Path) -> None:
+    from iohelp import run_cli
+
+    db = str(tmp_path / "t.db")
+    res = run_cli("--db", db, "import", "acled", str(FIXTURES / "acled_latin1.csv"))
+    assert res.exit_code == 0, res.output
+    flat = " ".join(res.stdout.split())
+    assert "12 rows read" in flat and "12 inserted" in flat and "0 rejected" in flat
+    assert "not mapped encoding" in flat and "cp1252" in flat
+    again = run_cli("--db", db, "import", "acled", str(FIXTURES / "acled_latin1.csv"))
+    assert "12 unchanged" in " ".join(again.stdout.split())
+    usage = run_cli("--db", db, "import", "csv", str(FIXTURES / "field_reports.csv"))
+    assert usage.exit_code == 2  # --mapping is required
+    bad = run_cli(
+        "--db", db, "import", "csv", str(FIXTURES / "field_reports.csv"),
+        "--mapping", str(FIXTURES / "bad_mapping.json"),
+    )  # fmt: skip
+    assert bad.exit_code == 1 and "6 problem(s)" in bad.stderr
