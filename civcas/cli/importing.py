@@ -62,8 +62,16 @@ def _run(ctx: click.Context, kind: str, path: str, as_json: bool, **kw: Any) -> 
         transient=True,
     ) as bar:
         task = bar.add_task(kind, total=_total(kind, p))
-        advance: Callable[[int], None] = lambda n: bar.advance(task, n)  # noqa: E731
+        seen = [0]
+
+        def advance(n: int) -> None:  # the bar is redrawn every 500 rows, not every row
+            seen[0] += n
+            if seen[0] >= 500:
+                bar.advance(task, seen[0])
+                seen[0] = 0
+
         result = import_file(get_store(ctx), kind, p, progress=advance, **kw)
+        bar.advance(task, seen[0])
     if as_json:
         print_json(result.to_json())
     else:

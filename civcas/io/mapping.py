@@ -124,7 +124,7 @@ def validate_mapping(data: Any, where: str = "mapping") -> Mapping:
     if problems:
         raise ConfigError(f"{where}: {len(problems)} problem(s):\n  " + "\n  ".join(problems))
     return Mapping(
-        source_kind=kind,
+        source_kind=str(kind),
         id=data["id"],
         columns=dict(cols),
         values=dict(values),
