@@ -89,7 +89,11 @@ def main(argv: list[str] | None = None) -> None:
     for key in ("precision", "recall"):
         cells = [f"{v.presence[key]:.1%}" for v in scores.values()]
         lines.append(f"| civilian deaths present: {key} | " + " | ".join(cells) + " |")
-    lines += ["", f"## Arabic evaluation set (tests/extract/fixtures/arabic_eval.csv, {ar['n']} sentences)", ""]
+    lines += [
+        "",
+        f"## Arabic evaluation set (tests/extract/fixtures/arabic_eval.csv, {ar['n']} sentences)",
+        "",
+    ]
     lines += ["| field | accuracy | scored |", "|---|---|---|"]
     for f, a in ar["accuracy"].items():
         lines.append(f"| {f} | {'-' if a is None else f'{a:.1%}'} | {ar['scored'][f]} |")

@@ -33,6 +33,7 @@ from .lexicon import (
     ACTOR_RES,
     AGENT_AFTER,
     AGENT_BEFORE,
+    CASED_ACTOR_RES,
     TARGET_AFTER,
     TARGET_BEFORE,
     TARGET_BEFORE_AR,
@@ -46,6 +47,14 @@ _SENT = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+|\n|$)")
 ACTOR_THRESHOLD = 1.2
 ACTOR_DECAY = 200.0  # blame is stated early; later mentions are background
 WEAPON_THRESHOLD = 0.6
+
+
+def _lower_same_length(text: str) -> str:
+    """Lower case with the same length (so offsets hold): 'İ' and the like stay as they are."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def detect_lang(text: str) -> str:
@@ -86,8 +95,10 @@ def extract_report(text: str, published: date | None = None, lang: str | None = 
     sentences = [(m.start(), m.end()) for m in _SENT.finditer(text) if m.group().strip()]
     places = load_gazetteer().find(text, lang)
     dates = find_dates(text, published, lang)
-    scan = normalise_ar(text) if lang == "ar" else text
-    actors = _scored(scan, ACTOR_RES[lang], True)
+    scan = normalise_ar(text) if lang == "ar" else _lower_same_length(text)
+    actors = sorted(
+        _scored(scan, ACTOR_RES[lang], True) + _scored(text, CASED_ACTOR_RES[lang], True)
+    )
     weapons = _scored(scan, WEAPON_RES[lang], False)
 
     actors = _victims_are_not_actors(actors, mentions)

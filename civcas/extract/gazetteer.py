@@ -73,15 +73,22 @@ class Gazetteer:
             ]
         else:
             tokens = [(m.start(), m.end(), m.group()) for m in _WORD_EN.finditer(text)]
+            folded = [_fold_cached(t[2]) for t in tokens]
+            caps = [t[2][:1].isupper() for t in tokens]
         out: list[PlaceMatch] = []
         i = 0
         while i < len(tokens):
             hit = None
+            if lang == "en" and not caps[i]:
+                i += 1
+                continue
             for n in range(min(self.max_words, len(tokens) - i), 0, -1):
                 group = tokens[i : i + n]
-                if lang == "en" and not group[0][2][:1].isupper():
-                    continue
-                keys = self._keys(" ".join(t[2] for t in group), lang)
+                if lang == "ar":
+                    keys = self._keys(" ".join(t[2] for t in group), lang)
+                else:
+                    k = " ".join(folded[i : i + n])
+                    keys = [k] if len(k) >= 4 and k not in _STOP_EN else []
                 for key in keys:
                     if key in self.index:
                         hit = (n, key)
@@ -110,6 +117,11 @@ class Gazetteer:
         if len(k) < 4 or k in _STOP_EN:
             return []
         return [k]
+
+
+@lru_cache(maxsize=50_000)
+def _fold_cached(word: str) -> str:
+    return fold(word)
 
 
 def _resolve(matches: list[PlaceMatch], text: str) -> None:

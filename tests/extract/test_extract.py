@@ -206,8 +206,9 @@ def test_arabic_eval_set() -> None:
 def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
     """Scored on the half of fakes-dev.csv never read while writing the rules.
 
-    The issue's targets (80% civilian deaths, actor, cause) are NOT all reached: these
-    are the levels actually measured on the held-out half (76%, 72%, 88%), minus a margin.
+    The issue's targets (80% civilian deaths, actor, cause) are NOT all reached: the
+    thresholds are the levels measured on the held-out half (civilian deaths 77%, actor
+    76%, cause 85%; see benchmarks/results/extract.md), minus a small margin.
     """
     path = shared_data / "fa-kes" / "input" / "fakes-dev.csv"
     pred = tmp_path / "p.jsonl"
@@ -218,9 +219,9 @@ def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
     s = json.loads(out)["held-out"]
     assert s["n"] > 200
     f = s["fields"]
-    assert f["nb_civilians"]["exact"] >= 0.72
-    assert f["actor"]["exact"] >= 0.68
-    assert f["cause_of_death"]["exact"] >= 0.80
+    assert f["nb_civilians"]["exact"] >= 0.75
+    assert f["actor"]["exact"] >= 0.74
+    assert f["cause_of_death"]["exact"] >= 0.82
     assert s["civilian_deaths_presence"]["recall"] >= 0.9
     first = json.loads(pred.read_text().splitlines()[0])
     assert set(first) == {
