@@ -18,7 +18,7 @@ from .bootstrap import bootstrap_totals, percentile_ci
 from .dga import dga, quantiles
 from .diagnostics import table_warnings, too_sparse
 from .lcmcr import LcmcrSettings, lcmcr
-from .loglinear import LoglinFit, fit_model, profile_interval, select_by_ic, stepwise
+from .loglinear import LoglinFit, fit_model, profile_interval, select_by_ic, stepwise, wald_ci
 from .models import format_model, parse_model
 from .tables import CaptureTable
 
@@ -164,6 +164,7 @@ def _loglinear(
     lo, hi, pmle = profile_interval(table, fit.model)
     res["profile_ci95"] = [lo, hi]
     res["profile_mle"] = pmle
+    res["wald_ci95"] = list(wald_ci(table, fit))
     res["ci95"], res["ci_method"] = [lo, hi], "profile likelihood (model taken as known)"
     res["_fit"] = fit
     if bootstrap > 0:

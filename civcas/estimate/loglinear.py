@@ -304,3 +304,27 @@ def simulate_table(table: CaptureTable, mu: np.ndarray, rng: np.random.Generator
     counts = np.zeros_like(table.counts)
     counts[1:] = rng.poisson(np.maximum(mu, 0.0))
     return CaptureTable(table.lists, counts)
+
+
+def wald_ci(table: CaptureTable, fit: LoglinFit, level: float = 0.95) -> tuple[float, float]:
+    """Wald interval on the log of the unseen count, n + exp(θ₀ ± z·se) (SparseMSE's).
+
+    Cheap and always defined, but symmetric on the log scale only; the profile interval is
+    preferred when the likelihood is skewed.
+    """
+    from scipy.stats import norm
+
+    if not fit.exists:
+        return (math.nan, math.nan)
+    X, colmask, cellmask, _, _, _ = _prepare(table, [fit.model])
+    Xk = X[0][cellmask[0]][:, colmask[0]]
+    mu = fit.mu[cellmask[0]]
+    info = Xk.T @ (mu[:, None] * Xk)
+    try:
+        se = math.sqrt(float(np.linalg.inv(info)[0, 0]))
+    except np.linalg.LinAlgError:
+        return (math.nan, math.nan)
+    z = float(norm.ppf(0.5 + level / 2))
+    th0 = math.log(fit.n_missing)
+    n = table.n_observed
+    return (n + math.exp(th0 - z * se), n + math.exp(th0 + z * se))

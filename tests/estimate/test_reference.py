@@ -20,7 +20,7 @@ from civcas.estimate import (
     stepwise,
 )
 from civcas.estimate.dga import quantiles
-from civcas.estimate.loglinear import profile_interval
+from civcas.estimate.loglinear import profile_interval, wald_ci
 
 pytestmark = pytest.mark.shared
 
@@ -55,6 +55,9 @@ def test_uk_modern_slavery(shared_data: Path) -> None:
     assert t5.n_observed == 2744
     fit, _ = stepwise(t5, 0.02)
     assert fit.N == pytest.approx(11313, abs=0.5)
+    lo, hi = wald_ci(t5, fit)  # SparseMSE's interval: Wald on the log unseen count
+    assert lo == pytest.approx(9884, abs=0.5)
+    assert hi == pytest.approx(13027, abs=0.5)
     t6 = table(shared_data, "uk_modern_slavery_2013_6lists.csv")
     assert fit_model(t6, ()).N == pytest.approx(12214, abs=0.5)
 
