@@ -54,7 +54,7 @@ _NOUNS_EN = [
     ),
 ]
 _NOUN_EN = "|".join(f"(?P<{g}>{p})" for g, p in _NOUNS_EN)
-_FILLER = r"(?:(?:and|or|more|other|innocent|unarmed|young|elderly|old|local|displaced|(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b)(?-i:[A-Z][a-z]+|[A-Z]{2,5})|pro-\w+|\w+-\w+|of\s+them|of\s+whom|of\s+those|among\s+them|of\s+the)\s+){0,3}?"
+_FILLER = r"(?:(?:and|or|group|more|other|innocent|unarmed|young|elderly|old|local|displaced|(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b)(?-i:[A-Z][a-z]+|[A-Z]{2,5})|pro-\w+|\w+-\w+|of\s+them|of\s+whom|of\s+those|among\s+them|of\s+the)\s+){0,3}?"
 _NOT_NOUN_AFTER = r"(?![\s-]+(?:attacks?|groups?|organi[sz]ations?|positions?|targets?|hideouts?|bases?|camps?|cells?|factions?|rockets?|shells?|fire|shelling|bombings?|operations?))"
 RE_EN = re.compile(
     rf"(?<![\w,.])(?:{QTY_EN})(?P<tail>\s+{_FILLER}(?:{_NOUN_EN})\b{_NOT_NOUN_AFTER})?", re.I
@@ -62,6 +62,11 @@ RE_EN = re.compile(
 RE_FAMILY = re.compile(rf"\b(?:a|an|one|entire|whole|same)\s+family\s+of\s+(?P<fam>{QTY_EN})", re.I)
 RE_SINGLE_EN = re.compile(
     r"\b(?:a|an)\s+(?:young\s+|little\s+|elderly\s+|pregnant\s+)?(child|boy|girl|baby|infant|woman|civilian|man|person|mother)\b",
+    re.I,
+)
+RE_PAIR_EN = re.compile(
+    r"\b(?:a|an)\s+(?:woman|man|child|boy|girl|mother|father|civilian)\s+and\s+(?:a|an|her|his|their)?\s*"
+    r"(?:child|son|daughter|boy|girl|woman|man|baby|wife|husband|civilian)\b",
     re.I,
 )
 _KILL_EN = r"killed|killing|kills?\b|dead|died|dies|death|deaths|slain|massacred|massacre|lost\s+their\s+lives|perished|executed|martyred|lives|toll|bodies|fatalities|slaughtered|murdered|beheaded|shot\s+dead|claimed\s+the\s+lives"
@@ -72,7 +77,7 @@ _NOT_PEOPLE = re.compile(
     re.I,
 )
 _BARE_BEFORE = re.compile(
-    r"(?:kill(?:s|ed|ing)?|left|leaving|toll\s+(?:\w+\s+){0,3}?(?:at|to|of|reached|rose\s+to|climbed\s+to)|(?:rose|rises|risen|climbed|jumped)\s+to|executed|executing)\s+$",
+    r"(?:kill(?:s|ed|ing)?|left|leaving|toll\b[^.;]{0,150}?\b(?:at|to|of|reached|hit)|toll\s+(?:\w+\s+){0,5}|(?:rose|rises|risen|climbed|jumped)\s+to|executed|executing)\s+$",
     re.I,
 )
 _BARE_AFTER = re.compile(
@@ -81,7 +86,7 @@ _BARE_AFTER = re.compile(
 )
 _BACKGROUND = re.compile(
     r"\bsince\b|civil war|the war\b|the conflict|conflict\s+(?:began|erupted|started)|uprising|"
-    r"\bbegan in\b|so far this year|this year|last year|in total|overall|\bper\s+(?:day|month)|"
+    r"\bbegan in\b|so far this year|this year|last year|\bper\s+(?:day|month)|"
     r"each (?:day|month)|every (?:day|month)",
     re.I,
 )
@@ -137,6 +142,16 @@ def find_mentions_en(text: str) -> list[Mention]:
             out.append(
                 Mention(kind, group, Count(1, 1), Span(m.start(), m.end(), m.group(0)), conf * 0.9)
             )
+    for m in RE_PAIR_EN.finditer(text):
+        after = text[m.end() : m.end() + 90]
+        before = text[max(0, m.start() - 60) : m.start()]
+        kind, conf = _outcome_en(before, after, True)
+        if kind:
+            out.append(
+                Mention(
+                    kind, CIVILIAN, Count(2, 2), Span(m.start(), m.end(), m.group(0)), conf * 0.9
+                )
+            )
     for m in RE_FAMILY.finditer(text):
         c = count_from_match(re.match(QTY_EN, m.group("fam"), re.I))  # type: ignore[arg-type]
         after = text[m.end() : m.end() + 90]
@@ -183,6 +198,8 @@ def _outcome_en(before: str, after: str, has_noun: bool) -> tuple[str | None, fl
         dist = len(b) - fb.end()
         if dist <= 45 and (best is None or dist < best[0]):
             best = (dist, KILLED if fb.group("k") else INJURED)
+    if best is None and re.search(r"\btoll\b", b, re.I):
+        best = (30, KILLED)  # "the death toll ... reached at least 112 people"
     if best is None:
         return None, 0.0
     return best[1], 0.85 if best[0] < 25 else 0.65

@@ -160,7 +160,13 @@ def _prefer_civilian(main: Mention, ms: list[Mention]) -> Mention | None:
     if main.group != PEOPLE:
         return main
     near = [m for m in ms if m.kind == KILLED and abs(m.span.start - main.span.start) < 160]
-    civ = [m for m in near if m.group == CIVILIAN and (m.count.best or 0) < (main.count.best or 0)]
+    civ = [
+        m
+        for m in near
+        if m.group == CIVILIAN
+        and "civilian" in m.span.text.lower()
+        and (m.count.best or 0) < (main.count.best or 0)
+    ]
     if civ:
         return civ[0]
     if any(m.group == NONCIVILIAN and m.count.best == main.count.best for m in near):
