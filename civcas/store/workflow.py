@@ -200,6 +200,7 @@ def append_revision(
     reason: str | None,
 ) -> dict[str, Any]:
     """Add one link to the chain, inside the caller's transaction."""
+    lock_for_write(conn)
     last = conn.execute(
         select(wf_revision.c.seq, wf_revision.c.hash).order_by(wf_revision.c.seq.desc()).limit(1)
     ).first()
@@ -569,3 +570,18 @@ def replace_all_rows(store: Store, tables: Iterator[tuple[str, list[dict[str, An
                                 ),
                                 {"s": seq},
                             )
+
+
+def lock_for_write(conn: Connection) -> None:
+    """Serialise workflow writers for the rest of this transaction.
+
+    Reads that a change is based on (its "before", the chain's last hash) must see the
+    latest committed state: SQLite takes its write lock at the first write statement,
+    PostgreSQL takes a transaction-scoped advisory lock.
+    """
+    from sqlalchemy import text
+
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(7235001)"))
+    elif conn.dialect.name == "sqlite":
+        conn.execute(update(wf_revision).where(wf_revision.c.id < 0).values(reason=None))

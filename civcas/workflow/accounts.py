@@ -55,7 +55,7 @@ def add_user(store: Store, actor: Actor, name: str, role: str, password: str) ->
         raise InputError(f"user name {name!r}: expected 1 to 100 characters")
     if len(password) < 8:
         raise InputError("password: expected at least 8 characters")
-    with store.begin() as conn:
+    with audit.writing(store) as conn:
         if sw.user_by_name(conn, name):
             raise InputError(f"user {name!r} already exists")
         row = {
@@ -72,7 +72,7 @@ def add_user(store: Store, actor: Actor, name: str, role: str, password: str) ->
 
 def _change(store: Store, actor: Actor, name: str, action: str, **values: Any) -> dict[str, Any]:
     require(actor, "manage_users")
-    with store.begin() as conn:
+    with audit.writing(store) as conn:
         u = sw.user_by_name(conn, name)
         if u is None:
             raise NotFoundError(f"no user named {name!r}")
@@ -171,7 +171,7 @@ def create_token(store: Store, actor: Actor, name: str, label: str = "") -> str:
     if actor.name != name:
         require(actor, "manage_users")
     token = "cvt_" + secrets.token_urlsafe(32)
-    with store.begin() as conn:
+    with audit.writing(store) as conn:
         u = sw.user_by_name(conn, name)
         if u is None:
             raise NotFoundError(f"no user named {name!r}")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +18,15 @@ from sqlalchemy import Connection
 from ..store import Store
 from ..store import workflow as sw
 from .roles import Actor
+
+
+@contextmanager
+def writing(store: Store) -> Iterator[Connection]:
+    """A transaction for a change that will be recorded: writers are serialised, so the
+    "before" a revision records and the chain's last link are always current."""
+    with store.begin() as conn:
+        sw.lock_for_write(conn)
+        yield conn
 
 
 def now() -> str:

@@ -134,7 +134,7 @@ def create(
         "version": 1,
         "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
     }
-    with store.begin() as conn:
+    with audit.writing(store) as conn:
         if sw.incident_row(conn, code) is not None:
             raise InputError(f"incident code {code!r} is already in use")
         row["id"] = sw.insert_row(conn, s.incident, row)
@@ -163,7 +163,7 @@ def edit(
 ) -> dict[str, Any]:
     require(actor, "edit")
     data = fields.clean(fields.INCIDENT, changes, "incident", partial=True)
-    with store.begin() as conn:
+    with audit.writing(store) as conn:
         row = _load(conn, code)
         fields.check_ranges({**row, **data}, "incident", fields.RANGES)
         if "date_start" in data:
@@ -202,7 +202,7 @@ def grade(
         )
     if not (reason or "").strip():
         raise InputError("a reason is required to grade an incident")
-    with store.begin() as conn:
+    with audit.writing(store) as conn:
         row = _load(conn, code)
         change = {"grade": g.value, "grade_reason": reason.strip()}
         version = _bump(conn, actor, row, expected_version, change, change)
@@ -229,7 +229,7 @@ def publish(
     expected_version: int | None = None,
 ) -> dict[str, Any]:
     require(actor, "publish")
-    with store.begin() as conn:
+    with audit.writing(store) as conn:
         row = _load(conn, code)
         change = {"published": bool(published)}
         version = _bump(conn, actor, row, expected_version, change, change)
@@ -294,7 +294,7 @@ def _child_op(
     if kind not in TABLES:
         raise InputError(f"record kind {kind!r}: expected one of {', '.join(TABLES)}")
     table = TABLES[kind]
-    with store.begin() as conn:
+    with audit.writing(store) as conn:
         row = _load(conn, code)
         if not can(actor.role, "edit"):
             # contributors may add sources to their own unpublished submissions
@@ -404,7 +404,7 @@ def mark_duplicate(
     require(actor, "link")
     if not (reason or "").strip():
         raise InputError("a reason is required to mark a duplicate")
-    with store.begin() as conn:
+    with audit.writing(store) as conn:
         dup, kept = _load(conn, duplicate), _load(conn, keep)
         if dup["id"] == kept["id"]:
             raise InputError(f"incident {duplicate} cannot be a duplicate of itself")

@@ -100,7 +100,7 @@ def add(
         "added_at": audit.now(),
         "added_by": actor.name,
     }
-    with store.begin() as conn:
+    with audit.writing(store) as conn:
         if source_id is not None:
             from ..store.schema import source
 

@@ -134,7 +134,7 @@ def add(
     if not data["code"]:
         raise InputError("interview: code is required")
     codes = incidents or []
-    with store.begin() as conn:
+    with audit.writing(store) as conn:
         ids = sw.incident_ids(conn, codes)
         unknown = [c for c in codes if c not in ids]
         if unknown:
@@ -237,7 +237,7 @@ def import_xlsx(
             continue
         cleaned.append((n, data, inc))
     counts = {"rows": len(rows), "inserted": 0, "unchanged": 0}
-    with store.begin() as conn:
+    with audit.writing(store) as conn:
         ids = sw.incident_ids(conn, sorted({c for _, _, cs in cleaned for c in cs}))
         for n, _, cs in cleaned:
             problems += [

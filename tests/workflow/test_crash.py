@@ -53,7 +53,7 @@ def test_sigkill_during_import_leaves_nothing_half_done(tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.append(["_uuid", "today", "witness_name", "incident_codes"])
-    n = 3000
+    n = 1500
     for i in range(n):
         ws.append([f"u-{i}", "2017-08-01", f"W{i}", "T0"])
     wb.save(tmp_path / "big.xlsx")
@@ -73,7 +73,7 @@ def test_sigkill_during_import_leaves_nothing_half_done(tmp_path):
     )
     assert proc.stdout is not None
     for line in proc.stdout:
-        if line.strip().isdigit() and int(line) >= 500:
+        if line.strip().isdigit() and int(line) >= 300:
             break
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)

@@ -196,3 +196,42 @@ def test_edit_on_postgres(db_url, users_factory=None):
     editing.grade(s, ADMIN, "T0", "Fair", "reason")
     assert audit.verify(s).ok and audit.verify(s).revisions == 4  # edit, merge (two), grade
     s.dispose()
+
+
+def test_concurrent_writers_keep_one_chain(db_url):
+    """Several threads (as several server workers would) write at once: the chain stays
+    one unbroken line and every incident's last revision names its current version."""
+    import threading
+
+    from wf_helpers import seed_incidents
+
+    from civcas.workflow import Actor
+
+    s = Store(db_url)
+    seed_incidents(s, 4)
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        who = Actor(f"w{i}", "researcher")
+        try:
+            for n in range(8):
+                editing.edit(
+                    s, who, f"T{(i + n) % 4}", {"summary": f"{i}/{n}"}, expected_version=None
+                )
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    rep = audit.verify(s)
+    assert rep.ok and rep.revisions == 32
+    for code in ("T0", "T1", "T2", "T3"):
+        hist = editing.history(s, Actor("r", "researcher"), code)
+        assert hist[-1]["after"]["version"] == queries.get_incident(s, code)["version"]
+        versions = [h["after"]["version"] for h in hist]
+        assert versions == list(range(2, 2 + len(hist)))  # no lost or doubled update
+    s.dispose()
