@@ -36,8 +36,8 @@ def spark_session() -> Any:
         SparkSession.builder.master("local[2]")
         .appName("civcas-link")
         .config("spark.driver.memory", "4g")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.default.parallelism", "8")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
         .config("spark.ui.enabled", "false")
         .config("spark.jars", similarity_jar_location())
         .getOrCreate()
@@ -49,7 +49,7 @@ def _spark_api() -> Any:
     spark.sparkContext.setCheckpointDir("/tmp/civcas-spark-checkpoints")
     from splink import SparkAPI
 
-    return SparkAPI(spark_session=spark, break_lineage_method="parquet")
+    return SparkAPI(spark_session=spark, break_lineage_method="persist")
 
 
 def to_pandas(sdf: Any) -> Any:

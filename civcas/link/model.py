@@ -33,10 +33,16 @@ def _name_part(part: str, *, spelt: bool = True) -> cl.CustomComparison:
     if spelt:
         levels.append(cll.ExactMatchLevel(f"{part}_sp").configure(label_for_charts="same spelling"))
     levels += [
-        cll.ExactMatchLevel(part).configure(label_for_charts="same key (variant or script)"),
+        cll.ExactMatchLevel(part).configure(
+            label_for_charts="same key (variant or script)", tf_adjustment_column=part
+        ),
         cll.DamerauLevenshteinLevel(part, 1),
-        cll.ElseLevel(),
     ]
+    if part in ("father", "grandfather"):
+        # a dropped father's name shifts the chain: one list's grandfather is the other's father
+        levels.append(_custom('"father_l" = "grandfather_r" OR "grandfather_l" = "father_r"',
+                              "chain shifted by a dropped name"))  # fmt: skip
+    levels += [cll.ElseLevel()]
     return cl.CustomComparison(levels, output_column_name=part)
 
 
@@ -67,6 +73,11 @@ def _dod() -> cl.CustomComparison:
     )
 
 
+def _custom(sql: str, label: str | None = None) -> cll.CustomLevel:
+    """Custom SQL written in DuckDB's dialect; sqlglot translates it for Spark."""
+    return cll.CustomLevel(sql, label, base_dialect_str="duckdb")
+
+
 def _family_incident() -> cl.CustomComparison:
     """Family name, date and place of death as ONE comparison.
 
@@ -82,17 +93,23 @@ def _family_incident() -> cl.CustomComparison:
     place = '"place_l" = "place_r"'
     nodate = '("dod_l" IS NULL OR "dod_r" IS NULL)'
     levels = [
-        cll.CustomLevel('("family_l" IS NULL OR "family_r" IS NULL) AND ' + nodate).configure(
+        _custom('("family_l" IS NULL OR "family_r" IS NULL) AND ' + nodate).configure(
             is_null_level=True
         ),
-        cll.CustomLevel(f"{fam} AND {day0} AND {place}", "family, day, place"),
-        cll.CustomLevel(f"{fam} AND {day3}", "family, within 3 days"),
-        cll.CustomLevel(f"{fam} AND ({day30} OR {nodate})", "family, within 30 days or no date"),
-        cll.CustomLevel(fam, "family only"),
-        cll.CustomLevel(f"({fam1}) AND {day3}", "family 1 edit, within 3 days"),
-        cll.CustomLevel(f"({fam1})", "family 1 edit"),
-        cll.CustomLevel(f"{day0} AND {place}", "other family, same day and place"),
-        cll.CustomLevel(day3, "other family, within 3 days"),
+        _custom(f"{fam} AND {day0} AND {place}", "family, day, place").configure(
+            tf_adjustment_column="family"
+        ),
+        _custom(f"{fam} AND {day3}", "family, within 3 days").configure(
+            tf_adjustment_column="family"
+        ),
+        _custom(f"{fam} AND ({day30} OR {nodate})", "family, within 30 days or no date").configure(
+            tf_adjustment_column="family"
+        ),
+        _custom(fam, "family only").configure(tf_adjustment_column="family"),
+        _custom(f"({fam1}) AND {day3}", "family 1 edit, within 3 days"),
+        _custom(f"({fam1})", "family 1 edit"),
+        _custom(f"{day0} AND {place}", "other family, same day and place"),
+        _custom(day3, "other family, within 3 days"),
         cll.ElseLevel(),
     ]
     return cl.CustomComparison(levels, output_column_name="family_incident")
@@ -154,6 +171,7 @@ def civcas_blocking() -> list[Any]:
         block_on("given", "father"),
         block_on("father", "family"),
         block_on("father", "dod"),
+        block_on("dod", "place"),  # for prediction only: never an EM training block
     ]
 
 

@@ -181,7 +181,6 @@ _DOUBLE = re.compile(r"(.)\1+")
 # Known variant groups: skeletons that the field writes for the same name.
 VARIANT_GROUPS: dict[str, str] = {
     "mhd": "mhmd",  # Mhd, Mohd -> Muhammad
-    "md": "mhmd",
     "mhmt": "mhmd",  # Mehmet
     "mhmmd": "mhmd",
     "bdl": "bdlh",
