@@ -223,7 +223,7 @@ _NOUN_AR = "|".join(f"(?P<{g}>{p})" for g, p in _NOUNS_AR)
 RE_AR = re.compile(
     rf"(?:(?<=\sو)|(?<![\w]))(?:{QTY_AR})(?P<tail>\s+(?:\S+\s+)?(?:{_NOUN_AR})(?![\u0621-\u064a]))?"
 )
-_KILL_AR = r"مقتل|قتل|قتلي|قتيل|استشهاد|استشهد|شهداء|شهيد|مصرع|حتفه|حتفهم|ارتقاء|ارتقي|ضحايا|وفاه|توفي|اعدام|اعدم|ذبح|جثث|جثه"
+_KILL_AR = r"قضي|قضوا|مقتل|قتل|قتلي|قتيل|استشهاد|استشهد|شهداء|شهيد|مصرع|حتفه|حتفهم|ارتقاء|ارتقي|ضحايا|وفاه|توفي|اعدام|اعدم|ذبح|جثث|جثه"
 _HURT_AR = r"اصابه|اصابات|اصيب|جرحي|جريح|جرح|مصابين|مصاب|اصابتهم"
 RE_OUT_AR = re.compile(rf"(?P<k>{_KILL_AR})|(?P<h>{_HURT_AR})")
 RE_SINGLE_AR = re.compile(
@@ -231,7 +231,13 @@ RE_SINGLE_AR = re.compile(
 )
 _SINGLE = {"طفل": (CHILDREN, 1), "طفله": (CHILDREN, 1), "طفلين": (CHILDREN, 2),
            "مدني": (CIVILIAN, 1), "امراه": (WOMEN, 1), "سيده": (WOMEN, 1),
-           "امراتين": (WOMEN, 2), "شخص": (PEOPLE, 1), "شخصين": (PEOPLE, 2), "رجل": (PEOPLE, 1)}  # fmt: skip
+           "امراتين": (WOMEN, 2), "شخص": (PEOPLE, 1), "شخصين": (PEOPLE, 2), "رجل": (PEOPLE, 1),
+           "طفلها": (CHILDREN, 1), "طفلته": (CHILDREN, 1), "ابنها": (CHILDREN, 1),
+           "ابنتها": (CHILDREN, 1), "زوجته": (WOMEN, 1)}  # fmt: skip
+# "... وامرأة", "... وطفلها": one more victim joined to a toll just stated
+RE_AND_SINGLE_AR = re.compile(
+    r"(?<=\sو)(?P<n>طفل|طفله|امراه|سيده|رجل|طفلين|امراتين|طفلها|طفلته|ابنها|ابنتها|زوجته)(?![\u0621-\u064a])"
+)
 
 
 def find_mentions_ar(text: str) -> list[Mention]:
@@ -269,6 +275,14 @@ def find_mentions_ar(text: str) -> list[Mention]:
         out.append(
             Mention(kind, group, count, Span(m.start(), m.end(), text[m.start() : m.end()]), 0.8)
         )
+    for m in RE_AND_SINGLE_AR.finditer(norm):
+        group, n = _SINGLE[m.group("n")]
+        before = _clause(norm[max(0, m.start() - 50) : m.start()], False)
+        hits = [(len(before) - h.end(), h) for h in RE_OUT_AR.finditer(before)]
+        if hits:
+            kind = KILLED if min(hits, key=lambda x: x[0])[1].group("k") else INJURED
+            span = Span(m.start("n"), m.end("n"), text[m.start("n") : m.end("n")])
+            out.append(Mention(kind, group, Count(n, n), span, 0.6))
     for m in RE_SINGLE_AR.finditer(norm):
         group, n = _SINGLE[m.group("n")]
         kind = KILLED if m.group("k") else INJURED

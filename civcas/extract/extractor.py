@@ -44,6 +44,7 @@ from .numbers import normalise_ar
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _SENT = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+|\n|$)")
+_OF_THE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?", re.I)
 ACTOR_THRESHOLD = 1.2
 ACTOR_DECAY = 200.0  # blame is stated early; later mentions are background
 WEAPON_THRESHOLD = 0.6
@@ -101,7 +102,7 @@ def extract_report(text: str, published: date | None = None, lang: str | None = 
     )
     weapons = _scored(scan, WEAPON_RES[lang], False)
 
-    actors = _victims_are_not_actors(actors, mentions)
+    actors = _victims_are_not_actors(actors, mentions, text)
     main = _main_mention(mentions)
     focus = _sentence_of(main.span.start, sentences) if main else None
     if main and focus and _several_places(places, focus, text):
@@ -233,7 +234,7 @@ def _summary(
     ms: list[Mention], main: Mention | None, actor: Field | None, weapon: Field | None
 ) -> dict[str, Any]:
     return {
-        "civilians_killed": main.count.to_json() if main else None,
+        "civilians_killed": _civilian_total(main, ms),
         "children_killed": _c(_first(ms, KILLED, (CHILDREN,))),
         "women_killed": _c(_first(ms, KILLED, (WOMEN,))),
         "noncivilians_killed": _c(_first(ms, KILLED, (NONCIVILIAN,))),
@@ -241,6 +242,29 @@ def _summary(
         "actor": actor.value if actor else UNKNOWN,
         "weapon": weapon.value if weapon else None,
     }
+
+
+def _civilian_total(main: Mention | None, ms: list[Mention]) -> dict[str, int | None] | None:
+    """Children and women stated without a civilian total: 'three children and a woman' = 4."""
+    if main is None:
+        return None
+    if main.group not in (CHILDREN, WOMEN):
+        return main.count.to_json()
+    parts = [main]
+    other = WOMEN if main.group == CHILDREN else CHILDREN
+    extra = next(
+        (
+            m
+            for m in ms
+            if m.kind == KILLED and m.group == other and abs(m.span.start - main.span.start) < 120
+        ),
+        None,
+    )
+    if extra is not None:
+        parts.append(extra)
+    lo = sum(p.count.min or 0 for p in parts)
+    hi = None if any(p.count.max is None for p in parts) else sum(p.count.max or 0 for p in parts)
+    return {"min": lo, "max": hi}
 
 
 def _c(m: Mention | None) -> dict[str, int | None] | None:
@@ -303,12 +327,16 @@ def _best(
     )
 
 
-def _victims_are_not_actors(actors: Scored, ms: list[Mention]) -> Scored:
+def _victims_are_not_actors(actors: Scored, ms: list[Mention], text: str) -> Scored:
     """'35 IS jihadists were killed': IS names the dead here, not who killed them."""
     dead = [m.span for m in ms if m.group == NONCIVILIAN and m.kind == KILLED]
     out: Scored = []
     for s, e, value, w in actors:
-        if any(d.start <= s < d.end + 3 for d in dead):
+        if any(
+            d.start <= s < d.end + 3
+            or (d.end <= s < d.end + 25 and _OF_THE.fullmatch(text[d.end : s]))
+            for d in dead
+        ):
             w *= 0.1
         out.append((s, e, value, w))
     return out

@@ -193,6 +193,8 @@ def load_gazetteer() -> Gazetteer:
                         add(n[len(pre) :], idx)
         for n in p["names_ar"]:
             add(normalise_ar(n), idx)
+            if " " in n and n.startswith("ال"):  # "البو كمال" is also written "البوكمال"
+                add(normalise_ar(n).replace(" ", ""), idx)
     lines = (DATA / "raqqa_neighbourhoods.csv").read_text(encoding="utf-8").splitlines()
     for row in csv.DictReader(line for line in lines if not line.startswith("#")):
         idx = len(places)

@@ -68,6 +68,7 @@ ACTORS_AR: list[tuple[str, str, float]] = [
         COALITION,
         2.0,
     ),
+    (r"التحالف", COALITION, 0.9),
     (r"الطيران الروسي|الطائرات الروسيه|القوات الروسيه|روسيا|الروسي", RUSSIA, 1.5),
     (
         r"قوات النظام|طيران النظام|الطيران الحربي التابع للنظام|قوات الاسد|جيش النظام|البراميل المتفجره|النظام السوري|الجيش السوري|مروحيات النظام|الميليشيات الموالي",
@@ -127,7 +128,11 @@ WEAPONS_EN: list[tuple[str, str, float]] = [
 WEAPONS_AR: list[tuple[str, str, float]] = [
     (r"كيماوي|كيميائي|الكلور|السارين|غازات سامه|غاز سام|اختناق", CHEMICAL, 2.5),
     (r"طائره مسيره|طائرات مسيره|مسيره|درون", DRONE, 1.5),
-    (r"غاره|غارات|قصف جوي|الطيران الحربي|طائرات حربيه|الطيران|برميل|براميل|مروحي", AIRSTRIKE, 1.2),
+    (
+        r"غاره|غارات|قصف جوي|الطيران الحربي|طائرات حربيه|الطيران|طيران|برميل|براميل|مروحي",
+        AIRSTRIKE,
+        1.2,
+    ),
     (r"قصف مدفعي|قذائف|قذيفه|هاون|صاروخ|صواريخ|مدفعي|راجمات|قصف", SHELLING, 1.0),
     (r"تفجير|انفجار|مفخخ|عبوه ناسفه|لغم|الغام|انتحاري", EXPLOSION, 1.3),
     (r"رصاص|قنص|قناص|اطلاق نار|اطلاق النار", SHOOTING, 1.0),
@@ -172,7 +177,16 @@ AGENT_AFTER = re.compile(
 )
 TARGET_BEFORE_AR = re.compile(r"(?:ضد|علي|مواقع|معاقل|سيطره|مناطق)\s+$")
 
+
 # English tables run on lower-cased text (much faster than re.I); "IS" needs its case
-ACTOR_RES = {"en": compile_table(ACTORS_EN, 0), "ar": compile_table(ACTORS_AR, 0)}
-WEAPON_RES = {"en": compile_table(WEAPONS_EN, 0), "ar": compile_table(WEAPONS_AR, 0)}
+def _arabic_article(table: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
+    """'ل' + 'التحالف' is written 'للتحالف': let a word-initial 'ال' also match that form."""
+    return [(re.sub(r"(?<![\u0621-\u064a])ال", "(?:ال|(?<=ل)ل)", p), v, w) for p, v, w in table]
+
+
+ACTOR_RES = {"en": compile_table(ACTORS_EN, 0), "ar": compile_table(_arabic_article(ACTORS_AR), 0)}
+WEAPON_RES = {
+    "en": compile_table(WEAPONS_EN, 0),
+    "ar": compile_table(_arabic_article(WEAPONS_AR), 0),
+}
 CASED_ACTOR_RES = {"en": compile_table([(r"\bIS\b(?!-)", ISIS, 1.0)], 0), "ar": []}

@@ -85,7 +85,7 @@ def count_from_match(m: re.Match[str]) -> Count | None:
     g = m.groupdict()
     if g.get("vague"):
         key = g["vague"].lower().removesuffix(" of").strip()
-        lo, hi = VAGUE_EN.get(key) or VAGUE_AR.get(normalise_ar(key), (2, None))
+        lo, hi = VAGUE_EN.get(key) or VAGUE_AR.get(normalise_ar(key).removeprefix("ال"), (2, None))
         return Count(lo, hi)
     if g.get("lo"):
         lo_v, hi_v = _num(g["lo"]), _num(g["hi"])
@@ -145,7 +145,7 @@ def _ar_number_words() -> list[str]:
 
 
 _AR_WORD = "(?:" + "|".join(_ar_number_words()) + ")"
-WORDS_AR = rf"(?<![\w]){_AR_WORD}(?:\s+و?\s?{_AR_WORD})*(?![\w])"
+WORDS_AR = rf"(?:(?<=\sو)|(?<![\w])){_AR_WORD}(?:\s+و?\s?{_AR_WORD})*(?![\w])"
 VAGUE_AR = {"عشرات": (20, 99), "مئات": (200, 999), "الاف": (2000, None), "عده": (2, 9)}
 MODS_AR = {
     "اكثر من": "gt", "ما يزيد عن": "gt", "ما يزيد علي": "gt", "ما لا يقل عن": "min",
@@ -158,7 +158,7 @@ QTY_AR = (
     rf"(?:(?P<mod>{_MOD_AR})\s+)?"
     rf"(?:بين\s+(?P<lo>{_ATOM_AR})\s+و\s?(?P<hi>{_ATOM_AR})"
     rf"|(?P<a>{_ATOM_AR})(?:\s*(?:-|الي|او)\s*(?P<b>{_ATOM_AR}))?"
-    rf"|(?P<vague>عشرات|مئات|الاف|عده))"
+    rf"|(?P<vague>(?:ال)?(?:عشرات|مئات)|الاف|عده))"
 )
 
 
