@@ -110,9 +110,13 @@ def fit_models(
             kept_cells = cellmask[i]
             yi = y_all[kept_cells]
             zero = yi == 0
-            need_lp = not fit.converged[i] or (
-                bool(zero.any()) and float(fit.mu[i][kept_cells][zero].min()) < 1e-4
-            )
+            min_zero = float(fit.mu[i][kept_cells][zero].min()) if zero.any() else 1.0
+            if not fit.converged[i] and min_zero < 1e-10:
+                # Newton is running off to the boundary: each step divides a fitted value
+                # at a zero cell by about e, which happens only when no finite MLE exists.
+                out.append(LoglinFit(model=m, exists=False, dropped=dropped[i]))
+                continue
+            need_lp = not fit.converged[i] or min_zero < 1e-4
             if need_lp or dropped[i]:
                 key = (cols[i][colmask[i]].tobytes(), kept_cells.tobytes(), need_lp)
                 if key not in cache:
