@@ -184,13 +184,9 @@ def speed(no_r: bool, quick: bool) -> dict[str, Any]:
                 "uk_modern_slavery_2013_5lists",
                 read_overlap_csv(MSE / "uk_modern_slavery_2013_5lists.csv")[None],
             ),
-            (
-                "dga_madigan_york_5lists_example",
-                read_overlap_csv(MSE / "dga_madigan_york_5lists_example.csv")[None],
-            ),
         ]
     for name, t in tabs:
-        sec, (best, fits) = best_of(lambda t=t: select_by_ic(t, "bic"), 1 if quick else 3)
+        sec, (best, fits) = best_of(lambda t=t: select_by_ic(t, "bic"), 1 if quick else 2)
         refused = sum(not f.exists for f in fits)
         r = None if no_r else r_enumeration(t)
         out["enum"].append(
@@ -370,7 +366,7 @@ def write(sp: dict[str, Any], sim: list[dict[str, Any]], reps: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks estimate")
-    ap.add_argument("--reps", type=int, default=20)
+    ap.add_argument("--reps", type=int, default=12)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--no-r", action="store_true")
     a = ap.parse_args(argv)
