@@ -34,7 +34,7 @@ NearQ = Query(None, description="LAT,LON,KM: within KM of a point.")
 
 
 @router.get("/summary", responses=ERRORS, summary="Documented totals vs conceded deaths")
-def summary(
+async def summary(
     request: Request,
     date_from: str | None = FromQ,
     date_to: str | None = ToQ,
@@ -47,11 +47,11 @@ def summary(
     reject_unknown(request, FILTER_PARAMS)
     f = read_filter(request)
     service = request.app.state.service
-    return JSONOut(service.memo("summary-json", f, lambda: json_bytes(service.summary(f))))
+    return JSONOut(await service.amemo("summary-json", f, lambda: json_bytes(service.summary(f))))
 
 
 @router.get("/incidents", responses=ERRORS, summary="Incidents, filtered, sorted and paged")
-def incidents(
+async def incidents(
     request: Request,
     date_from: str | None = FromQ,
     date_to: str | None = ToQ,
@@ -73,17 +73,21 @@ def incidents(
     off = read_int(request, "offset", 0, 0, 10**9)
     srt = read_sort(request)
     service = request.app.state.service
-    rows = list_incidents(service.store, f, sort=srt, limit=lim, offset=off)
-    return JSONOut(
-        {
-            "filter": f.as_params(),
-            "total": service.count(f),
-            "limit": lim,
-            "offset": off,
-            "sort": srt,
-            "incidents": [public(r) for r in rows],
-        }
-    )
+
+    def compute() -> bytes:
+        rows = list_incidents(service.store, f, sort=srt, limit=lim, offset=off)
+        return json_bytes(  # count() is cached too; both run in the thread pool
+            {
+                "filter": f.as_params(),
+                "total": service.count(f),
+                "limit": lim,
+                "offset": off,
+                "sort": srt,
+                "incidents": [public(r) for r in rows],
+            }
+        )
+
+    return JSONOut(await service.amemo(f"api-list:{srt}:{lim}:{off}", f, compute))
 
 
 @router.get("/incidents/{code:path}", responses=ERRORS, summary="One incident, in full")

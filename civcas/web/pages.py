@@ -11,7 +11,13 @@ from starlette.responses import Response
 from .. import __version__
 from ..model.vocab import GRADE_DEFINITIONS, LIKELY_GRADES, Grade, LocationPrecision
 from ..report.svg import comparison_chart, likely_by_month, monthly_chart
-from ..store.queries import SORTABLE, get_incident, list_incidents, search_victims
+from ..store.queries import (
+    SORTABLE,
+    count_incidents,
+    get_incident,
+    list_incidents,
+    search_victims,
+)
 from ..tally import rules
 from .params import read_filter, read_int, read_sort, read_text
 from .render import JSONOut, json_bytes, language, page, wants_json
@@ -58,11 +64,11 @@ def _route(paths: list[str], name: str) -> Callable[[Any], Any]:
 
 
 @_route(["/", "/index.json", "/dashboard", "/dashboard.json"], "dashboard")
-def dashboard(request: Request) -> Response:
+async def dashboard(request: Request) -> Response:
     """Headline, monthly chart by grade, comparison with admissions, map."""
     f = read_filter(request)
     service = request.app.state.service
-    fig = service.figures(f)
+    fig = await service.afigures(f)
     if wants_json(request):
         language(request)  # a bad ?lang= is still a 400
         return JSONOut(
@@ -85,7 +91,7 @@ def dashboard(request: Request) -> Response:
         drawn = service.memo(f"charts-{t('switch_lang')}", f, draw)
         return {**drawn, "grades_all": [g.value for g in Grade]}
 
-    return page(request, "dashboard.html", data, extra=charts)
+    return page(request, "dashboard.html", data, extra=charts, cache=f)
 
 
 @_route(_pair("/map"), "map")
@@ -104,26 +110,34 @@ def map_page(request: Request) -> Response:
 
 
 @_route(_pair("/incidents"), "incidents")
-def incidents_page(request: Request) -> Response:
+async def incidents_page(request: Request) -> Response:
     f = read_filter(request)
     limit = read_int(request, "limit", 50, 1, 500)
     offset = read_int(request, "offset", 0, 0, 10**9)
     sort = read_sort(request, "date")
     service = request.app.state.service
-    rows = list_incidents(service.store, f, sort=sort, limit=limit, offset=offset)
+    rows = await service.amemo(
+        f"list:{sort}:{limit}:{offset}",
+        f,
+        lambda: [
+            public(r)
+            for r in list_incidents(service.store, f, sort=sort, limit=limit, offset=offset)
+        ],
+    )
     data = {
         "filter": f.as_params(),
-        "total": service.count(f),
+        "total": await service.amemo("count", f, lambda: count_incidents(service.store, f)),
         "limit": limit,
         "offset": offset,
         "sort": sort,
-        "incidents": [public(r) for r in rows],
+        "incidents": rows,
     }
     return page(
         request,
         "incidents.html",
         data,
         extra=lambda t: {"sortable": sorted(SORTABLE), "grades_all": [g.value for g in Grade]},
+        cache=f,
     )
 
 

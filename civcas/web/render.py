@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from .. import __version__
+from ..model.filters import IncidentFilter
 from .i18n import LANGS, direction, translator
 from .params import FILTER_PARAMS, BadParameter
 
@@ -79,10 +80,13 @@ def page(
     data: dict[str, Any],
     status: int = 200,
     extra: Callable[[Callable[..., str]], dict[str, Any]] | None = None,
+    cache: IncidentFilter | None = None,
 ) -> Response:
     """Render ``template`` with ``data``, or return ``data`` as JSON when asked for.
 
-    ``extra(t)`` adds what only the page needs (charts with translated labels).
+    ``extra(t)`` adds what only the page needs (charts with translated labels). With
+    ``cache`` (the page's filter) the rendered page is kept per (language, query, data
+    version): public pages carry nothing about the person asking.
     """
     lang = language(request)  # validated for the JSON twin too
     if wants_json(request):
@@ -112,7 +116,15 @@ def page(
         **data,
         **(extra(t) if extra else {}),
     }
-    resp: HTMLResponse = TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
+    if cache is not None and status == 200:
+        body = request.app.state.service.memo(
+            f"html:{template}:{lang}:{request.url.query}",
+            cache,
+            lambda: TEMPLATES.get_template(template).render(ctx).encode("utf-8"),
+        )
+        resp = HTMLResponse(body)
+    else:
+        resp = TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
     if request.query_params.get("lang") in LANGS:
         resp.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
     return resp

@@ -15,13 +15,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from starlette.concurrency import run_in_threadpool
+
 from ..model.filters import IncidentFilter
 from ..report.figures import Figures, figures, latest_estimate
 from ..store.engine import Store
 from ..store.queries import count_incidents
-from ..store.web import data_version, map_points
+from ..store.web import VersionProbe, map_points
 
 T = TypeVar("T")
+_MISSING = object()
 
 
 class Service:
@@ -35,6 +38,7 @@ class Service:
         self._version: tuple[Any, ...] | None = None
         self._checked = 0.0
         self._refreshing = False
+        self._probe = VersionProbe(store)
         self._estimate: dict[str, Any] | None = None
 
     def version(self) -> tuple[Any, ...]:
@@ -52,7 +56,7 @@ class Service:
 
     def _refresh(self) -> None:
         try:
-            v = data_version(self.store)
+            v = self._probe()
             est = latest_estimate(self.store)
             with self._lock:
                 if v != self._version or est != self._estimate:
@@ -61,18 +65,39 @@ class Service:
         finally:
             self._refreshing = False
 
-    def _cached(self, kind: str, f: IncidentFilter, compute: Callable[[], T]) -> T:
+    def _lookup(self, kind: str, f: IncidentFilter) -> tuple[tuple[Any, ...], Any]:
         key = (kind, tuple(sorted(f.as_params().items())), self.version())
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
-                return self._cache[key]  # type: ignore[no-any-return]
-        value = compute()
+                return key, self._cache[key]
+        return key, _MISSING
+
+    def _store(self, key: tuple[Any, ...], value: Any) -> None:
         with self._lock:
             self._cache[key] = value
             while len(self._cache) > self.size:
                 self._cache.popitem(last=False)
-        return value
+
+    def _cached(self, kind: str, f: IncidentFilter, compute: Callable[[], T]) -> T:
+        key, value = self._lookup(kind, f)
+        if value is _MISSING:
+            value = compute()
+            self._store(key, value)
+        return value  # type: ignore[no-any-return]
+
+    async def amemo(self, kind: str, f: IncidentFilter, compute: Callable[[], T]) -> T:
+        """``memo`` for async handlers: a hit answers on the event loop, a miss computes in
+        the thread pool (the database work must not block the loop)."""
+        key, value = self._lookup(kind, f)
+        if value is _MISSING:
+            value = await run_in_threadpool(compute)
+            self._store(key, value)
+        return value  # type: ignore[no-any-return]
+
+    async def afigures(self, f: IncidentFilter) -> Figures:
+        cached = await self.amemo("figures", f, lambda: figures(self.store, f, with_estimate=False))
+        return Figures(cached.summary, cached.month_grade, self._estimate)
 
     def figures(self, f: IncidentFilter) -> Figures:
         cached = self._cached("figures", f, lambda: figures(self.store, f, with_estimate=False))

@@ -209,3 +209,9 @@ def page(browser: object, server: str) -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def hand_built() -> list[Incident]:
+    """The hand-built incidents (fresh objects), for tests with their own database."""
+    return extra_incidents()

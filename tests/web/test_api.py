@@ -165,3 +165,25 @@ def test_pages_are_served_without_any_external_reference(http: httpx.Client) -> 
             ]  # fmt: skip
             assert offending == [], (path, offending[:2])
     assert json.loads(http.get("/index.json").text)["summary"]["incidents"] > 500
+
+
+def test_cached_figures_follow_the_data(tmp_path: object, hand_built: list[object]) -> None:
+    """The app caches tallies per (filter, data version): a new incident shows at once."""
+    from fastapi.testclient import TestClient
+
+    from civcas.store import IncidentWriter, Store
+    from civcas.web import create_app
+
+    store = Store(f"sqlite:///{tmp_path}/cache.db")
+    client = TestClient(create_app(store, cache_ttl=0))
+    before = client.get("/api/summary").json()
+    assert before["incidents"] == 0
+    assert client.get("/index.json").json()["summary"] == before
+    with store.begin() as conn:
+        w = IncidentWriter(conn, "webtest", None)
+        w.add(hand_built[0])  # type: ignore[arg-type]
+        w.flush()
+    after = client.get("/api/summary").json()
+    assert after["incidents"] == 1 and after["snapshot_sha256"] != before["snapshot_sha256"]
+    assert client.get("/index.json").json()["summary"] == after
+    assert "WT-AR1" in client.get("/incidents").text
