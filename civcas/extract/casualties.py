@@ -227,7 +227,7 @@ _KILL_AR = r"قضي|قضوا|مقتل|قتل|قتلي|قتيل|استشهاد|ا
 _HURT_AR = r"اصابه|اصابات|اصيب|جرحي|جريح|جرح|مصابين|مصاب|اصابتهم"
 RE_OUT_AR = re.compile(rf"(?P<k>{_KILL_AR})|(?P<h>{_HURT_AR})")
 RE_SINGLE_AR = re.compile(
-    rf"(?:(?P<k>{_KILL_AR})|(?P<h>{_HURT_AR}))\s+(?P<n>طفل|طفله|مدني|امراه|سيده|شخص|رجل|طفلين|شخصين|امراتين|مدنيين)(?![\u0621-\u064a])"
+    rf"(?:(?P<k>{_KILL_AR})|(?P<h>{_HURT_AR}))\s+(?P<n>طفل|طفله|مدني|امراه|سيده|شخص|رجل|طفلين|شخصين|امراتين)(?![\u0621-\u064a])"
 )
 _SINGLE = {"طفل": (CHILDREN, 1), "طفله": (CHILDREN, 1), "طفلين": (CHILDREN, 2),
            "مدني": (CIVILIAN, 1), "امراه": (WOMEN, 1), "سيده": (WOMEN, 1),
@@ -284,6 +284,8 @@ def find_mentions_ar(text: str) -> list[Mention]:
             span = Span(m.start("n"), m.end("n"), text[m.start("n") : m.end("n")])
             out.append(Mention(kind, group, Count(n, n), span, 0.6))
     for m in RE_SINGLE_AR.finditer(norm):
+        if m.group("n") not in _SINGLE:
+            continue
         group, n = _SINGLE[m.group("n")]
         kind = KILLED if m.group("k") else INJURED
         out.append(

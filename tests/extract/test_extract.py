@@ -193,14 +193,23 @@ def test_into_db_links_candidate_incidents(db_url: str, tmp_path: Path) -> None:
     store.dispose()
 
 
-def test_arabic_eval_set() -> None:
+def test_arabic_eval_sets() -> None:
     from civcas.extract.arabic_eval import score_arabic
 
-    acc = score_arabic(FIX / "arabic_eval.csv")["accuracy"]
-    # measured 87% / 88% / 75% when written; the set was not used to change the rules
-    assert acc["civilians_killed"] >= 0.8
-    assert acc["weapon"] >= 0.8
-    assert acc["actor"] >= 0.7
+    # development set: its errors were used to fix the Arabic rules (see docs/extract.md)
+    dev = score_arabic(FIX / "arabic_eval.csv")["accuracy"]
+    assert dev["civilians_killed"] >= 0.9 and dev["weapon"] >= 0.9 and dev["actor"] >= 0.9
+    # held-out set: written after the rules were frozen, scored, never tuned on
+    # (measured: civilians 73%, actor 79%, weapon 100%, place 79%)
+    held = score_arabic(FIX / "arabic_heldout.csv")["accuracy"]
+    assert held["civilians_killed"] >= 0.7
+    assert held["actor"] >= 0.75 and held["weapon"] >= 0.9 and held["place"] >= 0.75
+
+
+def test_arabic_plural_without_number_does_not_crash() -> None:
+    # "مقتل مدنيين" (civilians were killed, no number) once raised KeyError
+    claims = extract_text("مقتل مدنيين وإصابة آخرين بقصف على مدينة إدلب", date(2018, 1, 1))
+    assert all(c.civilians_killed is None or c.civilians_killed.value["min"] for c in claims)
 
 
 def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
