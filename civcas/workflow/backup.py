@@ -10,7 +10,6 @@ transaction, so a failed restore leaves the target as it was.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import shutil
@@ -161,7 +160,3 @@ def restore(store: Store, file: str | Path) -> dict[str, Any]:
         return manifest
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -91,14 +91,6 @@ def _bump(
     return int(row["version"]) + 1 if expected_version is None else expected_version + 1
 
 
-def _current_version(conn: Connection, iid: int) -> int:
-    from sqlalchemy import select
-
-    return int(
-        conn.execute(select(s.incident.c.version).where(s.incident.c.id == iid)).scalar_one()
-    )
-
-
 def get(store: Store, actor: Actor, code: str) -> dict[str, Any]:
     """One incident as ``actor`` may see it (NotFound when they may not)."""
     inc = queries.get_incident(store, code, include_unpublished=True)
