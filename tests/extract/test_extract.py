@@ -216,7 +216,7 @@ def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
     """Scored on the half of fakes-dev.csv never read while writing the rules.
 
     The issue's targets (80% civilian deaths, actor, cause) are NOT all reached: the
-    thresholds are the levels measured on the held-out half (civilian deaths 77%, actor
+    thresholds are the levels measured on the held-out half (civilian deaths 78%, actor
     76%, cause 85%; see benchmarks/results/extract.md), minus a small margin.
     """
     path = shared_data / "fa-kes" / "input" / "fakes-dev.csv"
@@ -228,9 +228,9 @@ def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
     s = json.loads(out)["held-out"]
     assert s["n"] > 200
     f = s["fields"]
-    assert f["nb_civilians"]["exact"] >= 0.75
+    assert f["nb_civilians"]["exact"] >= 0.76
     assert f["actor"]["exact"] >= 0.74
-    assert f["cause_of_death"]["exact"] >= 0.82
+    assert f["cause_of_death"]["exact"] >= 0.83
     assert s["civilian_deaths_presence"]["recall"] >= 0.9
     first = json.loads(pred.read_text().splitlines()[0])
     assert set(first) == {
