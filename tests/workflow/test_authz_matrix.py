@@ -116,6 +116,13 @@ MATRIX: list[tuple[str, str, str, dict[str, Any], dict[str, str]]] = [
         {"json": {"values": {"age": 9}}},
         from_role("researcher"),
     ),
+    (
+        "POST",
+        "/api/workflow/incidents/{code:path}/records/{kind}/{record_id}/delete",
+        "/api/workflow/incidents/T7/records/source/{T7_source}/delete",
+        {"json": {"reason": "wrong link"}},
+        from_role("researcher"),
+    ),
     ("GET", "/api/workflow/incidents/{code:path}", "/api/workflow/incidents/T0", {}, ALL),
     (
         "GET",
@@ -293,7 +300,8 @@ def test_every_route_for_role(role, tmp_path, monkeypatch):
     monkeypatch.setenv("CIVCAS_EVIDENCE_DIR", str(tmp_path / "ev"))
     store, tokens = _world(tmp_path)
     app = create_app(store, cache_ttl=0)
-    victim_id = editing.get(store, ADMIN, "T7")["victims"][0]["id"]
+    t7 = editing.get(store, ADMIN, "T7")
+    ids = {"T7_victim": t7["victims"][0]["id"], "T7_source": t7["sources"][0]["id"]}
     wrong = []
     for method, _template, path, kw, expect in MATRIX:
         client = TestClient(app)
@@ -303,7 +311,7 @@ def test_every_route_for_role(role, tmp_path, monkeypatch):
             client.get("/login")
             kw["data"] = {**kw["data"], "csrf_token": client.cookies["civcas_login_csrf"]}
         r = client.request(
-            method, path.format(T7_victim=victim_id), headers=headers, follow_redirects=False, **kw
+            method, path.format(**ids), headers=headers, follow_redirects=False, **kw
         )
         want = expect[role]
         got = (

@@ -235,3 +235,16 @@ def test_concurrent_writers_keep_one_chain(db_url):
         versions = [h["after"]["version"] for h in hist]
         assert versions == list(range(2, 2 + len(hist)))  # no lost or doubled update
     s.dispose()
+
+
+def test_delete_child_updates_counts(store, users):
+    r = users["researcher"]
+    inc = editing.get(store, r, "T1")
+    assert inc["named_victims"] == 1
+    editing.delete_child(store, r, "T1", "victim", inc["victims"][0]["id"], reason="not a victim")
+    after = editing.get(store, r, "T1")
+    assert after["victims"] == [] and after["named_victims"] == 0
+    assert after["version"] == inc["version"] + 1
+    with pytest.raises(NotFoundError):  # a record of another incident
+        other = editing.get(store, r, "T2")["sources"][0]["id"]
+        editing.delete_child(store, r, "T1", "source", other)

@@ -258,6 +258,29 @@ def edit_record(
         return conflict(exc)
 
 
+@router.post(
+    "/incidents/{code:path}/records/{kind}/{record_id}/delete",
+    responses=ERRORS,
+    summary="Remove a source, victim, assessment or statement",
+)
+@guarded
+def delete_record(
+    request: Request, code: str, kind: str, record_id: int, body: PublishIn, who: Actor = Who
+) -> Any:
+    try:
+        return editing.delete_child(
+            store_of(request),
+            who,
+            code,
+            kind,
+            record_id,
+            expected_version=body.expected_version,
+            reason=body.reason,
+        )
+    except editing.EditConflict as exc:
+        return conflict(exc)
+
+
 @router.get("/incidents/{code:path}", responses=ERRORS, summary="An incident as I may see it")
 @guarded
 def get_incident(request: Request, code: str, who: Actor = Who) -> dict[str, Any]:
