@@ -178,8 +178,8 @@ def _clause(s: str, forward: bool) -> str:
     if forward:
         cut = re.search(r"[.;!?]\s|\s--|\n", s)
         return s[: cut.start()] if cut else s
-    cut = list(re.finditer(r"[.;!?]\s|\n", s))
-    return s[cut[-1].end() :] if cut else s
+    cuts = list(re.finditer(r"[.;!?]\s|\n", s))
+    return s[cuts[-1].end() :] if cuts else s
 
 
 def _outcome_en(before: str, after: str, has_noun: bool) -> tuple[str | None, float]:

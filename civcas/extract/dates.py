@@ -89,6 +89,7 @@ def find_dates(
 ) -> list[tuple[int, int, date, str, float]]:
     """(start, end, date, how, confidence) for every date expression, in text order."""
     out: list[tuple[int, int, date, str, float]] = []
+    d: date | None
     if lang == "ar":
         norm = normalise_ar(text)
         for m in RE_AR_HIJRI.finditer(norm):

@@ -74,7 +74,7 @@ def predict(row: dict[str, str]) -> tuple[dict[str, Any], Report]:
         v = s.get(key)
         return int(v["min"] if v and v.get("min") is not None else (v or {}).get("max") or 0)
 
-    pred = {
+    pred: dict[str, Any] = {
         "unit_id": row.get("unit_id"),
         "nb_civilians": n("civilians_killed"),
         "nb_children": n("children_killed"),
