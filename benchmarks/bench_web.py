@@ -283,10 +283,15 @@ def write_results(
         )
     lines += [
         "",
-        '"First request" is the uncached time (a full tally and snapshot hash over the '
-        "matching incidents); later requests for the same filter are served from the app's "
-        "cache, keyed by (filter, data version), until the data change. The incidents list "
-        "runs its page query on every request (only its total count is cached).",
+        '"First request" is the uncached time of the first request to that URL: a full '
+        "tally and snapshot hash over the matching incidents (later URLs of the same filter "
+        "reuse that tally, so their first request is cheaper). After it, answers for the same "
+        "filter come from each worker's cache, keyed by (filter, data version), until the "
+        "data change (SQLite `PRAGMA data_version`, checked in the background every second). "
+        "The incidents list caches each page of results the same way.",
+        "",
+        f"Load average when the run ended: {os.getloadavg()[0]:.1f} (1 min) on 2 cores: the "
+        "other helpers' tests and benchmarks were running, so these are pessimistic figures.",
         "",
     ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

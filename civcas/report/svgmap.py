@@ -55,7 +55,8 @@ def static_map(
         lon0, lon1 = lons[k], lons[-1 - k]
     else:
         lat0, lat1, lon0, lon1 = 32.0, 37.5, 35.5, 42.5  # Syria
-    span = max(lat1 - lat0, (lon1 - lon0) * 0.8, 0.05)
+    # at least ~2 degrees, so that a city's incidents are seen with borders around them
+    span = max(lat1 - lat0, (lon1 - lon0) * 0.8, 1.6)
     clat, clon = (lat0 + lat1) / 2, (lon0 + lon1) / 2
     kx = math.cos(math.radians(clat))
     half_h = span * 0.65
@@ -101,6 +102,24 @@ def static_map(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}" fill-opacity="0.55" '
             f'stroke="#fff" stroke-width="0.6"><title>{escape(str(p[0]))}</title></circle>'
         )
+    # the most frequent place names, for orientation (there are no tiles to read them from)
+    places: dict[str, list[tuple[float, float]]] = {}
+    for p in located:
+        if p[8]:
+            places.setdefault(str(p[8]), []).append((p[1], p[2]))
+    placed: list[tuple[float, float, float]] = []
+    for name, pts in sorted(places.items(), key=lambda kv: -len(kv[1]))[:12]:
+        lat = sum(a for a, _ in pts) / len(pts)
+        lon = sum(b for _, b in pts) / len(pts)
+        x, y = xy(lon, lat)
+        width = 7.0 * len(name)
+        clash = any(abs(y - py) < 16 and x < px + pw and px < x + width for px, py, pw in placed)
+        if 0 <= x <= W and 0 <= y <= H and not clash:
+            placed.append((x, y, width))
+            out.append(
+                f'<text x="{x + 8:.1f}" y="{y - 8:.1f}" fill="#222" stroke="#fff" '
+                f'stroke-width="3" paint-order="stroke" font-weight="600">{escape(name)}</text>'
+            )
     # scale bar
     km = (east - west) * 111.32 * kx / 5
     nice = next((v for v in (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500) if v >= km), 1000)

@@ -62,7 +62,7 @@ def stream_export(store: Store, fmt: str, f: IncidentFilter) -> Iterator[str]:
     def run() -> None:
         pipe = _Pipe(q, stop)
         try:
-            export(store, fmt, f, pipe)
+            export(store, fmt, f, pipe)  # type: ignore[arg-type]
             pipe.flush()
         except BaseException as exc:  # handed to the response, which re-raises it
             q.put(exc)
