@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 from wf_helpers import ADMIN, seed_incidents
 
 from civcas.store import Store
@@ -38,11 +40,12 @@ def test_no_server_errors(world: tuple[Any, str]) -> None:
     ops = [r.ok() for r in schema.get_all_operations()]
     assert len(ops) >= 20
     failures: list[str] = []
-    for op in ops:  # noqa: B023 (each run() is called before the loop moves on)
+    modes = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+    for op, mode in [(o, m) for o in ops for m in modes]:  # noqa: B023 (run() runs in the loop)
 
-        @given(case=op.as_strategy())
+        @given(case=op.as_strategy(generation_mode=mode))
         @settings(
-            max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), database=None
+            max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), database=None
         )
         def run(case: Any) -> None:
             for headers in ({}, {"Authorization": f"Bearer {token}"}):
@@ -52,5 +55,9 @@ def test_no_server_errors(world: tuple[Any, str]) -> None:
                 if r.status_code >= 500:
                     failures.append(f"{case.method} {case.formatted_path}: {r.text[:300]}")
 
-        run()
+        try:
+            run()
+        except Unsatisfiable:
+            # nothing can be made invalid (e.g. no parameters); only acceptable for negative
+            assert mode is GenerationMode.NEGATIVE, op.label
     assert not failures, "\n".join(failures[:20])
