@@ -300,6 +300,10 @@ def session_by_token(conn: Connection, token_sha256: str) -> dict[str, Any] | No
     return dict(r._mapping) if r else None
 
 
+def prune_sessions(conn: Connection, now: str) -> None:
+    conn.execute(delete(wf_session).where(wf_session.c.expires_at < now))
+
+
 def delete_session(conn: Connection, token_sha256: str) -> None:
     conn.execute(delete(wf_session).where(wf_session.c.token_sha256 == token_sha256))
 

@@ -39,6 +39,15 @@ def _hasher() -> Any:
     return PasswordHasher()
 
 
+_DUMMY: list[str] = []
+
+
+def _dummy_hash() -> str:
+    if not _DUMMY:
+        _DUMMY.append(_hasher().hash(secrets.token_urlsafe(16)))
+    return _DUMMY[0]
+
+
 def _sha(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -111,11 +120,13 @@ def authenticate(store: Store, name: str, password: str, client: str = "") -> Ac
                 )
         u = sw.user_by_name(conn, name)
         ok = False
-        if u is not None and not u["disabled"]:
-            try:
-                ok = _hasher().verify(u["password_hash"], password)
-            except (VerificationError, InvalidHashError):
-                ok = False
+        # verify against a stand-in hash for unknown names, so timing does not tell
+        # which names exist
+        stored = u["password_hash"] if u is not None else _dummy_hash()
+        try:
+            ok = _hasher().verify(stored, password) and u is not None and not u["disabled"]
+        except (VerificationError, InvalidHashError):
+            ok = False
         if not ok:
             for key in keys:
                 sw.record_login_failure(conn, key, audit.now())
@@ -137,6 +148,7 @@ def start_session(store: Store, actor: Actor) -> Session:
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     expires = (dt.datetime.now(dt.UTC) + SESSION_LIFETIME).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     with store.begin() as conn:
+        sw.prune_sessions(conn, audit.now())
         sw.insert_session(
             conn,
             {
