@@ -47,6 +47,9 @@ _SENT = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+|\n|$)")
 _OF_THE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?", re.I)
 ACTOR_THRESHOLD = 1.2
 ACTOR_DECAY = 200.0  # blame is stated early; later mentions are background
+# when the casualty sentences name nobody, an explicit attribution elsewhere in the text
+# ("the raids were carried out by Russian or regime warplanes") names the article's actor
+STRONG_ATTRIBUTION = 1.8
 WEAPON_THRESHOLD = 0.6
 
 
@@ -108,7 +111,9 @@ def extract_report(text: str, published: date | None = None, lang: str | None = 
     if main and focus and _several_places(places, focus, text):
         main = _first_part(main, mentions, focus) or main
         focus = _sentence_of(main.span.start, sentences)
-    doc_actor = _best(actors, focus, ACTOR_THRESHOLD, decay=ACTOR_DECAY)
+    doc_actor = _best(actors, focus, ACTOR_THRESHOLD, decay=ACTOR_DECAY) or _best(
+        _attributions(actors, weapons, sentences, scan), focus, ACTOR_THRESHOLD, decay=1500.0
+    )
     doc_weapon = _best(weapons, focus, WEAPON_THRESHOLD)
     doc_date = _doc_date(dates, published)
     doc_place = _doc_place(places)
@@ -285,18 +290,29 @@ def _scored(scan: str, table: list[tuple[re.Pattern[str], str, float]], targets:
             taken.append((m.start(), m.end()))
             before = scan[max(0, m.start() - 30) : m.start()]
             after = scan[m.end() : m.end() + 30]
-            if (
-                targets
-                and TARGET_BEFORE.search(before)
-                or TARGET_AFTER.search(after)
-                or TARGET_BEFORE_AR.search(before)
-            ):
-                w = w * 0.2
-            elif targets and (AGENT_BEFORE.search(before) or AGENT_AFTER.search(after)):
-                w = w * 2.0
-            out.append((m.start(), m.end(), value, w))
+            weight = w  # per match: one target mention must not weaken the next ones
+            if targets:
+                weight = w * _role(before, after)
+            out.append((m.start(), m.end(), value, weight))
     out.sort()
     return out
+
+
+def _role(before: str, after: str) -> float:
+    """0.2 for a target ("strikes on ISIS"), 2 for the doer ("carried out by"), else 1.
+
+    When both readings fit the words before, the longer (more specific) one wins:
+    "a sniper from al-Nusra" names the doer, "besieged by rebels" does not.
+    """
+    tb = TARGET_BEFORE.search(before) or TARGET_BEFORE_AR.search(before)
+    ab = AGENT_BEFORE.search(before)
+    if tb and ab:
+        return 2.0 if len(ab.group()) > len(tb.group()) else 0.2
+    if tb or TARGET_AFTER.search(after):
+        return 0.2
+    if ab or AGENT_AFTER.search(after):
+        return 2.0
+    return 1.0
 
 
 def _best(
@@ -325,6 +341,31 @@ def _best(
     return Field(
         value, [Span(s, e, "") for s, e in spans[value][:3]], min(0.95, 0.4 + 0.5 * score / total)
     )
+
+
+_BACKGROUND = re.compile(
+    r"civil war|since (?:19|20)\d\d|since the (?:war|conflict|start)|crackdown|"
+    r"(?:a|one|two|three) (?:day|days|week|weeks) (?:after|before|earlier)|last (?:year|month|week)"
+)
+
+
+def _attributions(
+    actors: Scored, weapons: Scored, sentences: list[tuple[int, int]], scan: str
+) -> Scored:
+    """Strong attributions of an attack anywhere in the text: an actor named as the doer
+    ("strikes by Russian jets", "regime warplanes bombed") next to a weapon, outside
+    background sentences about the war in general or an earlier attack."""
+    out: Scored = []
+    for s, e, value, w in actors:
+        if w < STRONG_ATTRIBUTION:
+            continue
+        if not any(ws - 40 <= e and s - 40 <= we for ws, we, _, _ in weapons):
+            continue
+        sent = _sentence_of(s, sentences) or (s, e)
+        if _BACKGROUND.search(scan, sent[0], sent[1]):
+            continue
+        out.append((s, e, value, w))
+    return out
 
 
 def _victims_are_not_actors(actors: Scored, ms: list[Mention], text: str) -> Scored:

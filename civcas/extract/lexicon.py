@@ -27,7 +27,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\brussian?\b|\bmoscow\b", RUSSIA, 0.5),
     (
-        rf"(?:regime|government|pro-government|pro-regime|syrian|assad'?s?|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|assad\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft)\s+(?:thought|believed|said)\s+to\s+(?:belong\s+to|be)\s+(?:the\s+)?(?:syrian|regime|government)",
+        rf"(?:regime|government|pro-government|pro-regime|syrian|assad'?s?|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|(?:assad|bashar)\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft)\s+(?:thought|believed|said)\s+to\s+(?:belong\s+to|be)\s+(?:the\s+)?(?:syrian|regime|government)",
         SYRIA_GOV,
         2.0,
     ),
@@ -55,7 +55,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
         0.9,
     ),
     (
-        r"nusra|fateh al[\s-]sham|fatah al[\s-]sham|tahrir al[\s-]sham|\bhts\b|al[\s-]qaeda",
+        r"(?:(?:jabhat|jabhet)\s+)?(?:al[\s-])?nusra|(?:jabhat\s+)?fateh al[\s-]sham|fatah al[\s-]sham|tahrir al[\s-]sham|\bhts\b|al[\s-]qaeda",
         NUSRA,
         1.2,
     ),
@@ -159,7 +159,7 @@ def compile_table(
 
 # an actor named as the target or the holder of ground is not the one blamed
 TARGET_BEFORE = re.compile(
-    r"(?:against|targeting|targeted|on|at|hit|struck|from|by\s+the\s+\w+\s+on)\s+(?:the\s+)?$",
+    r"(?:(?:besieged|surrounded|encircled|controlled|held|backed|supported|run)\s+by|\b(?:against|targeting|targeted|on|at|hit|struck|from|by\s+the\s+\w+\s+on))\s+(?:the\s+)?$",
     re.I,
 )
 TARGET_AFTER = re.compile(
@@ -168,11 +168,11 @@ TARGET_AFTER = re.compile(
 )
 # ... and one named as doing it is (blamed, accused, behind, claimed responsibility)
 AGENT_BEFORE = re.compile(
-    r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|by|bombers?\s+from|(?:terrorists|militants|fighters|members)\s+(?:of|from))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
+    r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|by|bombers?\s+from|(?:terrorists|militants|fighters|members|snipers?|gunmen|groups?)\s+(?:of|from|affiliated\s+(?:to|with))|affiliated\s+(?:to|with))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
     re.I,
 )
 AGENT_AFTER = re.compile(
-    r"^(?:'s)?[\s-]*(?:(?:terrorists?|militants?|fighters?|group|organi[sz]ation|gunmen|members|jihadists)\s+)?(?:was|were|is|are|have|has)?\s*(?:behind|responsible|claimed\s+responsibility|carried\s+out|launched|fired|shelled|bombed|struck|targeted|dropped|killed|executed)",
+    r"^(?:'s)?[\s-]*(?:(?:terrorists?|militants?|fighters?|group|organi[sz]ation|gunmen|members|jihadists)\s+)?(?:was|were|is|are|have|has)?\s*(?:behind|responsible|claimed\s+respons|carried\s+out|launched|fired|shelled|bombed|struck|targeted|dropped|killed|executed)",
     re.I,
 )
 TARGET_BEFORE_AR = re.compile(r"(?:ضد|علي|مواقع|معاقل|سيطره|مناطق)\s+$")
