@@ -1,8 +1,8 @@
 """Linkage benchmark: accuracy (civcas vs generic Splink, FEBRL), speed and memory at
 100k and 1M records, Spark vs DuckDB at 100k, and simulate -> link -> estimate.
 
-    .venv/bin/python -m benchmarks link [--records 100000] [--big 1000000] [--spark]
-        [--replicates 5] [--skip-febrl]
+    .venv/bin/python -m benchmarks link --records=100000 --big=1000000 --spark \
+        --replicates=5 --skip-febrl
 
 Each linking run is a separate process (so peak memory is that run's own, measured as
 the child's maximum resident set size) reading the simulated CSVs and writing OUT.csv.

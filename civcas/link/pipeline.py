@@ -79,6 +79,7 @@ def score_pairs(
     sdf = api.register(table)
     if model is not None:
         loaded = json.loads(Path(model).read_text()) if isinstance(model, str | Path) else model
+        loaded = model_for_dialect(loaded, "spark" if engine == "spark" else "duckdb")
         linker = Linker(sdf, loaded, log_level=logging.ERROR)
     else:
         linker = Linker(sdf, settings, log_level=logging.ERROR)
@@ -89,6 +90,34 @@ def score_pairs(
     pairs = pred.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
     trained = linker.misc.save_model_to_json()
     return pairs, trained
+
+
+def model_for_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """A saved model's SQL is in the dialect it was trained in: translate it (sqlglot)."""
+    import copy
+
+    import sqlglot
+
+    source = model.get("sql_dialect") or "duckdb"
+    if source == dialect:
+        return model
+    model = copy.deepcopy(model)
+
+    def tr(sql: str) -> str:
+        if sql.strip().upper() == "ELSE":
+            return sql
+        return sqlglot.transpile(sql, read=source, write=dialect)[0]
+
+    for comp in model.get("comparisons", []):
+        for lv in comp.get("comparison_levels", []):
+            if "sql_condition" in lv:
+                lv["sql_condition"] = tr(lv["sql_condition"])
+    for br in model.get("blocking_rules_to_generate_predictions", []):
+        if isinstance(br, dict) and "blocking_rule" in br:
+            br["blocking_rule"] = tr(br["blocking_rule"])
+            br["sql_dialect"] = dialect
+    model["sql_dialect"] = dialect
+    return model
 
 
 def _spark_frame(api: Any, frame: pd.DataFrame) -> Any:
