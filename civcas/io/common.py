@@ -111,6 +111,8 @@ class Cells:
 
     def count(self, field: str, value: Any) -> int | None:
         """A casualty count: blank is unknown (None); negative or non-numeric is a problem."""
+        if type(value) is str and value.isdigit() and value.isascii():
+            return int(value)  # the common case, first
         if value is None or (isinstance(value, str) and value.strip() == ""):
             return None
         if isinstance(value, bool):
@@ -144,6 +146,11 @@ class Cells:
 
     def date(self, field: str, value: Any, formats: tuple[str, ...] = ()) -> dt.date | None:
         """ISO dates (YYYY-MM-DD, or YYYYMMDD); other ``formats`` (strptime) if given."""
+        if not formats and type(value) is str and len(value) == 10:
+            try:
+                return dt.date.fromisoformat(value)  # the common case, first
+            except ValueError:
+                pass
         s = self.text(value)
         if s is None:
             return None

@@ -20,6 +20,7 @@ from .common import Cells, Unmapped, csv_rows, note_unmapped
 from .pipeline import Parsed
 
 SOURCE_KIND = "ibc"
+UNKNOWN = CountRange()  # immutable, so one instance serves every row
 REQUIRED = ("ibc_code", "reported_minimum", "reported_maximum")
 IBC_DATES = ("%d %b %Y", "%d %B %Y")
 
@@ -100,6 +101,10 @@ def read_ibc(path: Path, unmapped: Unmapped | None = None) -> Iterator[Parsed]:
                 ),
                 strike_type=_strike(r.get("weapons") or ""),
                 killed=killed,
+                injured=UNKNOWN,
+                children_killed=UNKNOWN,
+                women_killed=UNKNOWN,
+                men_killed=UNKNOWN,
                 summary=c.text(
                     "; ".join(x for x in (r.get("target"), r.get("weapons")) if x and x.strip())
                 ),

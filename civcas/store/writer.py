@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any, Literal
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Table, delete, insert, select, update
@@ -203,13 +204,19 @@ class IncidentWriter:
         sql = (
             f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
         )
-        params: list[Any] = []
-        for r in rows:
-            vals = [r[c] for c in cols]
-            for i, fn in fix:
-                if vals[i] is not None:
-                    vals[i] = fn(vals[i])
-            params.append(tuple(vals))
+        get = itemgetter(*cols)
+        if len(cols) == 1:
+            params: list[Any] = [(get(r),) for r in rows]
+        elif not fix:
+            params = [get(r) for r in rows]
+        else:
+            params = []
+            for r in rows:
+                vals = list(get(r))
+                for i, fn in fix:
+                    if vals[i] is not None:
+                        vals[i] = fn(vals[i])
+                params.append(tuple(vals))
         self.conn.exec_driver_sql(sql, params)
 
     def _row(
