@@ -80,6 +80,9 @@ _BARE_BEFORE = re.compile(
     r"(?:kill(?:s|ed|ing)?|left|leaving|toll\b[^.;]{0,150}?\b(?:at|to|of|reached|hit)|toll\s+(?:\w+\s+){0,5}|(?:rose|rises|risen|climbed|jumped)\s+to|executed|executing)\s+$",
     re.I,
 )
+_TOLL_TO = re.compile(
+    r"\btoll\b[^.;!?]{0,180}?\b(?:at|to|of|reached|reaching|hit|stands?\s+at|stood\s+at)\s+$", re.I
+)
 _BARE_AFTER = re.compile(
     r"\s*(?:were\s+|have\s+been\s+|had\s+been\s+|are\s+|was\s+)?(?:killed|dead|died|wounded|injured|hurt)\b",
     re.I,
@@ -87,7 +90,8 @@ _BARE_AFTER = re.compile(
 _BACKGROUND = re.compile(
     r"\bsince\b|civil war|the war\b|the conflict|conflict\s+(?:began|erupted|started)|uprising|"
     r"\bbegan in\b|so far this year|this year|last year|\bper\s+(?:day|month)|"
-    r"each (?:day|month)|every (?:day|month)",
+    r"each (?:day|month)|every (?:day|month)|"
+    r"(?:over|in|during) the (?:past|last) (?:\w+ )?(?:days|weeks|months)",
     re.I,
 )
 _MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
@@ -108,13 +112,17 @@ def find_mentions_en(text: str) -> list[Mention]:
         if re.fullmatch(r"(?:19|20)\d\d", q) and not m.group("mod"):
             if _MONTHS.search(before[-12:]) or not tail or re.match(r"\s+[A-Z]", tail):
                 continue
+        # "the death toll from ... on a market in ... rose to 61": the toll is far back
+        toll = _TOLL_TO.search(_clause(text[max(0, m.start() - 200) : m.start()], False))
         if not tail:
             if _NOT_PEOPLE.match(text[m.end() : m.end() + 14]) or _MONTHS.search(before[-12:]):
                 continue
-            if not (_BARE_BEFORE.search(before) or _BARE_AFTER.match(after)):
+            if not (_BARE_BEFORE.search(before) or _BARE_AFTER.match(after) or toll):
                 continue
         group = next((g for g, _ in _NOUNS_EN if m.group(g)), PEOPLE) if tail else PEOPLE
         kind, conf = _outcome_en(before, after, bool(tail))
+        if kind is None and toll:
+            kind, conf = KILLED, 0.65
         if tail and re.search(r"martyr", tail, re.I):  # "51 martyrs": the noun says they died
             kind, conf = KILLED, max(conf, 0.75)
         if kind is None:

@@ -106,7 +106,7 @@ def extract_report(text: str, published: date | None = None, lang: str | None = 
     weapons = _scored(scan, WEAPON_RES[lang], False)
 
     actors = _victims_are_not_actors(actors, mentions, text)
-    main = _main_mention(mentions)
+    main = _main_mention(mentions, text)
     focus = _sentence_of(main.span.start, sentences) if main else None
     if main and focus and _several_places(places, focus, text):
         main = _first_part(main, mentions, focus) or main
@@ -136,16 +136,40 @@ def extract_report(text: str, published: date | None = None, lang: str | None = 
         claims.append(claim)
 
     fill_span_text(claims, text)
-    summary = _summary(mentions, main, doc_actor, doc_weapon)
+    summary = _summary(mentions, main, doc_actor, doc_weapon, text)
     return Report(claims, summary, lang, published)
 
 
 # ----------------------------------------------------------------------------- counts
-def _main_mention(ms: list[Mention]) -> Mention | None:
+_PART_BEFORE = re.compile(
+    r"(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+those)\s+(?:at\s+least\s+)?$",
+    re.I,
+)
+_PART_AFTER = re.compile(r"\s+(?:were\s+|are\s+|was\s+)?among\b", re.I)
+
+
+def _is_part(m: Mention, text: str) -> bool:
+    """'2 medics among 31 dead', '31 people including two medics': a breakdown of a total.
+
+    An explicitly civilian part ("six civilians were among 22 people") is not a mere
+    breakdown: it is the civilian toll, and is kept.
+    """
+    if m.group == CIVILIAN and "civilian" in m.span.text.lower():
+        return False
+    return bool(
+        _PART_BEFORE.search(text[max(0, m.span.start - 25) : m.span.start])
+        or _PART_AFTER.match(text, m.span.end)
+    )
+
+
+def _main_mention(ms: list[Mention], text: str = "") -> Mention | None:
     """The headline figure: first precise civilian/people toll, then a vague one."""
     killed = [m for m in ms if m.kind == KILLED and not m.background] or [
         m for m in ms if m.kind == KILLED
     ]
+    whole = [m for m in killed if m.group in (CIVILIAN, PEOPLE) and not _is_part(m, text)]
+    if whole:  # breakdowns give way to the totals they break down
+        killed = [m for m in killed if m in whole or m.group not in (CIVILIAN, PEOPLE)]
     groups_order: tuple[tuple[str, ...], ...] = ((CIVILIAN, PEOPLE), (CHILDREN, WOMEN))
     if killed and killed[0].group == NONCIVILIAN:
         # the report leads with combatants: only explicitly civilian figures count
@@ -165,7 +189,11 @@ def _prefer_civilian(main: Mention, ms: list[Mention]) -> Mention | None:
     """
     if main.group != PEOPLE:
         return main
-    near = [m for m in ms if m.kind == KILLED and abs(m.span.start - main.span.start) < 160]
+    if any(
+        m.kind == KILLED and m.group == CIVILIAN and m.count.best == main.count.best for m in ms
+    ):
+        return main  # "54 killed ... a total 54 civilians were killed": the same toll
+    near = [m for m in ms if m.kind == KILLED and abs(m.span.start - main.span.start) < 260]
     civ = [
         m
         for m in near
@@ -236,10 +264,14 @@ def _fill_counts(claim: Claim, ms: list[Mention]) -> None:
 
 
 def _summary(
-    ms: list[Mention], main: Mention | None, actor: Field | None, weapon: Field | None
+    ms: list[Mention],
+    main: Mention | None,
+    actor: Field | None,
+    weapon: Field | None,
+    text: str = "",
 ) -> dict[str, Any]:
     return {
-        "civilians_killed": _civilian_total(main, ms),
+        "civilians_killed": _civilian_total(main, ms, text),
         "children_killed": _c(_first(ms, KILLED, (CHILDREN,))),
         "women_killed": _c(_first(ms, KILLED, (WOMEN,))),
         "noncivilians_killed": _c(_first(ms, KILLED, (NONCIVILIAN,))),
@@ -249,10 +281,30 @@ def _summary(
     }
 
 
-def _civilian_total(main: Mention | None, ms: list[Mention]) -> dict[str, int | None] | None:
-    """Children and women stated without a civilian total: 'three children and a woman' = 4."""
+def _civilian_total(
+    main: Mention | None, ms: list[Mention], text: str = ""
+) -> dict[str, int | None] | None:
+    """Children and women stated without a civilian total: 'three children and a woman' = 4.
+
+    And a 'people' toll that combatants are said to be part of ("70 people ... 11 fighters
+    were among the dead") counts 59 civilians.
+    """
     if main is None:
         return None
+    if main.group == PEOPLE and main.count.min is not None and not _vague(main):
+        parts = [
+            m
+            for m in ms
+            if m.kind == KILLED
+            and m.group == NONCIVILIAN
+            and main.span.end <= m.span.start < main.span.end + 600
+            and _is_part(m, text)
+            and 0 < (m.count.min or 0) < main.count.min
+        ]
+        if parts:
+            lo = main.count.min - parts[0].count.min  # type: ignore[operator]
+            hi = None if main.count.max is None else main.count.max - (parts[0].count.min or 0)
+            return {"min": lo, "max": hi}
     if main.group not in (CHILDREN, WOMEN):
         return main.count.to_json()
     parts = [main]
