@@ -79,12 +79,12 @@ def backup(store: Store, file: str | Path) -> dict[str, Any]:
             "revisions": store.current_revisions(),
             "table_rows": counts,
             "evidence_missing_at_backup": sorted(set(missing)),
-            "members": {name: _sha_file(Path(p)) for name, p in sorted(members.items())},
+            "members": {name: _sha_file(Path(m)) for name, m in sorted(members.items())},
         }
         tmp = out.with_name(out.name + ".partial")
         with tarfile.open(tmp, "w") as tar:
-            for name, p in sorted(members.items()):
-                tar.add(p, arcname=name)
+            for name, m in sorted(members.items()):
+                tar.add(m, arcname=name)
             data = json.dumps(manifest, indent=2).encode("utf-8")
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)

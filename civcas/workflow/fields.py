@@ -81,12 +81,13 @@ def enum(e: type[Enum], default: str | None = None) -> Parser:
 
 
 def expected(p: Parser) -> str:
-    return {
+    known: dict[Parser, str] = {
         text: f"text (at most {MAX_TEXT} characters, no NUL)",
         count: f"a whole number from 0 to {MAX_COUNT}",
         number: "a number",
         date: "a date YYYY-MM-DD",
-    }.get(p, p.__doc__ or "a valid value")
+    }
+    return known.get(p, p.__doc__ or "a valid value")
 
 
 RANGES = ("killed", "injured", "children_killed", "women_killed", "men_killed")

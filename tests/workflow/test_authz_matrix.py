@@ -267,6 +267,13 @@ MATRIX: list[tuple[str, str, str, dict[str, Any], dict[str, str]]] = [
         {"data": {"code": "IV-page"}},
         from_role("researcher"),
     ),
+    (
+        "POST",
+        "/work/interviews/import",
+        "/work/interviews/import",
+        {"files": {"file": ("k2.xlsx", xlsx())}},
+        from_role("researcher"),
+    ),
 ]
 
 

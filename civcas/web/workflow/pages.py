@@ -235,7 +235,11 @@ async def add_record(request: Request, code: str, kind: str, who: Actor = Who) -
 def interview_list(request: Request, who: Actor = Who) -> Response:
     _need(who, "interviews")
     rows = interviews.list_all(store_of(request), who)
-    return render(request, "wf_interviews.html", {"rows": rows, "spec": interviews.INTERVIEW})
+    return render(
+        request,
+        "wf_interviews.html",
+        {"rows": rows, "spec": interviews.INTERVIEW, "imported": None},
+    )
 
 
 @router.post("/work/interviews")
@@ -245,3 +249,25 @@ async def interview_add(request: Request, who: Actor = Who) -> Response:
     links = form.pop("incidents", "").replace(",", " ").split()
     interviews.add(store_of(request), who, form, incidents=links)
     return RedirectResponse("/work/interviews", status_code=303)
+
+
+@router.post("/work/interviews/import")
+async def interview_import(request: Request, who: Actor = Who) -> Response:
+    """A KoBo/ODK XLSX export uploaded from the interviews page (default mapping)."""
+    import tempfile
+
+    _need(who, "interviews")
+    form = await request.form()
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise HTTPException(400, "parameter 'file': choose an XLSX export to upload")
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "upload.xlsx"
+        p.write_bytes(await upload.read())
+        counts = interviews.import_xlsx(store_of(request), who, p)
+    rows = interviews.list_all(store_of(request), who)
+    return render(
+        request,
+        "wf_interviews.html",
+        {"rows": rows, "spec": interviews.INTERVIEW, "imported": counts},
+    )
