@@ -67,7 +67,10 @@ def latest_estimate(store: Store) -> dict[str, Any] | None:
         est = mod.latest_estimate(store)
     except DBAPIError:
         return None
-    return dict(est) if est else None
+    if not est or est.get("N") is None:
+        return None  # nothing, or an estimate without a finite total: nothing to show
+    keys = ("id", "label", "method", "model", "N", "ci_lo", "ci_hi", "n_observed", "created_at")
+    return {k: est.get(k) for k in keys}
 
 
 def figures(store: Store, f: IncidentFilter, *, with_estimate: bool = True) -> Figures:

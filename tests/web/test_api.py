@@ -187,3 +187,39 @@ def test_cached_figures_follow_the_data(tmp_path: object, hand_built: list[objec
     assert after["incidents"] == 1 and after["snapshot_sha256"] != before["snapshot_sha256"]
     assert client.get("/index.json").json()["summary"] == after
     assert "WT-AR1" in client.get("/incidents").text
+
+
+def test_estimate_is_shown_beside_the_documented_count(
+    tmp_path: object, hand_built: list[object]
+) -> None:
+    estimates = pytest.importorskip("civcas.store.estimates")
+    from fastapi.testclient import TestClient
+
+    from civcas.model import IncidentFilter
+    from civcas.report.html import build_report
+    from civcas.store import IncidentWriter, Store
+    from civcas.web import create_app
+
+    store = Store(f"sqlite:///{tmp_path}/est.db")
+    with store.begin() as conn:
+        w = IncidentWriter(conn, "webtest", None)
+        w.add(hand_built[0])  # type: ignore[arg-type]
+        w.flush()
+    client = TestClient(create_app(store, cache_ttl=0))
+    assert client.get("/index.json").json()["estimate"] is None
+    assert 'id="estimate"' not in client.get("/").text
+    result = {"method": "log-linear MSE", "N": 4321.4, "ci95": [3900.0, 5100.0],
+              "n_observed": 1234, "model": "[12][13]"}  # fmt: skip
+    estimates.save_estimate(store, result, "Raqqa lists")
+    est = client.get("/index.json").json()["estimate"]
+    assert (est["N"], est["ci_lo"], est["ci_hi"], est["method"]) == (
+        4321.4,
+        3900.0,
+        5100.0,
+        "log-linear MSE",
+    )
+    html = client.get("/").text
+    assert 'id="estimate"' in html and "4,321" in html and "3,900–5,100" in html
+    assert "log-linear MSE" in html
+    report = build_report(store, IncidentFilter(), "civcas report")
+    assert 'id="estimate"' in report and "3,900–5,100" in report
