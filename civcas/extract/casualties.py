@@ -224,7 +224,7 @@ _NOUNS_AR = [
     (NONCIVILIAN, r"عناصر|عنصرا|عنصر|مقاتلين|مقاتلا|مقاتل|جنود|جنديا|جندي|عسكريين|مسلحين"),
     (
         PEOPLE,
-        r"اشخاص|شخصا|شخص|قتلي|قتيلا|قتيل|شهداء|شهيدا|شهيد|ضحايا|ضحيه|جرحي|جريحا|جريح|مصابين|مصابا|اخرين|اخرون",
+        r"اشخاص|شخصا|شخص|شبان|رجال|قتلي|قتيلا|قتيل|شهداء|شهيدا|شهيد|ضحايا|ضحيه|جرحي|جريحا|جريح|مصابين|مصابا|اخرين|اخرون",
     ),
 ]
 _NOUN_AR = "|".join(f"(?P<{g}>{p})" for g, p in _NOUNS_AR)
@@ -234,14 +234,20 @@ RE_AR = re.compile(
 _KILL_AR = r"قضي|قضوا|مقتل|قتل|قتلي|قتيل|استشهاد|استشهد|شهداء|شهيد|مصرع|حتفه|حتفهم|ارتقاء|ارتقي|ضحايا|وفاه|توفي|اعدام|اعدم|ذبح|جثث|جثه"
 _HURT_AR = r"اصابه|اصابات|اصيب|جرحي|جريح|جرح|مصابين|مصاب|اصابتهم"
 RE_OUT_AR = re.compile(rf"(?P<k>{_KILL_AR})|(?P<h>{_HURT_AR})")
+_DUALS = "طفلان|طفلين|مدنيان|امراتان|امراتين|شخصان|شخصين|رجلان|رجلين|شابان|شابين"
 RE_SINGLE_AR = re.compile(
-    rf"(?:(?P<k>{_KILL_AR})|(?P<h>{_HURT_AR}))\s+(?P<n>طفل|طفله|مدني|امراه|سيده|شخص|رجل|طفلين|شخصين|امراتين)(?![\u0621-\u064a])"
+    rf"(?:(?P<k>{_KILL_AR})|(?P<h>{_HURT_AR}))\s+(?P<n>طفل|طفله|مدني|امراه|سيده|شخص|رجل|شاب|{_DUALS})(?![\u0621-\u064a])"
 )
 _SINGLE = {"طفل": (CHILDREN, 1), "طفله": (CHILDREN, 1), "طفلين": (CHILDREN, 2),
            "مدني": (CIVILIAN, 1), "امراه": (WOMEN, 1), "سيده": (WOMEN, 1),
            "امراتين": (WOMEN, 2), "شخص": (PEOPLE, 1), "شخصين": (PEOPLE, 2), "رجل": (PEOPLE, 1),
            "طفلها": (CHILDREN, 1), "طفلته": (CHILDREN, 1), "ابنها": (CHILDREN, 1),
-           "ابنتها": (CHILDREN, 1), "زوجته": (WOMEN, 1)}  # fmt: skip
+           "ابنتها": (CHILDREN, 1), "زوجته": (WOMEN, 1), "شاب": (PEOPLE, 1),
+           "طفلان": (CHILDREN, 2), "مدنيان": (CIVILIAN, 2), "امراتان": (WOMEN, 2),
+           "شخصان": (PEOPLE, 2), "رجلان": (PEOPLE, 2), "رجلين": (PEOPLE, 2),
+           "شابان": (PEOPLE, 2), "شابين": (PEOPLE, 2)}  # fmt: skip
+# dual forms name two victims without a number: "استشهد طفلان", "مقتل امرأتين"
+RE_DUAL_AR = re.compile(rf"(?<![\u0621-\u064a])و?(?P<n>{_DUALS})(?![\u0621-\u064a])")
 # "... وامرأة", "... وطفلها": one more victim joined to a toll just stated
 RE_AND_SINGLE_AR = re.compile(
     r"(?<=\sو)(?P<n>طفل|طفله|امراه|سيده|رجل|طفلين|امراتين|طفلها|طفلته|ابنها|ابنتها|زوجته)(?![\u0621-\u064a])"
@@ -291,6 +297,16 @@ def find_mentions_ar(text: str) -> list[Mention]:
             kind = KILLED if min(hits, key=lambda x: x[0])[1].group("k") else INJURED
             span = Span(m.start("n"), m.end("n"), text[m.start("n") : m.end("n")])
             out.append(Mention(kind, group, Count(n, n), span, 0.6))
+    for m in RE_DUAL_AR.finditer(norm):
+        group, n = _SINGLE[m.group("n")]
+        before = _clause(norm[max(0, m.start() - 50) : m.start()], False)
+        after = _clause(norm[m.end() : m.end() + 40], True)
+        hits = [(len(before) - h.end(), h) for h in RE_OUT_AR.finditer(before)]
+        hits += [(h.start() + 5, h) for h in RE_OUT_AR.finditer(after)]
+        if hits:
+            kind = KILLED if min(hits, key=lambda x: x[0])[1].group("k") else INJURED
+            span = Span(m.start("n"), m.end("n"), text[m.start("n") : m.end("n")])
+            out.append(Mention(kind, group, Count(n, n), span, 0.65))
     for m in RE_SINGLE_AR.finditer(norm):
         if m.group("n") not in _SINGLE:
             continue

@@ -26,7 +26,7 @@ from .casualties import (
     find_mentions_ar,
     find_mentions_en,
 )
-from .claims import Claim, Field, Span
+from .claims import FIELD_NAMES, Claim, Field, Span
 from .dates import find_dates, guess_published
 from .gazetteer import PlaceMatch, load_gazetteer
 from .lexicon import (
@@ -91,9 +91,38 @@ def extract_text(text: str, published: date | None = None, lang: str | None = No
     return extract_report(text, published, lang).claims
 
 
+_DIACRITICS = re.compile(r"[\u064b-\u0652\u0670\u0640]")  # harakat, shadda, sukun, tatweel
+
+
 def extract_report(text: str, published: date | None = None, lang: str | None = None) -> Report:
     text = text or ""
     lang = lang or detect_lang(text)
+    if lang == "ar" and _DIACRITICS.search(text):
+        # "قُتِلَ" is "قتل": read the text without its vowel marks, then point the spans
+        # back into the text as given
+        keep = [i for i, ch in enumerate(text) if not _DIACRITICS.match(ch)]
+        rep = _extract("".join(text[i] for i in keep), published, lang)
+        _remap_spans(rep.claims, keep, text)
+        return rep
+    return _extract(text, published, lang)
+
+
+def _remap_spans(claims: list[Claim], keep: list[int], text: str) -> None:
+    def back(sp: Span) -> Span:
+        start = keep[sp.start] if sp.start < len(keep) else len(text)
+        end = keep[sp.end - 1] + 1 if 0 < sp.end <= len(keep) else start
+        return Span(start, end, text[start:end])
+
+    for c in claims:
+        if c.sentence is not None:
+            c.sentence = back(c.sentence)
+        for name in FIELD_NAMES:
+            f = c.get(name)
+            if f is not None:
+                f.spans = [back(sp) for sp in f.spans]
+
+
+def _extract(text: str, published: date | None, lang: str) -> Report:
     published = published or guess_published(text)
     mentions = find_mentions_ar(text) if lang == "ar" else find_mentions_en(text)
     sentences = [(m.start(), m.end()) for m in _SENT.finditer(text) if m.group().strip()]
@@ -305,6 +334,16 @@ def _civilian_total(
             lo = main.count.min - parts[0].count.min  # type: ignore[operator]
             hi = None if main.count.max is None else main.count.max - (parts[0].count.min or 0)
             return {"min": lo, "max": hi}
+    joined = _joined_victims(main, ms, text)
+    if joined:
+        parts = [main, *joined]
+        lo = sum(p.count.min or 0 for p in parts)
+        hi = (
+            None
+            if any(p.count.max is None for p in parts)
+            else sum(p.count.max or 0 for p in parts)
+        )
+        return {"min": lo, "max": hi}
     if main.group not in (CHILDREN, WOMEN):
         return main.count.to_json()
     parts = [main]
@@ -322,6 +361,26 @@ def _civilian_total(
     lo = sum(p.count.min or 0 for p in parts)
     hi = None if any(p.count.max is None for p in parts) else sum(p.count.max or 0 for p in parts)
     return {"min": lo, "max": hi}
+
+
+def _joined_victims(main: Mention, ms: list[Mention], text: str) -> list[Mention]:
+    """Arabic victims joined with "و" after a small toll: "قتل رجل وزوجته" is two dead."""
+    if not text or not _ARABIC.search(text[main.span.start : main.span.end]):
+        return []
+    if (main.count.max or 99) > 2:
+        return []
+    out: list[Mention] = []
+    end = main.span.end
+    for m in ms:
+        if m.span.start < end or m.kind != KILLED:
+            continue
+        if m.group not in (CIVILIAN, PEOPLE, CHILDREN, WOMEN) or (m.count.max or 99) > 2:
+            break
+        if not re.fullmatch(r"\s*و", text[end : m.span.start]):
+            break
+        out.append(m)
+        end = m.span.end
+    return out
 
 
 def _c(m: Mention | None) -> dict[str, int | None] | None:
