@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from civcas.cli.main import cli
-from civcas.extract import extract_text, load_gazetteer
+from civcas.extract import extract_report, extract_text, load_gazetteer
 from civcas.extract.dates import find_dates, hijri_to_gregorian
 
 FIX = Path(__file__).parent / "fixtures"
@@ -245,3 +245,44 @@ def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
     allowed = {"syrian government or russian troops", "unknown", "ISIS", "international coalition forces",
                "armed opposition groups", "self administration forces", "al-nusra front"}  # fmt: skip
     assert all(json.loads(line)["actor"] in allowed for line in pred.read_text().splitlines())
+
+
+def test_arabic_diacritics_duals_and_adjectival_actors() -> None:
+    text = "قُتِلَ طفلان وأُصيبت امرأة بقصف مدفعي تركي على قرية قرب مدينة عفرين"
+    rep = extract_report(text, date(2018, 3, 1), "ar")
+    assert rep.summary["children_killed"] == {"min": 2, "max": 2}
+    assert rep.summary["actor"] == "Turkey" and rep.summary["weapon"] == "artillery/shelling"
+    span = rep.claims[0].children_killed.spans[0]  # type: ignore[union-attr]
+    assert text[span.start : span.end] == span.text == "طفلان"  # offsets into the text as given
+    rep = extract_report("استشهد مدنيان بغارة جوية روسية على بلدة في ريف إدلب", None, "ar")
+    assert rep.summary["civilians_killed"] == {"min": 2, "max": 2}
+    assert rep.summary["actor"] == "Russia"
+
+
+def test_totals_breakdowns_and_attribution_elsewhere() -> None:
+    s = extract_report(
+        "3 nurses among 40 dead in town. Shelling killed 40 people on Monday."
+    ).summary
+    assert s["civilians_killed"] == {"min": 40, "max": 40}
+    s = extract_report(
+        "Air strikes killed 50 people in the town on Tuesday, a monitor said. "
+        "Nine fighters were among the dead, it added."
+    ).summary
+    assert s["civilians_killed"] == {"min": 41, "max": 41}
+    s = extract_report(
+        "The death toll from Monday's bombing of a crowded market in the north of the town "
+        "rose to 33, a monitor said."
+    ).summary
+    assert s["civilians_killed"] == {"min": 33, "max": 33}
+    # the casualty sentence names nobody; a later sentence says who carried the raids out
+    s = extract_report(
+        "Air raids killed 12 civilians in a village on Friday, a monitor said. Residents "
+        "fled to nearby fields. The monitor said the raids were carried out by Russian "
+        "warplanes."
+    ).summary
+    assert s["actor"] == "Russia" and s["weapon"] == "airstrike"
+    # a party named only as the besieger is not blamed for the deaths
+    s = extract_report(
+        "A blast killed 9 civilians in a town besieged by rebels, the monitor said."
+    ).summary
+    assert s["actor"] == "unknown"
