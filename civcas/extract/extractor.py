@@ -34,6 +34,7 @@ from .lexicon import (
     AGENT_AFTER,
     AGENT_BEFORE,
     CASED_ACTOR_RES,
+    EXPLOSION,
     TARGET_AFTER,
     TARGET_BEFORE,
     TARGET_BEFORE_AR,
@@ -129,8 +130,10 @@ def _extract(text: str, published: date | None, lang: str) -> Report:
     places = load_gazetteer().find(text, lang)
     dates = find_dates(text, published, lang)
     scan = normalise_ar(text) if lang == "ar" else _lower_same_length(text)
+    agents: set[int] = set()  # starts of actor mentions worded as the doer
     actors = sorted(
-        _scored(scan, ACTOR_RES[lang], True) + _scored(text, CASED_ACTOR_RES[lang], True)
+        _scored(scan, ACTOR_RES[lang], True, agents)
+        + _scored(text, CASED_ACTOR_RES[lang], True, agents)
     )
     weapons = _scored(scan, WEAPON_RES[lang], False)
 
@@ -140,10 +143,21 @@ def _extract(text: str, published: date | None, lang: str) -> Report:
     if main and focus and _several_places(places, focus, text):
         main = _first_part(main, mentions, focus) or main
         focus = _sentence_of(main.span.start, sentences)
-    doc_actor = _best(actors, focus, ACTOR_THRESHOLD, decay=ACTOR_DECAY) or _best(
+    if focus is None:
+        # no civilian toll: who did the killing is told where the first deaths are
+        first = next((m for m in mentions if m.kind == KILLED and not m.background), None)
+        focus = _sentence_of(first.span.start, sentences) if first else None
+    doc_weapon = _best(weapons, focus, WEAPON_THRESHOLD)
+    bombing = doc_weapon is not None and doc_weapon.value == EXPLOSION
+    if bombing:
+        # bombings are mostly unclaimed; parties named near one are usually its target
+        # ("a blast near the headquarters of Ahrar al-Sham"): only a stated doer counts,
+        # and a claim of responsibility counts wherever the article reports it
+        actors = [a for a in actors if a[0] in agents]
+    decay = ACTOR_DECAY * (5 if bombing else 1)
+    doc_actor = _best(actors, focus, ACTOR_THRESHOLD, decay=decay) or _best(
         _attributions(actors, weapons, sentences, scan), focus, ACTOR_THRESHOLD, decay=1500.0
     )
-    doc_weapon = _best(weapons, focus, WEAPON_THRESHOLD)
     doc_date = _doc_date(dates, published)
     doc_place = _doc_place(places)
 
@@ -391,7 +405,12 @@ def _c(m: Mention | None) -> dict[str, int | None] | None:
 Scored = list[tuple[int, int, str, float]]
 
 
-def _scored(scan: str, table: list[tuple[re.Pattern[str], str, float]], targets: bool) -> Scored:
+def _scored(
+    scan: str,
+    table: list[tuple[re.Pattern[str], str, float]],
+    targets: bool,
+    agents: set[int] | None = None,
+) -> Scored:
     out: Scored = []
     taken: list[tuple[int, int]] = []
     for pat, value, w in table:
@@ -400,10 +419,13 @@ def _scored(scan: str, table: list[tuple[re.Pattern[str], str, float]], targets:
                 continue
             taken.append((m.start(), m.end()))
             before = scan[max(0, m.start() - 30) : m.start()]
-            after = scan[m.end() : m.end() + 30]
+            after = scan[m.end() : m.end() + 60]
             weight = w  # per match: one target mention must not weaken the next ones
             if targets:
-                weight = w * _role(before, after)
+                role = _role(before, after)
+                weight = w * role
+                if agents is not None and role > 1.0:
+                    agents.add(m.start())
             out.append((m.start(), m.end(), value, weight))
     out.sort()
     return out

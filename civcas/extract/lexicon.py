@@ -15,7 +15,7 @@ NUSRA, ISRAEL, UNKNOWN = "al-Nusra Front", "Israel", "unknown"
 _AGENT = r"(?:war)?planes|jets|aircraft|air\s?strikes?|air\s?raids?|raids?|helicopters?|shelling|bombardment|bombing|artillery|forces|troops|army|drones?|strikes?|missiles?|rockets?|snipers?|militiamen|soldiers|air force|aerospace forces|air forces"
 ACTORS_EN: list[tuple[str, str, float]] = [
     (
-        rf"(?:u\.?s\.?|american|western)[\s-]*led\s+(?:[\w-]+\s+){{0,2}}?coalition|(?:u\.?s\.?|american)[\s-]*led\s+(?:{_AGENT})|international coalition|anti[\s-](?:isis|is|isil|daesh)\s+coalition|coalition\s+(?:{_AGENT})|(?:american|u\.s\.|us|french|british)\s+(?:{_AGENT})",
+        rf"(?:u\.?s\.?|american|western)[\s-]*led\s+(?:[\w-]+\s+){{0,2}}?coalition|(?:u\.?s\.?|american)[\s-]*led\s+(?:{_AGENT})|international coalition|anti[\s-](?:isis|is|isil|daesh)\s+coalition|coalition\s+(?:{_AGENT})|(?<![\w.])(?:american|u\.s\.|us|french|british)\s+(?:{_AGENT})",
         COALITION,
         2.0,
     ),
@@ -27,14 +27,18 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\brussian?\b|\bmoscow\b", RUSSIA, 0.5),
     (
-        rf"(?:regime|government|pro-government|pro-regime|syrian|assad'?s?|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|(?:assad|bashar)\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft)\s+(?:thought|believed|said)\s+to\s+(?:belong\s+to|be)\s+(?:the\s+)?(?:syrian|regime|government)",
+        rf"(?<!free )(?:regime|government|pro-government|pro-regime|syrian|assad'?s?|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|(?:assad|bashar)\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft)\s+(?:thought|believed|said)\s+to\s+(?:belong\s+to|be)\s+(?:the\s+)?(?:syrian|regime|government)",
         SYRIA_GOV,
         2.0,
     ),
-    (r"\bregime\b|\bassad\b|\bsyrian army\b|\bhezbollah\b", SYRIA_GOV, 0.5),
+    (
+        r"\bregime\b|\bassad\b|(?<!free )\bsyrian army\b|\bhezbollah\b|\bsyrian\s+(?:government|authorities)\b",
+        SYRIA_GOV,
+        0.5,
+    ),
     (r"barrel[\s-]+bomb", SYRIA_GOV, 0.6),  # a hint only: the text does not name who
     (
-        r"islamic state|\bisis\b|\bisil\b|\bdaesh\b|\bdaech\b|jihadists?",
+        r"islamic state|\bisis\b|\bisil\b|\bdaesh\b|\bdaech\b|\bdaish\b|\bda\'ish\b|jihadists?",
         ISIS,
         1.0,
     ),
@@ -44,9 +48,15 @@ ACTORS_EN: list[tuple[str, str, float]] = [
         1.0,
     ),
     (
-        rf"turk(?:ey|ish)\s+(?:{_AGENT})|turkish[\s-]backed|operation euphrates shield|olive branch",
+        rf"turk(?:ey|ish)\s+(?:{_AGENT})|operation euphrates shield|olive branch",
         TURKEY,
         2.0,
+    ),
+    # "Turkish-backed factions" are Syrian rebels: the backer is not the one fighting
+    (
+        r"turk(?:ish|ey)[\s-]+backed(?:\s+(?:\w+\s+)?(?:rebels?|forces?|factions?|groups?|fighters))?",
+        OPPOSITION,
+        0.9,
     ),
     (r"\bturkey\b|\bturkish\b|\bankara\b", TURKEY, 0.4),
     (
@@ -170,16 +180,18 @@ TARGET_BEFORE = re.compile(
     re.I,
 )
 TARGET_AFTER = re.compile(
-    r"^(?:'s)?[\s-]*(?:held|controlled|positions?|stronghold|targets|bases?|hideouts?|militants'?\s+positions|-held|territory|areas|fighters\s+were|members\s+were|militants\s+were|jihadists\s+were)",
+    r"^(?:'s)?[\s)-]*(?:\(\w+\)\s*)?(?:(?:\w+\s+)?(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:killed|targeted|struck|hit|attacked|shelled|bombed)|(?:(?:group|terror(?:ist)?\s+group|organi[sz]ation)\s+)?(?:militants?|fighters?|jihadists?|members|elements|terrorists|gunmen|troops|soldiers|leaders|commanders|militiamen|personnel)\s+(?:have|has|had|were|was)\s+(?:been\s+)?(?:killed|slain|executed|targeted|hit)|(?:said|says|say|reported|announced|stated|told|denied|(?:also\s+)?claimed(?!\s+respons))\b|held|controlled|positions?|stronghold|targets|bases?|hideouts?|militants'?\s+positions|-held|territory|areas|fighters\s+were|members\s+were|militants\s+were|jihadists\s+were)",
     re.I,
 )
 # ... and one named as doing it is (blamed, accused, behind, claimed responsibility)
 AGENT_BEFORE = re.compile(
-    r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|by|bombers?\s+from|(?:terrorists|militants|fighters|members|snipers?|gunmen|groups?)\s+(?:of|from|affiliated\s+(?:to|with))|affiliated\s+(?:to|with))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
+    r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|claimed\s+by|planted\s+by|at\s+the\s+hands\s+of|by|bombers?\s+from|(?:killed|died|dead)\s+(?:in|during)\s+(?:the\s+)?(?:clashes|fighting|battles?|attacks?)\s+(?:with|by)|(?:terrorists|militants|fighters|members|snipers?|gunmen|groups?)\s+(?:of|from|affiliated\s+(?:to|with))|affiliated\s+(?:to|with))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
     re.I,
 )
+# the doer: "ISIS claimed responsibility", "regime forces shelled", "IS militants killed";
+# a passive ("IS fighters were killed") names the dead instead (TARGET_AFTER)
 AGENT_AFTER = re.compile(
-    r"^(?:'s)?[\s-]*(?:(?:terrorists?|militants?|fighters?|group|organi[sz]ation|gunmen|members|jihadists)\s+)?(?:was|were|is|are|have|has)?\s*(?:behind|responsible|claimed\s+respons|carried\s+out|launched|fired|shelled|bombed|struck|targeted|dropped|killed|executed)",
+    r"^(?:'s)?[\s-]*(?:(?:terrorists?|militants?|fighters?|group|organi[sz]ation|gunmen|members|jihadists|forces|troops|warplanes|jets|aircraft)\s+)?(?:(?:was|were|is|are)\s+(?:behind|responsible)|(?:(?:has|have|had|reportedly|also|then|later)\s+)?(?:behind|responsible|claim(?:ed|s|ing)?\s+respons|carried\s+out|launch(?:ed|es)|fire[sd]|shell(?:ed|s)|bomb(?:ed|s)|struck|target(?:ed|s)|drop(?:ped|s)|kill(?:ed|s)|execut(?:ed|es)|attack(?:ed|s)|behead(?:ed|s)|detonat|stormed|ambushed|opened\s+fire|(?:suicide\s+|car\s+|truck\s+)*bomb(?:ers?|ings?)\b))",
     re.I,
 )
 TARGET_BEFORE_AR = re.compile(r"(?:ضد|علي|مواقع|معاقل|سيطره|مناطق)\s+$")
