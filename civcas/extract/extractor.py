@@ -153,7 +153,7 @@ def _extract(text: str, published: date | None, lang: str) -> Report:
         # bombings are mostly unclaimed; parties named near one are usually its target
         # ("a blast near the headquarters of Ahrar al-Sham"): only a stated doer counts,
         # and a claim of responsibility counts wherever the article reports it
-        actors = [a for a in actors if a[0] in agents]
+        actors = _bombers(actors, agents, weapons, sentences, scan)
     decay = ACTOR_DECAY * (5 if bombing else 1)
     doc_actor = _best(actors, focus, ACTOR_THRESHOLD, decay=decay) or _best(
         _attributions(actors, weapons, sentences, scan), focus, ACTOR_THRESHOLD, decay=1500.0
@@ -423,7 +423,8 @@ def _scored(
             weight = w  # per match: one target mention must not weaken the next ones
             if targets:
                 role = _role(before, after)
-                weight = w * role
+                # "blamed the Syrian government": the wording, not the name, makes it strong
+                weight = max(w, 1.0) * role if role > 1.0 else w * role
                 if agents is not None and role > 1.0:
                     agents.add(m.start())
             out.append((m.start(), m.end(), value, weight))
@@ -498,6 +499,26 @@ def _attributions(
         if _BACKGROUND.search(scan, sent[0], sent[1]):
             continue
         out.append((s, e, value, w))
+    return out
+
+
+def _bombers(
+    actors: Scored, agents: set[int], weapons: Scored, sentences: list[tuple[int, int]], scan: str
+) -> Scored:
+    """Parties stated as the doer of a bombing: worded as the doer, in a sentence that is
+    about a bombing (or names no weapon: "IS claimed responsibility") and not about the
+    war in general ("since the regime launched a crackdown") or another kind of attack."""
+    out: Scored = []
+    for a in actors:
+        if a[0] not in agents:
+            continue
+        sent = _sentence_of(a[0], sentences) or (a[0], a[1])
+        kinds = {v for ws, _, v, _ in weapons if sent[0] <= ws < sent[1]}
+        if kinds and EXPLOSION not in kinds:
+            continue
+        if _BACKGROUND.search(scan, sent[0], sent[1]):
+            continue
+        out.append(a)
     return out
 
 

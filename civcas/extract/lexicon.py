@@ -21,13 +21,13 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     ),
     (r"(?<!syrian )(?<!national )\bcoalition\b(?! for)", COALITION, 0.8),
     (
-        rf"russian?\s+(?:{_AGENT})|russian[\s-]+(?:and|or)\s+(?:syrian|regime|government)|(?:syrian|regime|government)\s+(?:and|or)\s+russian",
+        rf"russian?\s+(?:{_AGENT})|(?:jets|planes|warplanes|aircraft|helicopters)\s+(?:(?:thought|believed|said|likely)\s+to\s+(?:belong\s+to|be)|belonging\s+to)\s+(?:the\s+)?russia|russian[\s-]+(?:and|or)\s+(?:syrian|regime|government)|(?:syrian|regime|government)\s+(?:and|or)\s+russian",
         RUSSIA,
         2.0,
     ),
     (r"\brussian?\b|\bmoscow\b", RUSSIA, 0.5),
     (
-        rf"(?<!free )(?:regime|government|pro-government|pro-regime|syrian|assad'?s?|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|(?:assad|bashar)\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft)\s+(?:thought|believed|said)\s+to\s+(?:belong\s+to|be)\s+(?:the\s+)?(?:syrian|regime|government)",
+        rf"(?<!free )(?:regime|government|pro-government|pro-regime|syrian|assad'?s?|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|(?:assad|bashar)\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft|helicopters)\s+(?:(?:thought|believed|said|likely)\s+to\s+(?:belong\s+to|be)|belonging\s+to)\s+(?:the\s+)?(?:syrian|regime|government)",
         SYRIA_GOV,
         2.0,
     ),
@@ -160,7 +160,7 @@ FAKES_ACTOR = {
     COALITION: "international coalition forces", RUSSIA: "syrian government or russian troops",
     SYRIA_GOV: "syrian government or russian troops", ISIS: "ISIS",
     SDF: "self administration forces", OPPOSITION: "armed opposition groups",
-    NUSRA: "al-nusra front", TURKEY: "unknown", ISRAEL: "unknown", UNKNOWN: "unknown",
+    NUSRA: "al-nusra front", TURKEY: "international coalition forces", ISRAEL: "unknown", UNKNOWN: "unknown",
 }  # fmt: skip
 FAKES_CAUSE = {
     AIRSTRIKE: "shelling", SHELLING: "shelling", DRONE: "shelling", EXPLOSION: "explosion",
@@ -176,7 +176,7 @@ def compile_table(
 
 # an actor named as the target or the holder of ground is not the one blamed
 TARGET_BEFORE = re.compile(
-    r"(?:(?:besieged|surrounded|encircled|controlled|held|backed|supported|run)\s+by|\b(?:against|targeting|targeted|on|at|hit|struck|from|by\s+the\s+\w+\s+on))\s+(?:the\s+)?$",
+    r"(?:(?:besieged|surrounded|encircled|controlled|held|backed|supported|run|taken\s+over|captured|seized|recaptured|retaken|liberated|manned|operated|guarded|defended)\s+by|loyal\s+to|\b(?:against|targeting|targeted|on|at|hit|struck|from|by\s+the\s+\w+\s+on))\s+(?:the\s+)?$",
     re.I,
 )
 TARGET_AFTER = re.compile(
@@ -185,7 +185,7 @@ TARGET_AFTER = re.compile(
 )
 # ... and one named as doing it is (blamed, accused, behind, claimed responsibility)
 AGENT_BEFORE = re.compile(
-    r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|claimed\s+by|planted\s+by|at\s+the\s+hands\s+of|by|bombers?\s+from|(?:killed|died|dead)\s+(?:in|during)\s+(?:the\s+)?(?:clashes|fighting|battles?|attacks?)\s+(?:with|by)|(?:terrorists|militants|fighters|members|snipers?|gunmen|groups?)\s+(?:of|from|affiliated\s+(?:to|with))|affiliated\s+(?:to|with))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
+    r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|claimed\s+by|planted\s+by|at\s+the\s+hands\s+of|by|bombers?\s+from|(?:killed|died|dead)\s+(?:in|during)\s+(?:the\s+)?(?:clashes|fighting|battles?|attacks?)\s+(?:with|by)|(?:terrorists|militants|fighters|members|snipers?|gunmen)\s+(?:of|from|affiliated\s+(?:to|with))|affiliated\s+(?:to|with))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
     re.I,
 )
 # the doer: "ISIS claimed responsibility", "regime forces shelled", "IS militants killed";
