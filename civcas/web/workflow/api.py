@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +90,19 @@ def editing_body(exc: editing.EditConflict) -> dict[str, Any]:
     return {"error": {"status": 409, "title": "Conflict", "message": str(exc)}, **exc.to_json()}
 
 
+def conflicts_as_409(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A stale expected_version answers 409 with both versions, never a silent overwrite."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except editing.EditConflict as exc:
+            return conflict(exc)
+
+    return wrapper
+
+
 # ---- session --------------------------------------------------------------------------
 
 
@@ -144,66 +159,58 @@ def history(request: Request, code: str, who: Actor = Who) -> list[dict[str, Any
 
 @router.post("/incidents/{code:path}/edit", responses=ERRORS, summary="Edit fields")
 @guarded
+@conflicts_as_409
 def edit_incident(request: Request, code: str, body: EditIn, who: Actor = Who) -> Any:
-    try:
-        return editing.edit(
-            store_of(request),
-            who,
-            code,
-            body.changes,
-            expected_version=body.expected_version,
-            reason=body.reason,
-        )
-    except editing.EditConflict as exc:
-        return conflict(exc)
+    return editing.edit(
+        store_of(request),
+        who,
+        code,
+        body.changes,
+        expected_version=body.expected_version,
+        reason=body.reason,
+    )
 
 
 @router.post("/incidents/{code:path}/grade", responses=ERRORS, summary="Grade (reason needed)")
 @guarded
+@conflicts_as_409
 def grade(request: Request, code: str, body: GradeIn, who: Actor = Who) -> Any:
-    try:
-        return editing.grade(
-            store_of(request),
-            who,
-            code,
-            body.grade,
-            body.reason,
-            expected_version=body.expected_version,
-        )
-    except editing.EditConflict as exc:
-        return conflict(exc)
+    return editing.grade(
+        store_of(request),
+        who,
+        code,
+        body.grade,
+        body.reason,
+        expected_version=body.expected_version,
+    )
 
 
 @router.post("/incidents/{code:path}/publish", responses=ERRORS, summary="Publish")
 @guarded
+@conflicts_as_409
 def publish(request: Request, code: str, body: PublishIn, who: Actor = Who) -> Any:
-    try:
-        return editing.publish(
-            store_of(request),
-            who,
-            code,
-            True,
-            reason=body.reason,
-            expected_version=body.expected_version,
-        )
-    except editing.EditConflict as exc:
-        return conflict(exc)
+    return editing.publish(
+        store_of(request),
+        who,
+        code,
+        True,
+        reason=body.reason,
+        expected_version=body.expected_version,
+    )
 
 
 @router.post("/incidents/{code:path}/unpublish", responses=ERRORS, summary="Unpublish")
 @guarded
+@conflicts_as_409
 def unpublish(request: Request, code: str, body: PublishIn, who: Actor = Who) -> Any:
-    try:
-        return editing.publish(
-            store_of(request),
-            who,
-            code,
-            False,
-            reason=body.reason,
-            expected_version=body.expected_version,
-        )
-    except editing.EditConflict as exc:
-        return conflict(exc)
+    return editing.publish(
+        store_of(request),
+        who,
+        code,
+        False,
+        reason=body.reason,
+        expected_version=body.expected_version,
+    )
 
 
 @router.post("/incidents/{code:path}/duplicate", responses=ERRORS, summary="Merge a duplicate")
@@ -219,19 +226,17 @@ def duplicate(request: Request, code: str, body: DuplicateIn, who: Actor = Who) 
     summary="Add a source, victim, assessment or statement",
 )
 @guarded
+@conflicts_as_409
 def add_record(request: Request, code: str, kind: str, body: ChildIn, who: Actor = Who) -> Any:
-    try:
-        return editing.add_child(
-            store_of(request),
-            who,
-            code,
-            kind,
-            body.values,
-            expected_version=body.expected_version,
-            reason=body.reason,
-        )
-    except editing.EditConflict as exc:
-        return conflict(exc)
+    return editing.add_child(
+        store_of(request),
+        who,
+        code,
+        kind,
+        body.values,
+        expected_version=body.expected_version,
+        reason=body.reason,
+    )
 
 
 @router.post(
@@ -240,22 +245,20 @@ def add_record(request: Request, code: str, kind: str, body: ChildIn, who: Actor
     summary="Edit a source, victim, assessment or statement",
 )
 @guarded
+@conflicts_as_409
 def edit_record(
     request: Request, code: str, kind: str, record_id: int, body: ChildIn, who: Actor = Who
 ) -> Any:
-    try:
-        return editing.edit_child(
-            store_of(request),
-            who,
-            code,
-            kind,
-            record_id,
-            body.values,
-            expected_version=body.expected_version,
-            reason=body.reason,
-        )
-    except editing.EditConflict as exc:
-        return conflict(exc)
+    return editing.edit_child(
+        store_of(request),
+        who,
+        code,
+        kind,
+        record_id,
+        body.values,
+        expected_version=body.expected_version,
+        reason=body.reason,
+    )
 
 
 @router.post(
@@ -264,21 +267,19 @@ def edit_record(
     summary="Remove a source, victim, assessment or statement",
 )
 @guarded
+@conflicts_as_409
 def delete_record(
     request: Request, code: str, kind: str, record_id: int, body: PublishIn, who: Actor = Who
 ) -> Any:
-    try:
-        return editing.delete_child(
-            store_of(request),
-            who,
-            code,
-            kind,
-            record_id,
-            expected_version=body.expected_version,
-            reason=body.reason,
-        )
-    except editing.EditConflict as exc:
-        return conflict(exc)
+    return editing.delete_child(
+        store_of(request),
+        who,
+        code,
+        kind,
+        record_id,
+        expected_version=body.expected_version,
+        reason=body.reason,
+    )
 
 
 @router.get("/incidents/{code:path}", responses=ERRORS, summary="An incident as I may see it")
