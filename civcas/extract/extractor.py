@@ -211,8 +211,20 @@ def _main_mention(ms: list[Mention], text: str = "") -> Mention | None:
         m for m in ms if m.kind == KILLED
     ]
     whole = [m for m in killed if m.group in (CIVILIAN, PEOPLE) and not _is_part(m, text)]
-    if whole:  # breakdowns give way to the totals they break down
+    if any(not _vague(m) for m in whole):  # breakdowns give way to the totals they break down
+        # ("dozens killed, including at least 29 in one district": a vague total does not)
         killed = [m for m in killed if m in whole or m.group not in (CIVILIAN, PEOPLE)]
+    # a toll smaller than the children killed it follows is a part, not the total
+    # ("killed 22 children ... six teachers also died ... 35 people in total")
+    floor = 0
+    kept: list[Mention] = []
+    for m in killed:
+        if m.group in (CHILDREN, WOMEN) and not _vague(m):
+            floor = max(floor, m.count.best or 0)
+        if m.group in (CIVILIAN, PEOPLE) and (m.count.max or 10**9) < floor:
+            continue
+        kept.append(m)
+    killed = kept
     groups_order: tuple[tuple[str, ...], ...] = ((CIVILIAN, PEOPLE), (CHILDREN, WOMEN))
     if killed and killed[0].group == NONCIVILIAN:
         # the report leads with combatants: only explicitly civilian figures count
@@ -246,7 +258,14 @@ def _prefer_civilian(main: Mention, ms: list[Mention]) -> Mention | None:
     ]
     if civ:
         return civ[0]
-    if any(m.group == NONCIVILIAN and m.count.best == main.count.best for m in near):
+    fighters = [
+        m.count.best or 0
+        for m in ms
+        if m.kind == KILLED and m.group == NONCIVILIAN and abs(m.span.start - main.span.start) < 400
+    ]
+    # "35 dead": "29 fighters ... along with six Nusra militants" accounts for all of them
+    sums = set(fighters) | {a + b for a, b in zip(fighters, fighters[1:], strict=False)}
+    if main.count.best in sums:
         rest = [
             m
             for m in ms
@@ -348,7 +367,7 @@ def _civilian_total(
             lo = main.count.min - parts[0].count.min  # type: ignore[operator]
             hi = None if main.count.max is None else main.count.max - (parts[0].count.min or 0)
             return {"min": lo, "max": hi}
-    joined = _joined_victims(main, ms, text)
+    joined = _joined_victims(main, ms, text) or _and_others(main, ms, text)
     if joined:
         parts = [main, *joined]
         lo = sum(p.count.min or 0 for p in parts)
@@ -395,6 +414,22 @@ def _joined_victims(main: Mention, ms: list[Mention], text: str) -> list[Mention
         out.append(m)
         end = m.span.end
     return out
+
+
+def _and_others(main: Mention, ms: list[Mention], text: str) -> list[Mention]:
+    """'crucifying two people and executing 23 others': the others add to the toll."""
+    if main.group not in (CIVILIAN, PEOPLE) or _vague(main):
+        return []
+    for m in ms:
+        if m.span.start <= main.span.start or m.span.start > main.span.end + 60:
+            continue
+        if m.kind != KILLED or m.group != PEOPLE or _vague(m):
+            return []
+        gap = text[main.span.end : m.span.start]
+        if m.span.text.lower().endswith("others") and re.fullmatch(r"[^.;:!?]*\band\b[\w\s]*", gap):
+            return [m]
+        return []
+    return []
 
 
 def _c(m: Mention | None) -> dict[str, int | None] | None:

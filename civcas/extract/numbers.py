@@ -22,7 +22,7 @@ UNITS = {
 }  # fmt: skip
 SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 VAGUE_EN = {
-    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, None),
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
     "tens": (20, 99), "tenths": (20, 99), "several": (3, 9), "a few": (2, 5),
     "a number": (2, None), "many": (2, None),
 }  # fmt: skip
@@ -146,7 +146,7 @@ def _ar_number_words() -> list[str]:
 
 _AR_WORD = "(?:" + "|".join(_ar_number_words()) + ")"
 WORDS_AR = rf"(?:(?<=\sو)|(?<![\w])){_AR_WORD}(?:\s+و?\s?{_AR_WORD})*(?![\w])"
-VAGUE_AR = {"عشرات": (20, 99), "مئات": (200, 999), "الاف": (2000, None), "عده": (2, 9)}
+VAGUE_AR = {"عشرات": (20, 99), "مئات": (200, 999), "الاف": (2000, 9999), "عده": (2, 9)}
 MODS_AR = {
     "اكثر من": "gt", "ما يزيد عن": "gt", "ما يزيد علي": "gt", "ما لا يقل عن": "min",
     "علي الاقل": "min", "نحو": "approx", "حوالي": "approx", "قرابه": "approx", "زهاء": "approx",
