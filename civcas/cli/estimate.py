@@ -64,6 +64,13 @@ from .common import get_store, handle_errors, print_json
 @click.option("--thin", type=int, default=100, show_default=True)
 @click.option("--chains", type=int, default=4, show_default=True)
 @click.option("--workers", type=int, help="Processes for the chains (default: one per core).")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "numba", "numpy"]),
+    default="auto",
+    show_default=True,
+    help="LCMCR sampler: compiled (numba) or plain numpy; auto = numba when installed.",
+)
 @click.option("--delta", type=float, help="dga hyper-Dirichlet parameter (default 2^-J).")
 @click.option(
     "--prior",
@@ -134,6 +141,7 @@ def estimate(
             chains=kw["chains"],
             workers=kw["workers"],
             seed=kw["seed"],
+            engine=kw["engine"],
         ),
     )
     console = Console(stderr=True, quiet=as_json)

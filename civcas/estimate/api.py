@@ -92,6 +92,7 @@ def estimate(
         res["settings"] = {
             k: getattr(s, k) for k in ("K", "a", "b", "burnin", "samples", "thin", "chains", "seed")
         }
+        res["settings"]["engine"] = r.engine
         if not (r.rhat <= RHAT_BAD) or not (r.ess >= ESS_BAD):
             warnings.append(
                 f"the sampler has not converged well (R-hat {r.rhat:.3f}, effective sample "

@@ -1,0 +1,141 @@
+"""A small, fast random number generator for the compiled LCMCR sampler (numba).
+
+Why not numba's ``np.random``: its gamma and small binomials cost 50-100 ns a draw, and the
+sampler makes about a hundred of each per iteration. Here: xoshiro256** for uniforms,
+Marsaglia's polar method for normals, Marsaglia & Tsang (2000) for gammas, inversion for
+binomials with a small mean. Large-mean binomials and the Poisson draw use numba's own
+generator (BTPE, PTRS), seeded from the same chain seed, so a chain is fully determined by
+its seed.
+
+State: ``st`` uint64[4] (xoshiro), ``nc`` float64[2] (cached second normal: flag, value).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+_U53 = 1.0 / 9007199254740992.0  # 2^-53
+_SMALL_MEAN = 20.0  # binomial by inversion below this mean, BTPE above
+
+
+def new_state(seed_words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """RNG state from 4 uint64 words (e.g. SeedSequence.generate_state(4, np.uint64))."""
+    st = np.asarray(seed_words, dtype=np.uint64).copy()
+    if not st.any():
+        st[0] = np.uint64(0x9E3779B97F4A7C15)
+    return st, np.zeros(2)
+
+
+@njit(inline="always")  # type: ignore[misc]
+def _rotl(x: np.uint64, k: int) -> np.uint64:
+    return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
+
+
+@njit(cache=True)  # type: ignore[misc]
+def uniform(st: np.ndarray) -> float:
+    """Uniform on [0, 1), 53 bits."""
+    s0, s1, s2, s3 = st[0], st[1], st[2], st[3]
+    result = _rotl(s1 * np.uint64(5), 7) * np.uint64(9)
+    t = s1 << np.uint64(17)
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    s3 = _rotl(s3, 45)
+    st[0], st[1], st[2], st[3] = s0, s1, s2, s3
+    return float(result >> np.uint64(11)) * _U53
+
+
+@njit(cache=True)  # type: ignore[misc]
+def normal(st: np.ndarray, nc: np.ndarray) -> float:
+    if nc[0] != 0.0:
+        nc[0] = 0.0
+        return float(nc[1])
+    while True:
+        x = 2.0 * uniform(st) - 1.0
+        y = 2.0 * uniform(st) - 1.0
+        r2 = x * x + y * y
+        if 0.0 < r2 < 1.0:
+            f = math.sqrt(-2.0 * math.log(r2) / r2)
+            nc[0] = 1.0
+            nc[1] = y * f
+            return x * f
+
+
+@njit(cache=True)  # type: ignore[misc]
+def gamma(st: np.ndarray, nc: np.ndarray, a: float) -> float:
+    """Gamma(shape a, scale 1); a > 0."""
+    boost = 1.0
+    if a < 1.0:
+        # Gamma(a) = Gamma(a + 1) * U^(1/a)
+        u = 1.0 - uniform(st)  # (0, 1]
+        boost = math.exp(math.log(u) / a)
+        a += 1.0
+    d = a - 1.0 / 3.0
+    c = 1.0 / math.sqrt(9.0 * d)
+    while True:
+        x = normal(st, nc)
+        v = 1.0 + c * x
+        if v <= 0.0:
+            continue
+        v = v * v * v
+        u = uniform(st)
+        x2 = x * x
+        if u < 1.0 - 0.0331 * x2 * x2:
+            return d * v * boost
+        if u > 0.0 and math.log(u) < 0.5 * x2 + d * (1.0 - v + math.log(v)):
+            return d * v * boost
+
+
+@njit(cache=True)  # type: ignore[misc]
+def _btpe(n: int | np.int64, p: float) -> np.int64:
+    # kept out of line: a function that touches numba's generator pays for fetching its
+    # state on every call, even when that branch is not taken
+    return np.int64(np.random.binomial(n, p))
+
+
+@njit(cache=True)  # type: ignore[misc]
+def binomial(st: np.ndarray, n: int | np.int64, p: float) -> np.int64:
+    """Binomial(n, p): inversion when the mean is small, numba's BTPE otherwise."""
+    if n <= 0 or p <= 0.0:
+        return np.int64(0)
+    if p >= 1.0:
+        return np.int64(n)
+    flip = p > 0.5
+    pp = 1.0 - p if flip else p
+    mean = n * pp
+    if mean >= _SMALL_MEAN:
+        x = _btpe(n, pp)
+    else:
+        u = uniform(st)
+        if u < 1.0 - mean:
+            # (1 - p)^n >= 1 - n p, so u is below P(X = 0): X = 0 without the exp/log
+            x = np.int64(0)
+            return n - x if flip else x
+        q = 1.0 - pp
+        qn = math.exp(n * math.log1p(-pp))
+        r = pp / q
+        g = r * (n + 1)
+        bound = min(float(n), mean + 10.0 * math.sqrt(mean * q + 1.0))
+        first = True
+        while True:
+            x = np.int64(0)
+            px = qn
+            if not first:
+                u = uniform(st)
+            first = False
+            ok = True
+            while u > px:
+                x += 1
+                if x > bound:
+                    ok = False
+                    break
+                u -= px
+                px = (g / x - r) * px
+            if ok:
+                break
+    return n - x if flip else x

@@ -1,0 +1,145 @@
+"""The compiled LCMCR sampler against an exact posterior and against the numpy sampler."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.special import gammaln
+
+from civcas.estimate import CaptureTable, LcmcrSettings, lcmcr, read_overlap_csv
+from civcas.estimate.lcmcr import chain_seeds, resolve_engine, run_chain
+from civcas.estimate.lcmcr_rng import binomial, gamma, new_state
+from civcas.model.errors import InputError
+
+numba = pytest.importorskip("numba")
+
+
+def mcse(draws: np.ndarray, prob: float) -> float:
+    """Monte Carlo standard error of a posterior quantile (ArviZ), chains x draws."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import arviz as az
+
+        return float(az.mcse(draws.astype(np.float64), method="quantile", prob=prob))
+
+
+def exact_one_class_posterior(t: CaptureTable, upto: int) -> tuple[np.ndarray, np.ndarray]:
+    """Posterior of N for K = 1 (independent lists, lambda_j ~ Beta(1, 1), p(N) ~ 1/N).
+
+    p(N | data) ~ (1/N) N! / (N - n)! prod_j B(1 + n_j, 1 + N - n_j), on a grid of N.
+    """
+    n = t.n_observed
+    nj = t.list_totals().astype(np.float64)
+    N = np.arange(n, upto, dtype=np.float64)
+    logp = -np.log(N) + gammaln(N + 1) - gammaln(N - n + 1)
+    for m in nj:
+        logp += gammaln(1 + m) + gammaln(1 + N - m) - gammaln(N + 2)
+    p = np.exp(logp - logp.max())
+    return N, p / p.sum()
+
+
+def quantile_of(N: np.ndarray, p: np.ndarray, q: float) -> float:
+    return float(N[np.searchsorted(np.cumsum(p), q)])
+
+
+def simulated(seed: int = 5) -> CaptureTable:
+    rng = np.random.default_rng(seed)
+    N = 3000
+    hard = rng.random(N) < 0.6
+    p = np.where(hard[:, None], [0.12, 0.15, 0.1, 0.14], [0.5, 0.45, 0.55, 0.4])
+    caught = rng.random((N, 4)) < p
+    w = (caught * (1 << np.arange(4))).sum(axis=1)
+    counts = np.bincount(w, minlength=16).astype(np.int64)
+    counts[0] = 0
+    return CaptureTable(("A", "B", "C", "D"), counts)
+
+
+@pytest.mark.parametrize("engine", ["numba", "numpy"])
+def test_one_class_matches_exact_posterior(engine: str) -> None:
+    t = simulated()
+    N, p = exact_one_class_posterior(t, 20_000)
+    s = LcmcrSettings(
+        K=1, burnin=500, samples=8000, thin=2, chains=4, workers=1, seed=11, engine=engine
+    )
+    r = lcmcr(t, s)
+    assert r.engine == engine
+    for q in (0.1, 0.5, 0.9):
+        got = float(np.quantile(r.draws, q))
+        want = quantile_of(N, p, q)
+        assert abs(got - want) <= 4 * mcse(r.draws, q) + 1, (q, got, want)
+
+
+def test_same_seed_same_draws_whatever_the_workers() -> None:
+    t = simulated()
+    base = dict(K=5, burnin=200, samples=400, thin=2, chains=4, seed=3)
+    one = lcmcr(t, LcmcrSettings(**base, workers=1))  # type: ignore[arg-type]
+    two = lcmcr(t, LcmcrSettings(**base, workers=2))  # type: ignore[arg-type]
+    np.testing.assert_array_equal(one.draws, two.draws)
+    other = lcmcr(t, LcmcrSettings(**{**base, "seed": 4}, workers=1))  # type: ignore[arg-type]
+    assert not np.array_equal(one.draws, other.draws)
+    # chain i depends only on (seed, i): asking for fewer chains keeps the first ones
+    sw = chain_seeds(3, 4)[1]
+    alone = run_chain(t.counts, t.J, 5, 0.25, 0.25, 200, 100, 2, sw)
+    np.testing.assert_array_equal(alone, one.draws[1])
+
+
+def test_engine_choice() -> None:
+    assert resolve_engine("auto") == "numba"
+    with pytest.raises(InputError):
+        resolve_engine("fortran")
+    with pytest.raises(InputError):
+        lcmcr(simulated(), LcmcrSettings(chains=0))
+
+
+@numba.njit  # type: ignore[misc]
+def _draw_many(st: np.ndarray, nc: np.ndarray, what: int, x: float, n: int, reps: int):  # type: ignore[no-untyped-def]
+    out = np.empty(reps)
+    for i in range(reps):
+        out[i] = gamma(st, nc, x) if what == 0 else binomial(st, n, x)
+    return out
+
+
+@pytest.mark.parametrize("shape", [0.05, 0.6, 1.0, 3.5, 4400.0])
+def test_gamma_draws_follow_the_gamma_law(shape: float) -> None:
+    from scipy import stats
+
+    st, nc = new_state(np.random.SeedSequence(1).generate_state(4, np.uint64))
+    x = _draw_many(st, nc, 0, shape, 0, 50_000)
+    assert stats.kstest(x, stats.gamma(shape).cdf).pvalue > 1e-4
+
+
+@pytest.mark.parametrize(("n", "p"), [(7, 0.3), (60, 0.02), (40, 0.97), (2000, 0.4)])
+def test_binomial_draws_follow_the_binomial_law(n: int, p: float) -> None:
+    from scipy import stats
+
+    st, nc = new_state(np.random.SeedSequence(2).generate_state(4, np.uint64))
+    x = _draw_many(st, nc, 1, p, n, 50_000).astype(np.int64)
+    ks = np.arange(n + 1)
+    expected = 50_000 * stats.binom(n, p).pmf(ks)
+    keep = expected >= 5  # pool the thin tails into one cell
+    obs = np.bincount(x, minlength=n + 1)
+    o = np.append(obs[keep], obs[~keep].sum())
+    e = np.append(expected[keep], expected[~keep].sum())
+    if e[-1] < 1e-9:
+        o, e = o[:-1], e[:-1]
+    e *= o.sum() / e.sum()
+    assert stats.chisquare(o, e).pvalue > 1e-4
+
+
+TABLES = ["kosovo_1999_4lists.csv", "rcapture_hiv_rome_4lists.csv"]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", TABLES)
+def test_compiled_and_numpy_samplers_agree(shared_data: Path, name: str) -> None:
+    t = read_overlap_csv(shared_data / "mse" / name)[None]
+    common = dict(K=10, burnin=3000, chains=4, workers=1, seed=21)
+    fast = lcmcr(t, LcmcrSettings(**common, samples=8000, thin=20, engine="numba"))  # type: ignore[arg-type]
+    slow = lcmcr(t, LcmcrSettings(**common, samples=2000, thin=10, engine="numpy"))  # type: ignore[arg-type]
+    for q in (0.25, 0.5, 0.75):
+        a, b = np.quantile(fast.draws, q), np.quantile(slow.draws, q)
+        tol = 4 * np.hypot(mcse(fast.draws, q), mcse(slow.draws, q))
+        assert abs(a - b) <= tol, (q, a, b, tol)
