@@ -49,7 +49,10 @@ def extract(ctx: click.Context, files: tuple[str, ...], text_column: str | None,
             rep = extract_report(src.text, src.published, lang)
         except Exception as exc:  # noqa: BLE001 - one bad report must not stop the batch
             n_err += 1
-            click.secho(f"{src.path}: extraction failed: {exc}", fg="yellow", err=True)
+            error = f"extraction failed: {type(exc).__name__}: {exc}"
+            click.secho(f"{src.path}: {error}", fg="yellow", err=True)
+            if jsonl:
+                click.echo(json.dumps({"id": src.id, "error": error, "sha256": src.sha256}))
             continue
         n_ok += 1
         if store is not None:

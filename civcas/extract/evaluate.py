@@ -48,6 +48,7 @@ def read_text_file(path: Path) -> str:
 
 def read_fakes(path: Path) -> list[dict[str, str]]:
     text = read_text_file(path)
+    csv.field_size_limit(max(csv.field_size_limit(), 50_000_000))  # long articles
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:

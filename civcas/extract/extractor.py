@@ -9,6 +9,7 @@ headline figure.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -149,32 +150,46 @@ def _extract(text: str, published: date | None, lang: str) -> Report:
         focus = _sentence_of(first.span.start, sentences) if first else None
     doc_weapon = _best(weapons, focus, WEAPON_THRESHOLD)
     bombing = doc_weapon is not None and doc_weapon.value == EXPLOSION
-    if bombing:
-        # bombings are mostly unclaimed; parties named near one are usually its target
-        # ("a blast near the headquarters of Ahrar al-Sham"): only a stated doer counts,
-        # and a claim of responsibility counts wherever the article reports it
-        actors = _bombers(actors, agents, weapons, sentences, scan)
+    # bombings are mostly unclaimed; parties named near one are usually its target
+    # ("a blast near the headquarters of Ahrar al-Sham"): only a stated doer counts,
+    # and a claim of responsibility counts wherever the article reports it
+    doc_actors = _bombers(actors, agents, weapons, sentences, scan) if bombing else actors
     decay = ACTOR_DECAY * (5 if bombing else 1)
-    doc_actor = _best(actors, focus, ACTOR_THRESHOLD, decay=decay) or _best(
-        _attributions(actors, weapons, sentences, scan), focus, ACTOR_THRESHOLD, decay=1500.0
+    doc_actor = _best(doc_actors, focus, ACTOR_THRESHOLD, decay=decay) or _best(
+        _attributions(doc_actors, weapons, sentences, scan), focus, ACTOR_THRESHOLD, decay=1500.0
     )
     doc_date = _doc_date(dates, published)
     doc_place = _doc_place(places)
 
     claims: list[Claim] = []
+    # everything below is sorted by start: each sentence takes its slice by bisection,
+    # so that a long text with thousands of sentences stays linear
+    by_start = sorted(mentions, key=lambda m: m.span.start)  # (stable: already in order)
+    dates_s = sorted(dates, key=lambda d: d[0])
+    places_s = sorted(places, key=lambda p: p.start)
+    m_at = [m.span.start for m in by_start]
+    d_at = [d[0] for d in dates_s]
+    p_at = [p.start for p in places_s]
+    a_at = [a[0] for a in actors]
+    w_at = [w[0] for w in weapons]
+
+    def inside(at: list[int], items: list[Any], s0: int, s1: int) -> list[Any]:
+        return items[bisect.bisect_left(at, s0) : bisect.bisect_left(at, s1)]
+
     for s_start, s_end in sentences:
-        ms = [m for m in mentions if s_start <= m.span.start < s_end]
+        ms = inside(m_at, by_start, s_start, s_end)
         if not ms:
             continue
         claim = Claim(lang=lang, sentence=Span(s_start, s_end, text[s_start:s_end]))
         _fill_counts(claim, ms)
-        sd = [d for d in dates if s_start <= d[0] < s_end]
+        sd = inside(d_at, dates_s, s_start, s_end)
         claim.date = _date_field(sd[0]) if sd else _lower(doc_date)
-        sp = [p for p in places if s_start <= p.start < s_end and p.chosen]
+        sp = [p for p in inside(p_at, places_s, s_start, s_end) if p.chosen]
         claim.place = _place_field(max(sp, key=_specificity)) if sp else _lower(doc_place)
-        sa = _best(actors, (s_start, s_end), ACTOR_THRESHOLD, only_inside=True)
+        span = (s_start, s_end)
+        sa = _best(inside(a_at, actors, *span), span, ACTOR_THRESHOLD, only_inside=True)
         claim.actor = sa or _lower(doc_actor)
-        sw = _best(weapons, (s_start, s_end), WEAPON_THRESHOLD, only_inside=True)
+        sw = _best(inside(w_at, weapons, *span), span, WEAPON_THRESHOLD, only_inside=True)
         claim.weapon = sw or _lower(doc_weapon)
         claims.append(claim)
 
@@ -213,7 +228,8 @@ def _main_mention(ms: list[Mention], text: str = "") -> Mention | None:
     whole = [m for m in killed if m.group in (CIVILIAN, PEOPLE) and not _is_part(m, text)]
     if any(not _vague(m) for m in whole):  # breakdowns give way to the totals they break down
         # ("dozens killed, including at least 29 in one district": a vague total does not)
-        killed = [m for m in killed if m in whole or m.group not in (CIVILIAN, PEOPLE)]
+        keep = {id(m) for m in whole}
+        killed = [m for m in killed if id(m) in keep or m.group not in (CIVILIAN, PEOPLE)]
     # a toll smaller than the children killed it follows is a part, not the total
     # ("killed 22 children ... six teachers also died ... 35 people in total")
     floor = 0
@@ -447,12 +463,18 @@ def _scored(
     agents: set[int] | None = None,
 ) -> Scored:
     out: Scored = []
-    taken: list[tuple[int, int]] = []
+    # spans already taken by an earlier (more specific) pattern, kept sorted and disjoint
+    # so that the overlap test is a bisection (a long text has thousands of matches)
+    starts: list[int] = []
+    ends: list[int] = []
     for pat, value, w in table:
         for m in pat.finditer(scan):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            i = bisect.bisect_left(starts, m.end())
+            if i and ends[i - 1] > m.start():
                 continue
-            taken.append((m.start(), m.end()))
+            j = bisect.bisect_left(starts, m.start())
+            starts.insert(j, m.start())
+            ends.insert(j, m.end())
             before = scan[max(0, m.start() - 30) : m.start()]
             after = scan[m.end() : m.end() + 60]
             weight = w  # per match: one target mention must not weaken the next ones
@@ -559,13 +581,18 @@ def _bombers(
 
 def _victims_are_not_actors(actors: Scored, ms: list[Mention], text: str) -> Scored:
     """'35 IS jihadists were killed': IS names the dead here, not who killed them."""
-    dead = [m.span for m in ms if m.group == NONCIVILIAN and m.kind == KILLED]
+    dead = sorted(
+        (m.span for m in ms if m.group == NONCIVILIAN and m.kind == KILLED), key=lambda d: d.start
+    )
+    at = [d.start for d in dead]
     out: Scored = []
     for s, e, value, w in actors:
+        # only spans starting shortly before the name can hold it or precede it
+        near = dead[bisect.bisect_left(at, s - 400) : bisect.bisect_right(at, s)]
         if any(
             d.start <= s < d.end + 3
             or (d.end <= s < d.end + 25 and _OF_THE.fullmatch(text[d.end : s]))
-            for d in dead
+            for d in near
         ):
             w *= 0.1
         out.append((s, e, value, w))
@@ -573,7 +600,11 @@ def _victims_are_not_actors(actors: Scored, ms: list[Mention], text: str) -> Sco
 
 
 def _sentence_of(pos: int, sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
-    return next(((s, e) for s, e in sentences if s <= pos < e), None)
+    """The sentence holding ``pos`` (sentences are sorted and disjoint)."""
+    i = bisect.bisect_right(sentences, pos, key=lambda se: se[0]) - 1
+    if i >= 0 and sentences[i][0] <= pos < sentences[i][1]:
+        return sentences[i]
+    return None
 
 
 # ------------------------------------------------------------------------ date, place

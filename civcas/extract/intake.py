@@ -62,7 +62,8 @@ def _read_one(
     path: Path, text_column: str | None, id_column: str | None, date_column: str | None
 ) -> Iterator[SourceText]:
     if not path.is_file():
-        yield SourceText(path.name, "", str(path), "", error="no such file")
+        what = "a directory, not a file" if path.is_dir() else "no such file"
+        yield SourceText(path.name, "", str(path), "", error=what)
         return
     size = path.stat().st_size
     if size > MAX_BYTES:
@@ -142,6 +143,8 @@ def _csv_rows(
     id_column: str | None,
     date_column: str | None,
 ) -> Iterator[SourceText]:
+    # a whole web page in one cell is a report too (the csv module stops at 128 KB)
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     cols = reader.fieldnames or []
     col = text_column or next((c for c in TEXT_KEYS if c in cols), None)
@@ -165,9 +168,7 @@ def _json_items(path: Path, text: str, sha: str, lines: bool) -> Iterator[Source
                 try:
                     items.append((i, json.loads(line)))
                 except json.JSONDecodeError as exc:
-                    yield SourceText(
-                        f"{path.name}:{i}", "", f"{path}:{i}", sha, error=f"invalid JSON: {exc}"
-                    )
+                    items.append((i, exc))  # reported in its place, the rest go on
     else:
         try:
             data = json.loads(text)
@@ -176,6 +177,11 @@ def _json_items(path: Path, text: str, sha: str, lines: bool) -> Iterator[Source
             return
         items = list(enumerate(data if isinstance(data, list) else [data], start=1))
     for i, obj in items:
+        if isinstance(obj, json.JSONDecodeError):
+            yield SourceText(
+                f"{path.name}:{i}", "", f"{path}:{i}", sha, error=f"invalid JSON: {obj}"
+            )
+            continue
         if not isinstance(obj, dict):
             yield SourceText(
                 f"{path.name}:{i}", "", f"{path}:{i}", sha, error="expected a JSON object"

@@ -116,6 +116,51 @@ def test_malformed_files_never_stop_the_batch(tmp_path: Path) -> None:
     assert len(by_id["ok"]["sha256"]) == 64
 
 
+def test_more_malformed_input_gives_one_result_or_error_each(tmp_path: Path) -> None:
+    """Each input gives a result or a clear error, in order, and the batch goes on."""
+    filler = "Nothing happened here. " * 460_000  # about 10 MB
+    page = "Shelling killed 3 civilians in Idlib. " + filler
+    (tmp_path / "big.txt").write_text(page)
+    # a whole 10 MB page in one CSV cell, then an ordinary row that must still be read
+    (tmp_path / "cells.csv").write_text(
+        'id,text\nbig,"' + page + '"\nsmall,"A strike killed 9 civilians in Raqqa."\n'
+    )
+    (tmp_path / "u16.txt").write_bytes("Shelling killed 6 civilians in Douma.".encode("utf-16"))
+    (tmp_path / "ctrl.txt").write_bytes(b"\x1b[31mShelling\x07 killed 8 civilians\xff in Douma.")
+    (tmp_path / "adir").mkdir()
+    (tmp_path / "mixed.jsonl").write_text(
+        '{"id": "j1", "text": "Shelling killed 2 civilians."}\nnot json\n[1, 2]\n'
+        '{"id": "j4"}\n{"id": "j5", "text": "A strike killed 4 civilians in Raqqa."}\n'
+    )
+    (tmp_path / "blank.txt").write_text("  \n\t ")
+    names = ["big.txt", "cells.csv", "u16.txt", "ctrl.txt", "adir", "mixed.jsonl", "blank.txt",
+             "missing.txt"]  # fmt: skip
+    args = ["extract", *[str(tmp_path / n) for n in names], "--id-column", "id", "--jsonl"]
+    code, out, err = _run(args)
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]
+    ids = [r["id"] for r in rows]
+    assert ids == ["big", "big", "small", "u16", "ctrl", "adir", "j1", "mixed.jsonl:2",
+                   "mixed.jsonl:3", "j4", "j5", "blank", "missing.txt"]  # fmt: skip
+    ok = {(r["id"], r.get("source", "")): r for r in rows if "error" not in r}
+    killed = {k[0]: r["summary"]["civilians_killed"]["min"] for k, r in ok.items()}
+    assert killed == {"big": 3, "small": 9, "u16": 6, "ctrl": 8, "j1": 2, "j5": 4}
+    assert all("cut" in r["warning"] for r in rows if r["id"] == "big")
+    errors = {r["id"]: r["error"] for r in rows if "error" in r}
+    assert "directory" in errors["adir"] and "no such file" in errors["missing.txt"]
+    assert "invalid JSON" in errors["mixed.jsonl:2"] and "object" in errors["mixed.jsonl:3"]
+    assert "no text field" in errors["j4"] and errors["blank"] == "empty text"
+    assert "7 report(s) read, 6 could not be used" in err
+
+
+def test_thousands_of_sentences_with_tolls_and_actors() -> None:
+    """One claim per sentence and one report figure (speed is measured in the benchmark)."""
+    text = "5 IS fighters were killed by ISIS jets in Raqqa. " * 4000
+    rep = extract_report(text, date(2017, 8, 18))
+    assert len(rep.claims) == 4000
+    assert rep.summary["noncivilians_killed"] == {"min": 5, "max": 5}
+
+
 def test_html_main_text_and_csv_jsonl(tmp_path: Path) -> None:
     html = ("<html><head><script>var x = 'killed 99 people';</script></head><body><nav>Home</nav>"
             "<article><h1>Raqqa</h1><p>" + "Residents described the night. " * 20 +
