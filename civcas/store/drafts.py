@@ -136,6 +136,22 @@ def list_drafts(
     return rows
 
 
+def get_draft(store: Store, draft_id: int) -> dict[str, Any]:
+    """One draft with its claim (fields, spans, confidences) and candidate incidents."""
+    with store.connect() as conn:
+        row = (
+            conn.execute(select(draft_report).where(draft_report.c.id == draft_id))
+            .mappings()
+            .first()
+        )
+    if row is None:
+        raise NotFoundError(f"no draft report {draft_id}")
+    out = dict(row)
+    out["claim"] = json.loads(out.pop("claim_json"))
+    out["candidates"] = json.loads(out.pop("candidates_json"))
+    return out
+
+
 def set_status(store: Store, draft_id: int, status: str, reviewer: str) -> None:
     """Accept or reject a draft (a person's decision, recorded with their name)."""
     if status not in STATUSES:
