@@ -53,6 +53,7 @@ ACTOR_DECAY = 200.0  # blame is stated early; later mentions are background
 # ("the raids were carried out by Russian or regime warplanes") names the article's actor
 STRONG_ATTRIBUTION = 1.8
 WEAPON_THRESHOLD = 0.6
+LEAD_CHARS = 800  # the top of a news story: its lead and the paragraph after
 
 
 def _lower_same_length(text: str) -> str:
@@ -243,11 +244,19 @@ def _main_mention(ms: list[Mention], text: str = "") -> Mention | None:
     killed = kept
     groups_order: tuple[tuple[str, ...], ...] = ((CIVILIAN, PEOPLE), (CHILDREN, WOMEN))
     if killed and killed[0].group == NONCIVILIAN:
-        # the report leads with combatants: only explicitly civilian figures count
+        # the report leads with combatants: only explicitly civilian figures count, and
+        # only near the top (one deep in the text is another story or a related link)
         groups_order = ((CIVILIAN,), (CHILDREN, WOMEN))
+        killed = [m for m in killed if m.span.start < killed[0].span.start + LEAD_CHARS]
     for groups in groups_order:
         cand = [m for m in killed if m.group in groups]
         precise = [m for m in cand if not _vague(m)]
+        if cand and precise and _vague(cand[0]):
+            # "air strikes kill dozens" ... "killed 29 people on Sunday": the headline's
+            # vague toll points at the precise figure that fits it
+            lo, hi = cand[0].count.min or 0, cand[0].count.max or 10**9
+            fits = [m for m in precise if lo <= (m.count.best or 0) <= hi]
+            precise = fits or precise
         if precise or cand:
             return _prefer_civilian((precise or cand)[0], ms)
     return None
