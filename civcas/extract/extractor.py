@@ -484,8 +484,8 @@ def _scored(
             j = bisect.bisect_left(starts, m.start())
             starts.insert(j, m.start())
             ends.insert(j, m.end())
-            before = scan[max(0, m.start() - 30) : m.start()]
-            after = scan[m.end() : m.end() + 60]
+            before = scan[max(0, m.start() - 45) : m.start()]
+            after = scan[m.end() : m.end() + 100]
             weight = w  # per match: one target mention must not weaken the next ones
             if targets:
                 role = _role(before, after)
@@ -545,7 +545,11 @@ def _best(
 
 _BACKGROUND = re.compile(
     r"civil war|since (?:19|20)\d\d|since the (?:war|conflict|start)|crackdown|"
-    r"(?:a|one|two|three) (?:day|days|week|weeks) (?:after|before|earlier)|last (?:year|month|week)"
+    r"(?:a|one|two|three) (?:day|days|week|weeks) (?:after|before|earlier)|last (?:year|month|week)|"
+    # an earlier attack recalled: "has been regularly targeted", "a blast in February"
+    r"\b(?:previously|repeatedly|regularly|in the past|earlier this (?:year|month))\b|"
+    r"\bin (?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\b"
 )
 
 

@@ -185,13 +185,13 @@ TARGET_AFTER = re.compile(
 )
 # ... and one named as doing it is (blamed, accused, behind, claimed responsibility)
 AGENT_BEFORE = re.compile(
-    r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|claimed\s+by|planted\s+by|at\s+the\s+hands\s+of|by|bombers?\s+from|(?:killed|died|dead)\s+(?:in|during)\s+(?:the\s+)?(?:clashes|fighting|battles?|attacks?)\s+(?:with|by)|(?:terrorists|militants|fighters|members|snipers?|gunmen)\s+(?:of|from|affiliated\s+(?:to|with))|affiliated\s+(?:to|with))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
+    r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|claimed\s+by|planted\s+by|at\s+the\s+hands\s+of|(?:kill\w*|wound\w*|injur\w*|attack\w*|strikes?|raids?|shell\w*|bomb\w*|fire[ds]?|targeted|hit|struck|executed|massacred?|shot|ambush\w*|assaults?|offensives?|air\s?strikes?|mortars?|rockets?|missiles?|drones?|jets|warplanes|aircraft|helicopters|artillery|blasts?|explosions?|barrage|bombardment|died|dead)\s+(?:\w+\s+){0,3}?by|bombers?\s+from|(?:killed|died|dead)\s+(?:in|during)\s+(?:the\s+)?(?:clashes|fighting|battles?|attacks?)\s+(?:with|by)|(?:terrorists|militants|fighters|members|snipers?|gunmen)\s+(?:of|from|affiliated\s+(?:to|with))|affiliated\s+(?:to|with))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
     re.I,
 )
 # the doer: "ISIS claimed responsibility", "regime forces shelled", "IS militants killed";
 # a passive ("IS fighters were killed") names the dead instead (TARGET_AFTER)
 AGENT_AFTER = re.compile(
-    r"^(?:'s)?[\s-]*(?:(?:terrorists?|militants?|fighters?|group|organi[sz]ation|gunmen|members|jihadists|forces|troops|warplanes|jets|aircraft)\s+)?(?:(?:was|were|is|are)\s+(?:behind|responsible)|(?:(?:has|have|had|reportedly|also|then|later)\s+)?(?:behind|responsible|claim(?:ed|s|ing)?\s+respons|carried\s+out|launch(?:ed|es)|fire[sd]|shell(?:ed|s)|bomb(?:ed|s)|struck|target(?:ed|s)|drop(?:ped|s)|kill(?:ed|s)|execut(?:ed|es)|attack(?:ed|s)|behead(?:ed|s)|detonat|stormed|ambushed|opened\s+fire|(?:suicide\s+|car\s+|truck\s+)*bomb(?:ers?|ings?)\b))",
+    r"^(?:'s)?[\s-]*(?:\([^)]{0,40}\)\s*)?(?:and\s+(?:other|its)\s+(?:\w+\s+){0,2}?(?:groups|factions|allies|militias)(?:\s+affiliated\s+(?:to|with)\s+(?:it|them))?\s+)?(?:(?:terrorists?|militants?|fighters?|group|organi[sz]ation|gunmen|members|jihadists|forces|troops|warplanes|jets|aircraft)\s+)?(?:(?:was|were|is|are)\s+(?:behind|responsible)|(?:(?:has|have|had|reportedly|also|then|later)\s+)?(?:behind|responsible|claim(?:ed|s|ing)?\s+respons|carried\s+out|launch(?:ed|es)|fire[sd]|shell(?:ed|s)|bomb(?:ed|s)|struck|target(?:ed|s)|drop(?:ped|s)|kill(?:ed|s)|execut(?:ed|es)|attack(?:ed|s)|behead(?:ed|s)|detonat|stormed|ambushed|opened\s+fire|(?:suicide\s+|car\s+|truck\s+)*bomb(?:ers?|ings?)\b))",
     re.I,
 )
 TARGET_BEFORE_AR = re.compile(r"(?:ضد|علي|مواقع|معاقل|سيطره|مناطق)\s+$")
