@@ -1,0 +1,278 @@
+"""Which figure is the report's toll: totals over breakdowns, civilians over combatants.
+
+News leads with the main event's toll; later figures are parts ("including 3 children"),
+other events ("a day after ... killed 35"), running totals ("since 2011") or combatants.
+``main_mention`` picks the headline figure, ``summary`` the report-level figures.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .casualties import CHILDREN, CIVILIAN, INJURED, KILLED, NONCIVILIAN, PEOPLE, WOMEN, Mention
+from .claims import Claim, Field
+from .gazetteer import PlaceMatch
+from .lexicon import UNKNOWN
+
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+LEAD_CHARS = 800  # the top of a news story: its lead and the paragraph after
+_PART_BEFORE = re.compile(
+    r"(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+those)\s+(?:at\s+least\s+)?$",
+    re.I,
+)
+_PART_AFTER = re.compile(r"\s+(?:were\s+|are\s+|was\s+)?among\b", re.I)
+
+
+def _is_part(m: Mention, text: str) -> bool:
+    """'2 medics among 31 dead', '31 people including two medics': a breakdown of a total.
+
+    An explicitly civilian part ("six civilians were among 22 people") is not a mere
+    breakdown: it is the civilian toll, and is kept.
+    """
+    if m.group == CIVILIAN and "civilian" in m.span.text.lower():
+        return False
+    return bool(
+        _PART_BEFORE.search(text[max(0, m.span.start - 25) : m.span.start])
+        or _PART_AFTER.match(text, m.span.end)
+    )
+
+
+def main_mention(ms: list[Mention], text: str = "") -> Mention | None:
+    """The headline figure: first precise civilian/people toll, then a vague one."""
+    killed = [m for m in ms if m.kind == KILLED and not m.background] or [
+        m for m in ms if m.kind == KILLED
+    ]
+    whole = [m for m in killed if m.group in (CIVILIAN, PEOPLE) and not _is_part(m, text)]
+    if any(not vague(m) for m in whole):  # breakdowns give way to the totals they break down
+        # ("dozens killed, including at least 29 in one district": a vague total does not)
+        keep = {id(m) for m in whole}
+        killed = [m for m in killed if id(m) in keep or m.group not in (CIVILIAN, PEOPLE)]
+    # a toll smaller than the children killed it follows is a part, not the total
+    # ("killed 22 children ... six teachers also died ... 35 people in total")
+    floor = 0
+    kept: list[Mention] = []
+    for m in killed:
+        if m.group in (CHILDREN, WOMEN) and not vague(m):
+            floor = max(floor, m.count.best or 0)
+        if m.group in (CIVILIAN, PEOPLE) and (m.count.max or 10**9) < floor:
+            continue
+        kept.append(m)
+    killed = kept
+    groups_order: tuple[tuple[str, ...], ...] = ((CIVILIAN, PEOPLE), (CHILDREN, WOMEN))
+    if killed and killed[0].group == NONCIVILIAN:
+        # the report leads with combatants: only explicitly civilian figures count, and
+        # only near the top (one deep in the text is another story or a related link)
+        groups_order = ((CIVILIAN,), (CHILDREN, WOMEN))
+        killed = [m for m in killed if m.span.start < killed[0].span.start + LEAD_CHARS]
+    for groups in groups_order:
+        cand = [m for m in killed if m.group in groups]
+        precise = [m for m in cand if not vague(m)]
+        if cand and precise and vague(cand[0]):
+            # "air strikes kill dozens" ... "killed 29 people on Sunday": the headline's
+            # vague toll points at the precise figure that fits it
+            lo, hi = cand[0].count.min or 0, cand[0].count.max or 10**9
+            fits = [m for m in precise if lo <= (m.count.best or 0) <= hi]
+            precise = fits or precise
+        if precise or cand:
+            return _prefer_civilian((precise or cand)[0], ms)
+    return None
+
+
+def _prefer_civilian(main: Mention, ms: list[Mention]) -> Mention | None:
+    """'Six civilians were among 22 people killed': the civilian figure is the toll.
+
+    And a 'people' figure equal to a stated combatant figure counts combatants.
+    """
+    if main.group != PEOPLE:
+        return main
+    if any(
+        m.kind == KILLED and m.group == CIVILIAN and m.count.best == main.count.best for m in ms
+    ):
+        return main  # "54 killed ... a total 54 civilians were killed": the same toll
+    near = [m for m in ms if m.kind == KILLED and abs(m.span.start - main.span.start) < 260]
+    civ = [
+        m
+        for m in near
+        if m.group == CIVILIAN
+        and "civilian" in m.span.text.lower()
+        and (m.count.best or 0) < (main.count.best or 0)
+    ]
+    if civ:
+        return civ[0]
+    fighters = [
+        m.count.best or 0
+        for m in ms
+        if m.kind == KILLED and m.group == NONCIVILIAN and abs(m.span.start - main.span.start) < 400
+    ]
+    # "35 dead": "29 fighters ... along with six Nusra militants" accounts for all of them
+    sums = set(fighters) | {a + b for a, b in zip(fighters, fighters[1:], strict=False)}
+    if main.count.best in sums:
+        rest = [
+            m
+            for m in ms
+            if m.kind == KILLED
+            and m.group in (CIVILIAN, PEOPLE)
+            and m.count.best != main.count.best
+            and not m.background
+        ]
+        return rest[0] if rest else None
+    return main
+
+
+def several_places(places: list[PlaceMatch], sent: tuple[int, int], text: str) -> bool:
+    """'... attacks in Aleppo and Idleb': a total over several places, not one incident."""
+    inside = [p for p in places if sent[0] <= p.start < sent[1] and p.chosen]
+    for a, b in zip(inside, inside[1:], strict=False):
+        if a.chosen != b.chosen and re.fullmatch(r"\s*(?:and|,|&)\s*", text[a.end : b.start]):
+            return True
+    return False
+
+
+def first_part(main: Mention, ms: list[Mention], sent: tuple[int, int]) -> Mention | None:
+    """The first smaller toll after a multi-place total: the first incident's own figure."""
+    total = main.count.best or 0
+    for m in ms:
+        if m.span.start < sent[1] or m.kind != KILLED or m.background:
+            continue
+        if m.group in (CIVILIAN, PEOPLE) and 0 < (m.count.best or 0) < total:
+            return m
+    return None
+
+
+def vague(m: Mention) -> bool:
+    return m.count.min is not None and m.count.max is not None and m.count.max - m.count.min > 10
+
+
+def _first(ms: list[Mention], kind: str, groups: tuple[str, ...]) -> Mention | None:
+    return next((m for m in ms if m.kind == kind and m.group in groups), None)
+
+
+def _count_field(m: Mention | None) -> Field | None:
+    if m is None:
+        return None
+    return Field(m.count.to_json(), [m.span], m.confidence)
+
+
+def fill_counts(claim: Claim, ms: list[Mention]) -> None:
+    claim.civilians_killed = _count_field(_first(ms, KILLED, (CIVILIAN, PEOPLE)))
+    claim.injured = _count_field(_first(ms, INJURED, (CIVILIAN, PEOPLE, CHILDREN, WOMEN)))
+    claim.children_killed = _count_field(_first(ms, KILLED, (CHILDREN,)))
+    claim.women_killed = _count_field(_first(ms, KILLED, (WOMEN,)))
+    claim.noncivilians_killed = _count_field(_first(ms, KILLED, (NONCIVILIAN,)))
+    if claim.civilians_killed is None:
+        parts = [m for m in (_first(ms, KILLED, (CHILDREN,)), _first(ms, KILLED, (WOMEN,))) if m]
+        if parts:
+            lo = sum(m.count.min or 0 for m in parts)
+            claim.civilians_killed = Field({"min": lo, "max": None}, [m.span for m in parts], 0.5)
+
+
+def summary(
+    ms: list[Mention],
+    main: Mention | None,
+    actor: Field | None,
+    weapon: Field | None,
+    text: str = "",
+) -> dict[str, Any]:
+    return {
+        "civilians_killed": _civilian_total(main, ms, text),
+        "children_killed": _c(_first(ms, KILLED, (CHILDREN,))),
+        "women_killed": _c(_first(ms, KILLED, (WOMEN,))),
+        "noncivilians_killed": _c(_first(ms, KILLED, (NONCIVILIAN,))),
+        "injured": _c(_first(ms, INJURED, (CIVILIAN, PEOPLE, CHILDREN, WOMEN))),
+        "actor": actor.value if actor else UNKNOWN,
+        "weapon": weapon.value if weapon else None,
+    }
+
+
+def _civilian_total(
+    main: Mention | None, ms: list[Mention], text: str = ""
+) -> dict[str, int | None] | None:
+    """Children and women stated without a civilian total: 'three children and a woman' = 4.
+
+    And a 'people' toll that combatants are said to be part of ("70 people ... 11 fighters
+    were among the dead") counts 59 civilians.
+    """
+    if main is None:
+        return None
+    if main.group == PEOPLE and main.count.min is not None and not vague(main):
+        parts = [
+            m
+            for m in ms
+            if m.kind == KILLED
+            and m.group == NONCIVILIAN
+            and main.span.end <= m.span.start < main.span.end + 600
+            and _is_part(m, text)
+            and 0 < (m.count.min or 0) < main.count.min
+        ]
+        if parts:
+            lo = main.count.min - parts[0].count.min  # type: ignore[operator]
+            hi = None if main.count.max is None else main.count.max - (parts[0].count.min or 0)
+            return {"min": lo, "max": hi}
+    joined = _joined_victims(main, ms, text) or _and_others(main, ms, text)
+    if joined:
+        parts = [main, *joined]
+        lo = sum(p.count.min or 0 for p in parts)
+        hi = (
+            None
+            if any(p.count.max is None for p in parts)
+            else sum(p.count.max or 0 for p in parts)
+        )
+        return {"min": lo, "max": hi}
+    if main.group not in (CHILDREN, WOMEN):
+        return main.count.to_json()
+    parts = [main]
+    other = WOMEN if main.group == CHILDREN else CHILDREN
+    extra = next(
+        (
+            m
+            for m in ms
+            if m.kind == KILLED and m.group == other and abs(m.span.start - main.span.start) < 120
+        ),
+        None,
+    )
+    if extra is not None:
+        parts.append(extra)
+    lo = sum(p.count.min or 0 for p in parts)
+    hi = None if any(p.count.max is None for p in parts) else sum(p.count.max or 0 for p in parts)
+    return {"min": lo, "max": hi}
+
+
+def _joined_victims(main: Mention, ms: list[Mention], text: str) -> list[Mention]:
+    """Arabic victims joined with "و" after a small toll: "قتل رجل وزوجته" is two dead."""
+    if not text or not _ARABIC.search(text[main.span.start : main.span.end]):
+        return []
+    if (main.count.max or 99) > 2:
+        return []
+    out: list[Mention] = []
+    end = main.span.end
+    for m in ms:
+        if m.span.start < end or m.kind != KILLED:
+            continue
+        if m.group not in (CIVILIAN, PEOPLE, CHILDREN, WOMEN) or (m.count.max or 99) > 2:
+            break
+        if not re.fullmatch(r"\s*و", text[end : m.span.start]):
+            break
+        out.append(m)
+        end = m.span.end
+    return out
+
+
+def _and_others(main: Mention, ms: list[Mention], text: str) -> list[Mention]:
+    """'crucifying two people and executing 23 others': the others add to the toll."""
+    if main.group not in (CIVILIAN, PEOPLE) or vague(main):
+        return []
+    for m in ms:
+        if m.span.start <= main.span.start or m.span.start > main.span.end + 60:
+            continue
+        if m.kind != KILLED or m.group != PEOPLE or vague(m):
+            return []
+        gap = text[main.span.end : m.span.start]
+        if m.span.text.lower().endswith("others") and re.fullmatch(r"[^.;:!?]*\band\b[\w\s]*", gap):
+            return [m]
+        return []
+    return []
+
+
+def _c(m: Mention | None) -> dict[str, int | None] | None:
+    return m.count.to_json() if m else None
