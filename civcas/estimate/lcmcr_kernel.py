@@ -7,13 +7,15 @@ numba loop does the same work in a few microseconds.
 The sampler works on the tabulated data: one multinomial allocation per observed capture
 pattern (drawn as conditional binomials), one negative-binomial draw for the number
 unobserved, then conjugate draws of lambda, the sticks V and alpha. The random numbers
-come from numba's own generator (a Mersenne Twister per process), seeded at the start of
-each call, so a chain is reproducible from its seed alone, whichever process runs it.
+come from the chain's own generator (:mod:`civcas.estimate.lcmcr_rng`, state passed in as
+four seed words; numba's generator, for the one Poisson draw per iteration, is seeded from
+the same words), so a chain is reproducible from its seed alone, whichever process runs it.
 
 Exact shortcuts (same distribution, fewer draws): a class with nobody in it has
 lambda ~ Beta(1, 1), drawn as one uniform, and V ~ Beta(1, beta), drawn by inversion.
 
-numba is imported here only; :mod:`civcas.estimate.lcmcr` imports this module lazily.
+numba is imported here and in lcmcr_rng only; :mod:`civcas.estimate.lcmcr` imports them
+lazily.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 Why not numba's ``np.random``: its gamma and small binomials cost 50-100 ns a draw, and the
 sampler makes about a hundred of each per iteration. Here: xoshiro256** for uniforms,
 Marsaglia's polar method for normals, Marsaglia & Tsang (2000) for gammas, inversion for
-binomials with a small mean. Large-mean binomials and the Poisson draw use numba's own
-generator (BTPE, PTRS), seeded from the same chain seed, so a chain is fully determined by
-its seed.
+binomials with a small mean and Hormann's (1993) BTRS (transformed rejection with squeeze)
+for the others. The one Poisson draw per iteration uses numba's own generator (PTRS),
+seeded from the same chain seed, so a chain is fully determined by its seed.
 
 State: ``st`` uint64[4] (xoshiro), ``nc`` float64[2] (cached second normal: flag, value).
 """
@@ -18,7 +18,22 @@ import numpy as np
 from numba import njit
 
 _U53 = 1.0 / 9007199254740992.0  # 2^-53
-_SMALL_MEAN = 20.0  # binomial by inversion below this mean, BTPE above
+_SMALL_MEAN = 14.0  # binomial by inversion below this mean, BTRS above (BTRS needs >= 10)
+# log(k!) - Stirling approximation, k = 0..9 (exact values; a series above)
+_TAIL = np.array(
+    [
+        0.0810614667953272,
+        0.0413406959554092,
+        0.0276779256849983,
+        0.02079067210376509,
+        0.0166446911898211,
+        0.0138761288230707,
+        0.0118967099458917,
+        0.0104112652619720,
+        0.00925546218271273,
+        0.00833056343336287,
+    ]
+)
 
 
 def new_state(seed_words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -92,15 +107,52 @@ def gamma(st: np.ndarray, nc: np.ndarray, a: float) -> float:
 
 
 @njit(cache=True)  # type: ignore[misc]
-def _btpe(n: int | np.int64, p: float) -> np.int64:
-    # kept out of line: a function that touches numba's generator pays for fetching its
-    # state on every call, even when that branch is not taken
-    return np.int64(np.random.binomial(n, p))
+def _stirling_tail(k: float) -> float:
+    if k <= 9.0:
+        return float(_TAIL[int(k)])
+    kp1sq = (k + 1.0) * (k + 1.0)
+    return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1.0)
+
+
+@njit(cache=True)  # type: ignore[misc]
+def _btrs(st: np.ndarray, n: int | np.int64, p: float) -> np.int64:
+    """Binomial(n, p) for p <= 0.5 and n p >= 10: Hormann (1993), BTRS."""
+    spq = math.sqrt(n * p * (1.0 - p))
+    b = 1.15 + 2.53 * spq
+    a = -0.0873 + 0.0248 * b + 0.01 * p
+    c = n * p + 0.5
+    v_r = 0.92 - 4.2 / b
+    r = p / (1.0 - p)
+    alpha = (2.83 + 5.1 / b) * spq
+    m = math.floor((n + 1) * p)
+    while True:
+        u = uniform(st) - 0.5
+        v = uniform(st)
+        us = 0.5 - abs(u)
+        k = math.floor((2.0 * a / us + b) * u + c)
+        if k < 0 or k > n:
+            continue
+        if us >= 0.07 and v <= v_r:
+            return np.int64(k)
+        if v <= 0.0:
+            continue
+        v = math.log(v * alpha / (a / (us * us) + b))
+        bound = (
+            (m + 0.5) * math.log((m + 1.0) / (r * (n - m + 1.0)))
+            + (n + 1.0) * math.log((n - m + 1.0) / (n - k + 1.0))
+            + (k + 0.5) * math.log(r * (n - k + 1.0) / (k + 1.0))
+            + _stirling_tail(m)
+            + _stirling_tail(float(n - m))
+            - _stirling_tail(k)
+            - _stirling_tail(float(n - k))
+        )
+        if v <= bound:
+            return np.int64(k)
 
 
 @njit(cache=True)  # type: ignore[misc]
 def binomial(st: np.ndarray, n: int | np.int64, p: float) -> np.int64:
-    """Binomial(n, p): inversion when the mean is small, numba's BTPE otherwise."""
+    """Binomial(n, p): inversion when the mean is small, BTRS otherwise."""
     if n <= 0 or p <= 0.0:
         return np.int64(0)
     if p >= 1.0:
@@ -109,7 +161,7 @@ def binomial(st: np.ndarray, n: int | np.int64, p: float) -> np.int64:
     pp = 1.0 - p if flip else p
     mean = n * pp
     if mean >= _SMALL_MEAN:
-        x = _btpe(n, pp)
+        x = _btrs(st, n, pp)
     else:
         u = uniform(st)
         if u < 1.0 - mean:
@@ -120,7 +172,7 @@ def binomial(st: np.ndarray, n: int | np.int64, p: float) -> np.int64:
         qn = math.exp(n * math.log1p(-pp))
         r = pp / q
         g = r * (n + 1)
-        bound = min(float(n), mean + 10.0 * math.sqrt(mean * q + 1.0))
+        bound = float(n)  # rounding can leave u above the whole pmf: start over
         first = True
         while True:
             x = np.int64(0)

@@ -111,7 +111,9 @@ def test_gamma_draws_follow_the_gamma_law(shape: float) -> None:
     assert stats.kstest(x, stats.gamma(shape).cdf).pvalue > 1e-4
 
 
-@pytest.mark.parametrize(("n", "p"), [(7, 0.3), (60, 0.02), (40, 0.97), (2000, 0.4)])
+@pytest.mark.parametrize(
+    ("n", "p"), [(7, 0.3), (60, 0.02), (40, 0.97), (25, 0.5), (100, 0.85), (2000, 0.4)]
+)
 def test_binomial_draws_follow_the_binomial_law(n: int, p: float) -> None:
     from scipy import stats
 
