@@ -244,11 +244,15 @@ def test_arabic_eval_sets() -> None:
     # development set: its errors were used to fix the Arabic rules (see docs/extract.md)
     dev = score_arabic(FIX / "arabic_eval.csv")["accuracy"]
     assert dev["civilians_killed"] >= 0.9 and dev["weapon"] >= 0.9 and dev["actor"] >= 0.9
-    # held-out set: written after the rules were frozen, scored, never tuned on
-    # (measured: civilians 73%, actor 79%, weapon 100%, place 79%)
-    held = score_arabic(FIX / "arabic_heldout.csv")["accuracy"]
-    assert held["civilians_killed"] >= 0.7
-    assert held["actor"] >= 0.75 and held["weapon"] >= 0.9 and held["place"] >= 0.75
+    # first held-out set: its errors were later used to fix rules, so it is a second
+    # development set now (measured before those fixes: civilians 73%, actor 79%)
+    first = score_arabic(FIX / "arabic_heldout.csv")["accuracy"]
+    assert first["civilians_killed"] >= 0.85 and first["actor"] >= 0.85
+    # second held-out set: written before those fixes, scored, never tuned on
+    # (measured: civilians 96%, actor 96%, weapon 96%, place 100%)
+    held = score_arabic(FIX / "arabic_heldout2.csv")["accuracy"]
+    assert held["civilians_killed"] >= 0.9 and held["actor"] >= 0.9
+    assert held["weapon"] >= 0.9 and held["place"] >= 0.9
 
 
 def test_arabic_plural_without_number_does_not_crash() -> None:
@@ -260,9 +264,9 @@ def test_arabic_plural_without_number_does_not_crash() -> None:
 def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
     """Scored on the half of fakes-dev.csv never read while writing the rules.
 
-    The issue's targets (80% civilian deaths, actor, cause) are NOT all reached: the
-    thresholds are the levels measured on the held-out half (civilian deaths 78%, actor
-    76%, cause 85%; see benchmarks/results/extract.md), minus a small margin.
+    The issue's target (80%) is reached for actor and cause of death but NOT for civilian
+    deaths: the thresholds are the levels measured on the held-out half (civilian deaths
+    78%, actor 80%, cause 85%; see benchmarks/results/extract.md), minus a small margin.
     """
     path = shared_data / "fa-kes" / "input" / "fakes-dev.csv"
     pred = tmp_path / "p.jsonl"
@@ -273,8 +277,8 @@ def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
     s = json.loads(out)["held-out"]
     assert s["n"] > 200
     f = s["fields"]
-    assert f["nb_civilians"]["exact"] >= 0.76
-    assert f["actor"]["exact"] >= 0.74
+    assert f["nb_civilians"]["exact"] >= 0.77
+    assert f["actor"]["exact"] >= 0.78
     assert f["cause_of_death"]["exact"] >= 0.83
     assert s["civilian_deaths_presence"]["recall"] >= 0.9
     first = json.loads(pred.read_text().splitlines()[0])
@@ -331,3 +335,62 @@ def test_totals_breakdowns_and_attribution_elsewhere() -> None:
         "A blast killed 9 civilians in a town besieged by rebels, the monitor said."
     ).summary
     assert s["actor"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text,actor",
+    [
+        # a bombing: parties named near it are its target unless stated as the doer
+        ("A car bomb killed 17 people near the headquarters of Ahrar al-Sham in Idlib on "
+         "Sunday. No group has claimed responsibility.", "unknown"),
+        ("A suicide bomber killed 29 people at a border crossing on Thursday. In an online "
+         "statement Daesh has claimed responsibility for the attack.", "ISIS"),
+        # the Free Syrian Army is not the Syrian army; "Turkish-backed" fighters are rebels
+        ("Free Syrian Army fighters shelled the town killing 4 civilians.", "armed opposition"),
+        # the dead are named with their group; the doer is the one left
+        ("Thirty one Islamic State (IS) group militants have been killed in U.S.-led "
+         "coalition air strikes in northern Syria.", "US-led coalition"),
+        # blame wording makes a plain mention strong
+        ("Washington blames the Syrian government for the attack which it says killed "
+         "1400 people.", "Syrian government"),
+        # "by X" after a statement is not an attack by X
+        ("A blast killed 8 people in Hasakeh on Monday. The YPG is listed as a terrorist "
+         "organisation by Turkey.", "unknown"),
+        # a speaker is a source, not the doer
+        ("Coalition aircraft struck Raqqa overnight. ISIS said at least 10 people were "
+         "killed.", "US-led coalition"),
+        # the subject carries a parenthesis and its allies
+        ("Al-Nusra (Qaeda branch in the Levant) and other armed groups affiliated to it "
+         "targeted with rocket shells several neighbourhoods killing 4 civilians.",
+         "al-Nusra Front"),
+    ],
+)  # fmt: skip
+def test_actor_roles(text: str, actor: str) -> None:
+    assert extract_report(text, date(2016, 10, 6)).summary["actor"] == actor
+
+
+@pytest.mark.parametrize(
+    "text,killed",
+    [
+        # a civilian figure below the children killed before it is a part, not the total
+        ("Air strikes on a school killed 22 children, UNICEF said. Six teachers also died, "
+         "while the monitor said 35 people in total had died.", 35),
+        # a vague headline points at the precise figure that fits it
+        ("Air strikes kill dozens in Aleppo. State media said two people were killed when "
+         "mortars struck Damascus. The monitor said air strikes killed 29 people on "
+         "Sunday.", 29),
+        # "and N others" add to the toll
+        ("Gunmen shot dead two people and killed 23 others in the village on Monday.", 25),
+        # a people toll made up of the combatants it lists is not a civilian toll
+        ("35 dead in battle for base. At least 29 fighters from the Hazm movement were "
+         "killed along with six Nusra Front militants.", 0),
+        # a report about combatants: a civilian figure deep in the text is another story
+        ("A total of 24 Daesh terrorists were killed near Raqqa on Monday. "
+         + "The offensive goes on. " * 40 + "Earlier, 84 civilians were killed.", 0),
+    ],
+)  # fmt: skip
+def test_which_figure_is_the_civilian_toll(text: str, killed: int) -> None:
+    from civcas.extract.evaluate import predict
+
+    row = {"unit_id": "x", "article_content": text, "date": "10/6/16"}
+    assert predict(row)[0]["nb_civilians"] == killed
