@@ -80,17 +80,25 @@ def csv_rows(
     if enc != "utf-8-sig":
         note_unmapped(unmapped, "encoding", f"{path.name}: not UTF-8, read as {enc}")
     with fh:
-        reader = csv.DictReader(fh)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        reader.fieldnames = header
+        # csv.DictReader's rules, without its per-row overhead: blank lines are skipped,
+        # a short row gets "" for its missing cells, cells beyond the header are dropped
+        reader = csv.reader(fh)
+        header = [h.strip() for h in next(reader, None) or []]
         missing = [c for c in required if c not in header]
         if missing:
             raise InputError(
                 f"missing column(s) {', '.join(missing)}; found: {', '.join(header) or 'no header'}",
                 source=str(path),
             )
-        for i, row in enumerate(reader, start=1):
-            yield i, {k: (v if v is not None else "") for k, v in row.items() if k is not None}
+        n = len(header)
+        i = 0
+        for cells in reader:
+            if not cells:
+                continue
+            i += 1
+            if len(cells) < n:
+                cells = cells + [""] * (n - len(cells))
+            yield i, dict(zip(header, cells, strict=False))
 
 
 class Cells:

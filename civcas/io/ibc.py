@@ -29,9 +29,21 @@ _DRONE = re.compile(r"drone")
 _AIR = re.compile(r"air")
 _ARTILLERY = re.compile(r"artillery|mortar|shell|rocket")
 _GROUND = re.compile(r"gunfire|gunmen|executed|clash")
+_STRIKES: dict[str, StrikeType] = {}  # weapons text -> type (IBC repeats a few thousand)
+_DAY, _RANGE = DatePrecision.DAY, DatePrecision.RANGE
+_NO_PLACE = LocationPrecision.UNKNOWN
 
 
 def _strike(weapons: str) -> StrikeType:
+    kind = _STRIKES.get(weapons)
+    if kind is None:
+        kind = _classify(weapons)
+        if len(_STRIKES) < 100_000:
+            _STRIKES[weapons] = kind
+    return kind
+
+
+def _classify(weapons: str) -> StrikeType:
     w = weapons.lower()
     if not w.strip():
         return StrikeType.UNKNOWN
@@ -51,37 +63,45 @@ def read_ibc(path: Path, unmapped: Unmapped | None = None) -> Iterator[Parsed]:
     seen: dict[str, int] = {}
     for row, r in csv_rows(Path(path), REQUIRED, unmapped=unmapped):
         c = Cells(row)
-        code = c.text(r.get("ibc_code"))
+        get = r.get
+        code_cell = get("ibc_code")
+        code = c.text(code_cell)
         if not code:
-            c.problem("ibc_code", r.get("ibc_code"), "the IBC incident code (e.g. a6371)")
-        start = c.date("date_start", r.get("date_start")) if r.get("date_start") else None
-        if start is None and not r.get("date_start"):
-            start = c.date("start_date", r.get("start_date"), IBC_DATES)
-        end = c.date("date_end", r.get("date_end")) if r.get("date_end") else None
-        if end is None and not r.get("date_end"):
-            end = c.date("end_date", r.get("end_date"), IBC_DATES)
+            c.problem("ibc_code", code_cell, "the IBC incident code (e.g. a6371)")
+        iso_start, iso_end = get("date_start"), get("date_end")
+        if iso_start:
+            start = c.date("date_start", iso_start)
+        else:
+            start = c.date("start_date", get("start_date"), IBC_DATES)
+        if iso_end:
+            end = c.date("date_end", iso_end)
+        else:
+            end = c.date("end_date", get("end_date"), IBC_DATES)
         if start and end and end < start:
-            c.problem("date_end", r.get("date_end") or r.get("end_date"), f"a date ≥ {start}")
-        lo = c.count("reported_minimum", r.get("reported_minimum"))
-        hi = c.count("reported_maximum", r.get("reported_maximum"))
+            c.problem("date_end", iso_end or get("end_date"), f"a date ≥ {start}")
+        lo = c.count("reported_minimum", get("reported_minimum"))
+        hi = c.count("reported_maximum", get("reported_maximum"))
         if lo is not None and hi is not None and hi < lo:
             # 20 rows of IBC's own file: the two reported figures, in the wrong order
             note_unmapped(
                 unmapped, "repaired", f"{code}: reported_maximum {hi} < minimum {lo}, swapped"
             )
             lo, hi = hi, lo
-        killed = CountRange(lo, hi)
         if c.problems:
             yield Parsed(row, r, None, c.problems)
             continue
+        killed = CountRange(lo, hi) if lo is not None or hi is not None else UNKNOWN
         sid = code or ""
-        seen[sid] = seen.get(sid, 0) + 1
-        if seen[sid] > 1:
+        n = seen[sid] = seen.get(sid, 0) + 1
+        if n > 1:
             note_unmapped(unmapped, "duplicate_id", sid)
-            sid = f"{sid}#{seen[sid]}"
-        sources = [
-            Source(publisher=s.strip()) for s in (r.get("sources") or "").split(",") if s.strip()
-        ]
+            sid = f"{sid}#{n}"
+        cited = get("sources")
+        sources = (
+            [Source(publisher=p) for s in cited.split(",") if (p := s.strip())] if cited else []
+        )
+        target, weapons = get("target"), get("weapons") or ""
+        summary = "; ".join(x for x in (target, weapons) if x and x.strip()) or None
         yield Parsed(
             row,
             r,
@@ -91,23 +111,15 @@ def read_ibc(path: Path, unmapped: Unmapped | None = None) -> Iterator[Parsed]:
                 code=f"IBC-{sid}",
                 date_start=start,
                 date_end=end,
-                date_precision=DatePrecision.RANGE
-                if end and start and end != start
-                else DatePrecision.DAY,
-                place=Place(
-                    name_en=c.text(r.get("location")),
-                    country="Iraq",
-                    precision=LocationPrecision.UNKNOWN,
-                ),
-                strike_type=_strike(r.get("weapons") or ""),
+                date_precision=_RANGE if end and start and end != start else _DAY,
+                place=Place(name_en=c.text(get("location")), country="Iraq", precision=_NO_PLACE),
+                strike_type=_strike(weapons),
                 killed=killed,
                 injured=UNKNOWN,
                 children_killed=UNKNOWN,
                 women_killed=UNKNOWN,
                 men_killed=UNKNOWN,
-                summary=c.text(
-                    "; ".join(x for x in (r.get("target"), r.get("weapons")) if x and x.strip())
-                ),
+                summary=summary.strip() if summary else None,
                 url=f"https://www.iraqbodycount.org/database/incidents/{code}",
                 sources=sources,
             ),

@@ -9,9 +9,11 @@ any row is bad the transaction is rolled back and every problem is reported, unl
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +62,24 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the length of an import.
+
+    An import allocates millions of short-lived objects while holding a batch of them;
+    the collector would otherwise keep re-walking every long-lived object of the
+    process (a quarter of the CPU time of a big import). Reference counting still frees
+    everything the import drops; the collector is restored as it was, even on error.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_import(
     store: Store,
     source_kind: str,
@@ -80,7 +100,7 @@ def run_import(
     problems: list[RowProblem] = []
     rejects: list[Parsed] = []
     try:
-        with store.begin() as conn:
+        with _cyclic_gc_paused(), store.begin() as conn:
             import_id = start_import(conn, source_kind, str(path), file_sha256(path))
             writer = IncidentWriter(conn, source_kind, import_id)
             for parsed in rows:

@@ -18,7 +18,7 @@ from typing import Any
 from ..model.filters import IncidentFilter
 from ..model.vocab import LIKELY_GRADES, Grade
 from ..store.engine import Store
-from ..store.queries import conceded_sums, grouped_sums, snapshot_hash
+from ..store.queries import conceded_sums, grouped_sums, snapshot_from_sums
 
 SUMMED = (
     "killed_min",
@@ -41,8 +41,7 @@ def _zero() -> dict[str, int]:
 
 def _add(acc: dict[str, int], row: dict[str, Any]) -> None:
     acc["incidents"] += int(row["incidents"])
-    if not row["known"]:
-        acc["incidents_unknown_count"] += int(row["incidents"])
+    acc["incidents_unknown_count"] += int(row["unknown"] or 0)
     for k in SUMMED:
         acc[k] += int(row[k] or 0)
 
@@ -117,6 +116,8 @@ def tally(
 ) -> Tally:
     """Compute every figure for one filter from one grouped scan plus one join.
 
+    The grouped scan also gives the snapshot hash (its sums are order-independent).
+
     ``belligerent`` names whose concessions to compare against; it defaults to the
     filter's belligerent.
     """
@@ -128,7 +129,8 @@ def tally(
     by_assessment: dict[str, dict[str, int]] = defaultdict(_zero)
     likely = _zero()
     likely_set = {g.value for g in likely_grades}
-    for row in grouped_sums(store, f):
+    groups = grouped_sums(store, f)
+    for row in groups:
         _add(totals, row)
         _add(by_grade[row["grade"] or UNGRADED], row)
         _add(by_month[row["month"] or "unknown"], row)
@@ -156,7 +158,7 @@ def tally(
         likely=likely,
         conceded=conceded,
         conceded_by_month=dict(sorted(conceded_by_month.items())),
-        snapshot=snapshot_hash(store, f),
+        snapshot=snapshot_from_sums(store, f, groups),
         rules=rules(likely_grades, belligerent),
     )
 
