@@ -54,14 +54,17 @@ def main(argv: list[str] | None = None) -> None:
             extract_report(r["article_content"], parse_pub(r["date"]), "en")
         best = min(best, time.perf_counter() - t)
     rate = len(rows) / best
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     scores, _ = evaluate(FAKES)
     ar = score_arabic(ARABIC)
-    ar_held = score_arabic(ARABIC.with_name("arabic_heldout.csv"))
+    ar_first = score_arabic(ARABIC.with_name("arabic_heldout.csv"))
+    ar_held = score_arabic(ARABIC.with_name("arabic_heldout2.csv"))
     lines = [
         "# Extraction (extract/)",
         "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, pinned to one core; "
-        "other work shared the machine's CPU during the run.",
+        "other work shared the machine's CPU during the run (load average "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end of the timed passes).",
         "",
         machine,
         "",
@@ -94,18 +97,24 @@ def main(argv: list[str] | None = None) -> None:
         "",
         "## Arabic sentences written for this project",
         "",
-        f"Development set `arabic_eval.csv` ({ar['n']} sentences; its errors were used to fix "
-        f"rules) and held-out set `arabic_heldout.csv` ({ar_held['n']} sentences, written after "
-        "the rules were frozen, never tuned on). Accuracy (number of sentences scored):",
+        f"`arabic_eval.csv` ({ar['n']} sentences) is a development set: its errors were used "
+        f"to fix rules. `arabic_heldout.csv` ({ar_first['n']} sentences) was written as a "
+        "held-out set, but its errors were then used to fix rules (diacritics, duals, "
+        "adjectival actors): it is now a second development set. "
+        f"`arabic_heldout2.csv` ({ar_held['n']} sentences) was written before those fixes "
+        "and has never been tuned on: it is the held-out figure. Accuracy (number of "
+        "sentences scored):",
         "",
-        "| field | development | held-out |",
-        "|---|---|---|",
+        "| field | development | first held-out, since tuned on | held-out |",
+        "|---|---|---|---|",
     ]
-    for f, a in ar["accuracy"].items():
-        b = ar_held["accuracy"][f]
-        cell_a = "-" if a is None else f"{a:.1%} ({ar['scored'][f]})"
-        cell_b = "-" if b is None else f"{b:.1%} ({ar_held['scored'][f]})"
-        lines.append(f"| {f} | {cell_a} | {cell_b} |")
+
+    def cell(res: dict, f: str) -> str:
+        a = res["accuracy"][f]
+        return "-" if a is None else f"{a:.1%} ({res['scored'][f]})"
+
+    for f in ar["accuracy"]:
+        lines.append(f"| {f} | {cell(ar, f)} | {cell(ar_first, f)} | {cell(ar_held, f)} |")
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
