@@ -64,6 +64,12 @@ RE_SINGLE_EN = re.compile(
     r"\b(?:a|an)\s+(?:young\s+|little\s+|elderly\s+|pregnant\s+)?(child|boy|girl|baby|infant|woman|civilian|man|person|mother)\b",
     re.I,
 )
+# "a mother and her three children": a parent and the children counted with them
+RE_PARENT_EN = re.compile(
+    rf"\b(?:a|an|one)\s+(?:mother|father|man|woman|husband|wife)\s+and\s+(?:her|his|their)\s+"
+    rf"(?P<n>{QTY_EN})\s+(?:young\s+)?(?:children|sons|daughters|kids|grandchildren)\b",
+    re.I,
+)
 RE_PAIR_EN = re.compile(
     r"\b(?:a|an)\s+(?:woman|man|child|boy|girl|mother|father|civilian)\s+and\s+(?:a|an|her|his|their)?\s*"
     r"(?:child|son|daughter|boy|girl|woman|man|baby|wife|husband|civilian)\b",
@@ -125,6 +131,8 @@ def find_mentions_en(text: str) -> list[Mention]:
             kind, conf = KILLED, 0.65
         if tail and re.search(r"martyr", tail, re.I):  # "51 martyrs": the noun says they died
             kind, conf = KILLED, max(conf, 0.75)
+        if kind is None and tail and re.fullmatch(r"\s+(?:dead|deaths|bodies|fatalities)", tail):
+            kind, conf = KILLED, 0.7  # "at least 22 dead", "pulled 12 bodies from the rubble"
         if kind is None:
             continue
         if (
@@ -160,6 +168,14 @@ def find_mentions_en(text: str) -> list[Mention]:
                     kind, CIVILIAN, Count(2, 2), Span(m.start(), m.end(), m.group(0)), conf * 0.9
                 )
             )
+    for m in RE_PARENT_EN.finditer(text):
+        c = count_from_match(re.match(QTY_EN, m.group("n"), re.I))  # type: ignore[arg-type]
+        after = text[m.end() : m.end() + 90]
+        before = text[max(0, m.start() - 60) : m.start()]
+        kind, conf = _outcome_en(before, after, True)
+        if c and c.min is not None and c.max is not None and kind:
+            both = Count(c.min + 1, c.max + 1)
+            out.append(Mention(kind, CIVILIAN, both, Span(m.start(), m.end(), m.group(0)), conf))
     for m in RE_FAMILY.finditer(text):
         c = count_from_match(re.match(QTY_EN, m.group("fam"), re.I))  # type: ignore[arg-type]
         after = text[m.end() : m.end() + 90]
@@ -176,7 +192,10 @@ def _dedupe(ms: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in ms:
         if out and m.span.start >= out[-1].span.start and m.span.end <= out[-1].span.end:
-            continue
+            # ... but "three children" inside "a mother and her three children" are
+            # the children killed, kept beside the total of four
+            if not (m.group == CHILDREN and RE_PARENT_EN.fullmatch(out[-1].span.text)):
+                continue
         out.append(m)
     return out
 

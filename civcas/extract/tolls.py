@@ -115,6 +115,10 @@ def _prefer_civilian(main: Mention, ms: list[Mention]) -> Mention | None:
             and m.group in (CIVILIAN, PEOPLE)
             and m.count.best != main.count.best
             and not m.background
+            # "fighting that left dozens dead": the same dead, told vaguely
+            and not (
+                vague(m) and (m.count.min or 0) <= (main.count.best or 0) <= (m.count.max or 0)
+            )
         ]
         return rest[0] if rest else None
     return main

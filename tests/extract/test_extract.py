@@ -394,3 +394,41 @@ def test_which_figure_is_the_civilian_toll(text: str, killed: int) -> None:
 
     row = {"unit_id": "x", "article_content": text, "date": "10/6/16"}
     assert predict(row)[0]["nb_civilians"] == killed
+
+
+# Sentences written for this test in the forms English war reporting uses; the expected
+# toll is what each sentence states (a reader's answer, not the code's output)
+NEWS_SENTENCES = [
+    ("Syrian government air strikes killed 11 civilians including four children in the "
+     "rebel-held town of Douma on Tuesday the Syrian Observatory for Human Rights said.", 11),
+    ("At least 15 people were killed and 30 wounded when a car bomb exploded in a market in "
+     "the town of Azaz a monitor said.", 15),
+    ("The death toll from Sunday's air strikes on Idlib has risen to 23 including 9 children "
+     "the Observatory said.", 23),
+    ("A mother and her three children were killed when a shell hit their house in Aleppo.", 4),
+    ("Twelve people including seven civilians were killed in clashes between rebels and "
+     "government forces.", 7),
+    ("The bombing killed at least 40 people including 15 soldiers the monitor said.", 25),
+    ("Clashes killed 30 fighters on both sides. Government shelling also killed 4 civilians "
+     "in the area.", 4),
+    ("Two children were among 9 people killed in air strikes on Saraqeb.", 9),
+    ("A US-led coalition strike killed a woman and her four children in Mayadin.", 5),
+    ("Civilian casualties: at least 22 dead after air strikes on a market in Maarat "
+     "al-Numan.", 22),
+    ("Rescue workers pulled 12 bodies from the rubble after the air strike on Idlib city.", 12),
+    ("Over 100 people were killed in a week of bombardment. On Monday alone 27 civilians "
+     "died.", 27),
+    ("Activists said 35 people had been killed including 10 rebels in the government "
+     "offensive.", 25),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,killed", NEWS_SENTENCES)
+def test_news_sentences(text: str, killed: int) -> None:
+    s = extract_report(text, date(2016, 9, 1)).summary
+    assert (s["civilians_killed"] or {}).get("min") == killed
+
+
+def test_parent_and_children_counts() -> None:
+    s = extract_report("A mother and her three children were killed in the shelling.").summary
+    assert s["civilians_killed"]["min"] == 4 and s["children_killed"]["min"] == 3
