@@ -12,7 +12,7 @@ COALITION, RUSSIA, SYRIA_GOV = "US-led coalition", "Russia", "Syrian government"
 ISIS, SDF, TURKEY, OPPOSITION = "ISIS", "SDF", "Turkey", "armed opposition"
 NUSRA, ISRAEL, UNKNOWN = "al-Nusra Front", "Israel", "unknown"
 
-_AGENT = r"(?:war)?planes|jets|aircraft|air\s?strikes?|air\s?raids?|raids?|helicopters?|shelling|bombardment|bombing|artillery|forces|troops|army|drones?|strikes?|missiles?|rockets?|snipers?|militiamen|soldiers|air force|aerospace forces|air forces"
+_AGENT = r"(?:war)?planes|jets|aircraft|militias?|air\s?strikes?|air\s?raids?|raids?|helicopters?|shelling|bombardment|bombing|artillery|forces|troops|army|drones?|strikes?|missiles?|rockets?|snipers?|militiamen|soldiers|air force|aerospace forces|air forces"
 ACTORS_EN: list[tuple[str, str, float]] = [
     (
         rf"(?:u\.?s\.?|american|western)[\s-]*led\s+(?:[\w-]+\s+){{0,2}}?coalition|(?:u\.?s\.?|american)[\s-]*led\s+(?:{_AGENT})|international coalition|anti[\s-](?:isis|is|isil|daesh)\s+coalition|coalition\s+(?:{_AGENT})|(?<![\w.])(?:american|u\.s\.|us|french|british)\s+(?:{_AGENT})",
@@ -27,7 +27,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\brussian?\b|\bmoscow\b", RUSSIA, 0.5),
     (
-        rf"(?<!free )(?:regime|government|pro-government|pro-regime|syrian|assad'?s?|loyalist|army|state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|(?:assad|bashar)\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft|helicopters)\s+(?:(?:thought|believed|said|likely)\s+to\s+(?:belong\s+to|be)|belonging\s+to)\s+(?:the\s+)?(?:syrian|regime|government)",
+        rf"(?<!free )(?:regime|government|pro-government|pro-regime|syrian|assad'?s?|loyalist|army|(?<!islamic )state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|(?:assad|bashar)\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft|helicopters)\s+(?:(?:thought|believed|said|likely)\s+to\s+(?:belong\s+to|be)|belonging\s+to)\s+(?:the\s+)?(?:syrian|regime|government)",
         SYRIA_GOV,
         2.0,
     ),
@@ -37,6 +37,8 @@ ACTORS_EN: list[tuple[str, str, float]] = [
         0.5,
     ),
     (r"barrel[\s-]+bomb", SYRIA_GOV, 0.6),  # a hint only: the text does not name who
+    # militias fighting for the government
+    (r"(?:iranian|iran-backed|afghan)\s+militia(?:s|men)?", SYRIA_GOV, 1.5),
     (
         r"islamic state|\bisis\b|\bisil\b|\bdaesh\b|\bdaech\b|\bdaish\b|\bda\'ish\b|jihadists?",
         ISIS,

@@ -432,3 +432,33 @@ def test_news_sentences(text: str, killed: int) -> None:
 def test_parent_and_children_counts() -> None:
     s = extract_report("A mother and her three children were killed in the shelling.").summary
     assert s["civilians_killed"]["min"] == 4 and s["children_killed"]["min"] == 3
+
+
+NEWS_ACTORS = [
+    ("Regime helicopters dropped barrel bombs on Daraya killing 8 civilians.",
+     "Syrian government"),
+    ("Warplanes believed to be Russian struck a hospital in Idlib killing 5 people.", "Russia"),
+    ("Unidentified warplanes struck the town of Ariha killing 7 civilians.", "unknown"),
+    ("Islamic State militants shelled the government-held district killing 6 civilians.",
+     "ISIS"),
+    ("Rebels fired mortars at the government-held part of Aleppo killing 3 children.",
+     "armed opposition"),
+    ("Hayat Tahrir al-Sham executed 5 men accused of collaborating with the regime.",
+     "al-Nusra Front"),
+    ("A car bomb exploded in Jableh killing 12 people. Islamic State claimed responsibility.",
+     "ISIS"),
+    ("A car bomb exploded in a government-held area of Homs killing 12 people.", "unknown"),
+    ("Pro-government militias killed 13 civilians in the village activists said.",
+     "Syrian government"),
+    ("Iranian militias summarily executed six young men in the neighbourhood.",
+     "Syrian government"),
+    ("The SDF said 12 civilians were killed by Islamic State snipers as they tried to flee "
+     "Raqqa.", "ISIS"),
+    ("Coalition jets struck an ISIS-held village near Manbij killing 56 civilians, a monitor "
+     "said.", "US-led coalition"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,actor", NEWS_ACTORS)
+def test_news_actors(text: str, actor: str) -> None:
+    assert extract_report(text, date(2016, 9, 1)).summary["actor"] == actor
