@@ -42,7 +42,7 @@ _NOUNS_EN = [
     (WOMEN, r"women|woman|mothers"),
     (
         CIVILIAN,
-        r"civilians?|members\s+of\s+(?:a|one|the\s+same|the|his|her|their)\s+family|family\s+members|relatives|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?",
+        r"civilians?|members\s+of\s+(?:a|one|the\s+same|the|his|her|their)\s+family|family\s+members|relatives|brothers|sisters|siblings|sons|daughters|cousins|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?",
     ),
     (
         NONCIVILIAN,
@@ -87,7 +87,9 @@ _BARE_BEFORE = re.compile(
     re.I,
 )
 _TOLL_TO = re.compile(
-    r"\btoll\b[^.;!?]{0,180}?\b(?:at|to|of|reached|reaching|hit|stands?\s+at|stood\s+at)\s+$", re.I
+    r"\b(?:toll|number\s+of\s+(?:\w+\s+)?(?:killed|dead|deaths|victims|fatalities))\b"
+    r"[^.;!?]{0,180}?\b(?:at|to|of|reached|reaching|hit|stands?\s+at|stood\s+at)\s+$",
+    re.I,
 )
 _BARE_AFTER = re.compile(
     r"\s*(?:were\s+|have\s+been\s+|had\s+been\s+|are\s+|was\s+)?(?:killed|dead|died|wounded|injured|hurt)\b",

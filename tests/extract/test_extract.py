@@ -420,6 +420,12 @@ NEWS_SENTENCES = [
      "died.", 27),
     ("Activists said 35 people had been killed including 10 rebels in the government "
      "offensive.", 25),
+    ("The number of civilians killed in Monday's strikes on Jisr al-Shughur rose to 32.", 32),
+    ("Three brothers were killed when a rocket hit their home.", 3),
+    ("Islamic State jihadists killed 23 Kurdish fighters and 6 civilians in an attack on the "
+     "town.", 6),
+    ("Government shelling on Eastern Ghouta killed 19 civilians on Monday. Rebel rocket fire "
+     "on Damascus killed 4 people the same day, state media said.", 19),
 ]  # fmt: skip
 
 
