@@ -75,8 +75,24 @@ def main_mention(ms: list[Mention], text: str = "") -> Mention | None:
             fits = [m for m in precise if lo <= (m.count.best or 0) <= hi]
             precise = fits or precise
         if precise or cand:
-            return _prefer_civilian((precise or cand)[0], ms)
+            first = _updated((precise or cand)[0], precise, text)
+            return _prefer_civilian(first, ms)
     return None
+
+
+_RISEN = re.compile(
+    r"\b(?:rose|risen|rising|climbed|jumped|increased|mounted|went\s+up)\s+to\s+$", re.I
+)
+
+
+def _updated(main: Mention, precise: list[Mention], text: str) -> Mention:
+    """'... killed 12 on Monday. The toll later rose to 15': the update is the toll."""
+    for m in precise:
+        if m.span.start <= main.span.start or (m.count.best or 0) <= (main.count.best or 0):
+            continue
+        if text and _RISEN.search(text[max(0, m.span.start - 40) : m.span.start]):
+            return m
+    return main
 
 
 def _prefer_civilian(main: Mention, ms: list[Mention]) -> Mention | None:

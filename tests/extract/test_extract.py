@@ -422,6 +422,10 @@ NEWS_SENTENCES = [
      "offensive.", 25),
     ("The number of civilians killed in Monday's strikes on Jisr al-Shughur rose to 32.", 32),
     ("Three brothers were killed when a rocket hit their home.", 3),
+    ("At least 12 people were killed in air strikes on the town on Monday. The death toll "
+     "later rose to 15, the monitor said.", 15),
+    ("Twelve people were killed in shelling on Monday. The toll rose to 15 on Tuesday, "
+     "activists said.", 15),
     ("Islamic State jihadists killed 23 Kurdish fighters and 6 civilians in an attack on the "
      "town.", 6),
     ("Government shelling on Eastern Ghouta killed 19 civilians on Monday. Rebel rocket fire "
