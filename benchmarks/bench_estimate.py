@@ -13,6 +13,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -239,6 +240,11 @@ def speed(no_r: bool, quick: bool) -> dict[str, Any]:
     return out
 
 
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)  # reaped worker processes only
+    return r.ru_utime + r.ru_stime
+
+
 def lcmcr_speed(kos: CaptureTable, quick: bool) -> dict[str, Any]:
     """LCMCR on Kosovo at R's settings, every figure measured (nothing extrapolated)."""
     lc: dict[str, Any] = {"load": os.getloadavg()}
@@ -252,10 +258,19 @@ def lcmcr_speed(kos: CaptureTable, quick: bool) -> dict[str, Any]:
 
     def run(label: str, s: LcmcrSettings, n: int) -> None:
         iters = s.burnin + math.ceil(s.samples / s.chains) * s.thin
-        sec, r = best_of(lambda: lcmcr(kos, s), n)
+        best, r, cpu = float("inf"), None, 0.0
+        for _ in range(n):
+            # CPU of this process and of the (reaped) worker processes
+            c0 = time.process_time() + _children_cpu()
+            t0 = time.perf_counter()
+            out = lcmcr(kos, s)
+            wall = time.perf_counter() - t0
+            c1 = time.process_time() + _children_cpu()
+            if wall < best:
+                best, r, cpu = wall, out, c1 - c0
         lc[label] = {
-            "wall": sec,
-            "cpu": CPU["last"],
+            "wall": best,
+            "cpu": cpu,
             "iters_per_chain": iters,
             "chains": s.chains,
             "workers": s.workers,
@@ -289,23 +304,36 @@ def lcmcr_section(lc: dict[str, Any]) -> list[str]:
         return (
             f"| {label} | {its:,} | {e['wall']:.2f} | {e['cpu']:.2f} | "
             f"{e['cpu'] / its * 1e6:.1f} | {r_sec:g} | **{r_sec / e['wall']:.1f}x** | "
-            f"{q[1]:,.0f} [{q[0]:,.0f}, {q[2]:,.0f}]{conv} |"
+            f"{r_sec / e['cpu']:.1f}x | {q[1]:,.0f} [{q[0]:,.0f}, {q[2]:,.0f}]{conv} |"
         )
 
     la, lb = lc["load"], lc["load_after"]
     prod_its = lc["prod_1chain"]["iters_per_chain"]
+
+    def verdict(what: str, key: str, target: float) -> str:
+        e = lc[key]
+        wall, cpu = e["wall"], e["cpu"]
+        if wall <= target:
+            return f"{what}: **met** ({wall:.2f} s wall <= {target:g} s)"
+        if e["chains"] > 1:  # CPU is summed over processes: no single-core comparison
+            return f"{what}: **not met under load** ({wall:.2f} s wall > {target:g} s)"
+        how = f"CPU {cpu:.2f} s <= {target:g} s" if cpu <= target else "not on CPU either"
+        return f"{what}: **not met on wall time under load** ({wall:.2f} s > {target:g} s; {how})"
+
     return [
         "## Speed: LCMCR (Kosovo, a = b = 0.25), compiled sampler",
         "",
         "Every figure measured, none extrapolated; wall time includes starting the worker "
-        "processes; CPU is this process only (the workers' CPU is not in it). R's figures "
-        "are the issue's (R's LCMCR is not installable here). Load average "
+        "processes; CPU adds the worker processes' CPU time. R's figures are the issue's "
+        "(R's LCMCR is not installable here), for one chain on an otherwise idle 2-core "
+        "machine; a chain cannot use more than one core, so CPU time is the fairer "
+        "comparison for one chain under load. Load average "
         f"{la[0]:.1f} / {la[1]:.1f} / {la[2]:.1f} at the start, {lb[0]:.1f} at the end "
         "(1, 5, 15 min): other helpers' work shared the 2 CPUs.",
         "",
-        "| run | iterations (all chains) | wall (s) | CPU (s) | CPU µs / iteration | "
-        "R (s) | R / civcas (wall) | median N [95%] |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| run | iterations (all chains) | wall (s) | CPU, all processes (s) | "
+        "CPU µs / iteration | R (s) | R / civcas (wall) | R / civcas (CPU) | median N [95%] |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
         row(
             "K = 10, 1 chain, 10,000 burn-in + 1,000 draws x thinning 100 (R's setting)",
             "kosovo_1chain",
@@ -332,6 +360,17 @@ def lcmcr_section(lc: dict[str, Any]) -> list[str]:
             131,
         ),
         "",
+        "Targets (at least twice as fast as R): "
+        + verdict("Kosovo, one chain", "kosovo_1chain", 1.0)
+        + "; "
+        + verdict("Kosovo, the same 1,000 draws from 2 chains on 2 cores", "kosovo_2chains", 1.0)
+        + "; "
+        + verdict("production setting, one chain", "prod_1chain", 65.5)
+        + "; "
+        + verdict("production setting, 2 chains on 2 cores", "prod_2chains", 65.5)
+        + ". Wall times swing with the other helpers' load: see the note below the "
+        "table for the spread between runs.",
+        "",
         f"First call in a fresh process (numba loads the cached machine code; the very first "
         f"run after installing compiles it, about 10-15 s): {lc['first_call']:.2f} s, not "
         "included above. The numpy sampler (the fallback without numba) costs "
@@ -339,7 +378,7 @@ def lcmcr_section(lc: dict[str, Any]) -> list[str]:
         "",
         "The compiled sampler is the blocked Gibbs sampler of Manrique-Vallier (2016) on "
         "the 2^J pattern counts: per iteration one multinomial allocation per observed "
-        "pattern (conditional binomials, largest classes first, the last few people one by "
+        "pattern (conditional binomials, heaviest classes first, the last few people one by "
         "one), one negative-binomial draw of the unobserved count, and conjugate draws of "
         "lambda, the sticks and alpha, with its own xoshiro256** generator seeded per chain "
         "from the user's seed. Its posterior is checked against the exact posterior (K = 1) "

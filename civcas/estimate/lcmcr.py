@@ -50,7 +50,7 @@ class LcmcrSettings:
 
 
 def resolve_engine(engine: str) -> str:
-    """ "auto" means numba when it is installed, numpy otherwise."""
+    """The engine to run: "auto" means numba when it is installed, numpy otherwise."""
     if engine not in ENGINES:
         raise InputError(f"unknown LCMCR engine {engine!r}: choose {', '.join(ENGINES)}")
     if engine == "numpy":
