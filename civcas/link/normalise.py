@@ -43,6 +43,11 @@ _AR_FOLD = str.maketrans(
     }
 )
 _AR_LETTERS = re.compile("[\u0600-\u06ff]")
+_AR_OTHER = re.compile(r"[^\u0600-\u06ffA-Za-z0-9\s-]")
+_AR_ABD = re.compile(r"عبد\s*ال")
+_AR_ABU_JOINED = re.compile(r"(?<!\S)ابو(?=\S)")
+_APOSTROPHES = re.compile(r"[’'`ʿʾ‘]")
+_LATIN_OTHER = re.compile(r"[^a-z0-9\s-]")
 
 
 def has_arabic(text: str | None) -> bool:
@@ -60,8 +65,8 @@ def normalise_arabic(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _AR_DIACRITICS.sub("", text).replace(_TATWEEL, "")
     text = text.translate(_AR_FOLD).replace("ء", "")
-    text = re.sub(r"[^\u0600-\u06ffA-Za-z0-9\s-]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _AR_OTHER.sub(" ", text)
+    return " ".join(text.split())
 
 
 # Our canonical transliteration (a simple, reversible-enough scheme close to what
@@ -74,6 +79,7 @@ _TRANSLIT = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=200_000)
 def transliterate(text: str | None) -> str:
     """Arabic script -> the one canonical Latin rendering civcas uses (lower case).
 
@@ -109,12 +115,12 @@ def normalise_latin(text: str | None) -> str:
     """Lower case, accents and apostrophes removed, hyphens kept (they mark al-)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.lower()
-    text = re.sub(r"[’'`ʿʾ‘]", "", text)
-    text = re.sub(r"[^a-z0-9\s-]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _APOSTROPHES.sub("", text)
+    return " ".join(_LATIN_OTHER.sub(" ", text).split())
 
 
 # Abd al-X in its many spellings -> "abd X" (then joined into one token).
@@ -131,27 +137,49 @@ _AR_ABU = {"ابو"}
 
 
 def _latin_tokens(text: str) -> list[str]:
-    s = normalise_latin(text)
-    for rule, repl in _ABD_RULES:
-        s = rule.sub(repl, s)
-    words = []
+    pieces = [p for w in text.split() for p in _latin_word(w)]
+    return _join_prefixes(pieces, "abd", _ABU_WORDS, _DROP_WORDS)
+
+
+@lru_cache(maxsize=200_000)
+def _latin_word(word: str) -> tuple[str, ...]:
+    """One written word -> its name pieces (Abdulrahman -> abd, rahman; al-Ali -> ali).
+
+    Per word, so that a million names made of a few thousand words cost a few thousand
+    calls; "al"/"el"/"ul" standing alone (Abd al Rahman) are dropped.
+    """
+    s = normalise_latin(word)
+    if "abd" in s:
+        for rule, repl in _ABD_RULES:
+            s = rule.sub(repl, s)
+    out: list[str] = []
     for w in s.split():
-        w = _SUN_ARTICLE.sub("", w).replace("-", " ").strip()
-        words.extend(w.split())
-    return _join_prefixes([w for w in words if w not in {"al", "el", "ul"}], "abd", _ABU_WORDS,
-                          _DROP_WORDS)  # fmt: skip
+        if "-" in w:
+            out.extend(_SUN_ARTICLE.sub("", w).replace("-", " ").split())
+        else:
+            out.append(w)
+    return tuple(w for w in out if w not in {"al", "el", "ul", "il"})
 
 
 def _arabic_tokens(text: str) -> list[str]:
-    s = normalise_arabic(text)
-    s = re.sub(r"عبد\s*ال", "عبد ", s)
-    s = re.sub(r"(?<!\S)ابو(?=\S)", "ابو ", s)
-    words = []
+    pieces = [p for w in text.split() for p in _arabic_word(w)]
+    return _join_prefixes(pieces, "عبد", _AR_ABU, _AR_DROP)
+
+
+@lru_cache(maxsize=200_000)
+def _arabic_word(word: str) -> tuple[str, ...]:
+    """One written word -> its pieces (عبدالرحمن -> عبد, رحمن; ابوصهيبان -> ابو, صهيبان)."""
+    s = normalise_arabic(word)
+    if "عبد" in s:
+        s = _AR_ABD.sub("عبد ", s)
+    if "ابو" in s:
+        s = _AR_ABU_JOINED.sub("ابو ", s)
+    out = []
     for w in s.split():
         if w.startswith("ال") and len(w) > 3:
             w = w[2:]
-        words.append(w)
-    return _join_prefixes(words, "عبد", _AR_ABU, _AR_DROP)
+        out.append(w)
+    return tuple(out)
 
 
 def _join_prefixes(words: list[str], abd: str, abu: set[str], drop: set[str]) -> list[str]:
@@ -176,6 +204,7 @@ _DIGRAPHS = [
     ("v", "f"), ("p", "b"), ("'", ""),
 ]  # fmt: skip
 _VOWELS = re.compile(r"[aeiouyw]")
+_LEAD_VOWELS = set("aeiou'")
 _DOUBLE = re.compile(r"(.)\1+")
 
 # Known variant groups: skeletons that the field writes for the same name.
@@ -183,8 +212,7 @@ VARIANT_GROUPS: dict[str, str] = {
     "mhd": "mhmd",  # Mhd, Mohd -> Muhammad
     "mhmt": "mhmd",  # Mehmet
     "mhmmd": "mhmd",
-    "bdl": "bdlh",
-    "bdlh": "bdlh",
+    "abdlh": "abdl",  # Abdallah / Abdullah / عبدالله
 }
 
 
@@ -194,11 +222,16 @@ def skeleton(token: str) -> str:
     if has_arabic(token):
         token = transliterate(token)
     t = token.lower()
+    # a name that starts with a vowel, ain or hamza keeps a mark of it: Ali ('l') is not
+    # Lama or Hilal, Aws is not Sami; without it the shortest keys collide everywhere
+    lead = "a" if t[:1] in _LEAD_VOWELS else ""
     for a, b in _DIGRAPHS:
         t = t.replace(a, b)
     if len(t) > 2 and t.endswith("h") and t[-2] in "aeiou":
         t = t[:-1]
-    key = _DOUBLE.sub(r"\1", _VOWELS.sub("", t))
+    # doubled letters first (Muhammad = Mohamed), so that Dawud keeps both d's apart
+    t = _DOUBLE.sub(r"\1", t)
+    key = lead + _VOWELS.sub("", t)
     if len(key) > 1 and key.endswith("h"):
         key = key[:-1]
     key = VARIANT_GROUPS.get(key, key)
@@ -218,19 +251,27 @@ class NameChain:
     spelt: tuple[str | None, ...] = (None, None, None, None)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=200_000)
+def text_words(text: str) -> tuple[str, tuple[str, ...]]:
+    """("ar", words) when ``text`` is Arabic script that yields words, else ("la", words)."""
+    if has_arabic(text):
+        toks = _arabic_tokens(text)
+        if toks:
+            return "ar", tuple(toks)
+    return "la", tuple(_latin_tokens(text))
+
+
 def name_words(name: str | None, name_ar: str | None = None) -> tuple[str, tuple[str, ...]]:
     """(script, words) after joining Abd/Abu, dropping bin/ibn and al-: Arabic preferred.
 
     Arabic words stay in (normalised) Arabic script: the script tag lets comparisons tell
     a same-script exact spelling from a cross-script match of consonant keys.
     """
-    for text in (name_ar, name):
-        if text and has_arabic(text):
-            toks = _arabic_tokens(text)
-            if toks:
-                return "ar", tuple(toks)
-    return "la", tuple(_latin_tokens(name or ""))
+    if name_ar:
+        got = text_words(name_ar)
+        if got[0] == "ar":
+            return got
+    return text_words(name or "")
 
 
 def name_tokens(name: str | None, name_ar: str | None = None) -> tuple[str, ...]:
@@ -239,35 +280,41 @@ def name_tokens(name: str | None, name_ar: str | None = None) -> tuple[str, ...]
     return tuple(transliterate(w) for w in words) if script == "ar" else words
 
 
-def name_chain(name: str | None, name_ar: str | None = None) -> NameChain:
-    """Split a name into its chain: given, father, grandfather, family.
+ChainFields = tuple[str | None, str | None, str | None, str | None,
+                    str | None, str | None, str | None, str | None]  # fmt: skip
+
+
+@lru_cache(maxsize=200_000)
+def chain_fields(script: str, words: tuple[str, ...]) -> ChainFields:
+    """given, father, grandfather, family keys, then the same four spelt ("ar:..."/"la:...").
 
     Two words: given + family. Three: given, father, family. Four or more: given,
-    father, grandfather, ..., family (the middle extras stay in ``tokens``).
+    father, grandfather, ..., family (the middle extras are left out).
     """
+    n = len(words)
+    if not n:
+        return (None,) * 8
+    g = words[0]
+    fa = words[1] if n >= 3 else None
+    gr = words[2] if n >= 4 else None
+    fam = words[-1] if n >= 2 else None
+    sk, p = skeleton, script + ":"
+    return (sk(g), fa and sk(fa), gr and sk(gr), fam and sk(fam),
+            p + g, fa and p + fa, gr and p + gr, fam and p + fam)  # fmt: skip
+
+
+def name_chain(name: str | None, name_ar: str | None = None) -> NameChain:
+    """Split a name into its chain: given, father, grandfather, family (see chain_fields)."""
     script, words = name_words(name, name_ar)
-    keys = tuple(skeleton(w) for w in words)
-    spelt = tuple(f"{script}:{w}" for w in words)
-    n = len(keys)
-
-    def pick(i: int | None) -> tuple[str | None, str | None]:
-        return (keys[i], spelt[i]) if i is not None else (None, None)
-
-    parts = [
-        0 if n else None,
-        1 if n >= 3 else None,
-        2 if n >= 4 else None,
-        n - 1 if n >= 2 else None,
-    ]
-    picked = [pick(i) for i in parts]
+    f = chain_fields(script, words)
     return NameChain(
-        given=picked[0][0],
-        father=picked[1][0],
-        grandfather=picked[2][0],
-        family=picked[3][0],
-        tokens=keys,
+        given=f[0],
+        father=f[1],
+        grandfather=f[2],
+        family=f[3],
+        tokens=tuple(skeleton(w) for w in words),
         canonical=" ".join(transliterate(w) if script == "ar" else w for w in words),
-        spelt=tuple(s for _, s in picked),
+        spelt=f[4:],
     )
 
 

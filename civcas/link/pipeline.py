@@ -18,6 +18,7 @@ from .model import (
     ModelSpec,
     Thresholds,
     civcas_settings,
+    date_windows,
     generic_settings,
     generic_training_blocks,
     training_blocks,
@@ -27,7 +28,8 @@ from .training import patch_name_m
 
 SPLINK_COLUMNS = [
     "unique_id", "list", "given", "given_sp", "father", "father_sp", "grandfather",
-    "grandfather_sp", "family", "family_sp", "sex", "age", "dod", "place", "incident",
+    "grandfather_sp", "family", "family_sp", "sex", "age", "dod", "dod_wa", "dod_wb", "place",
+    "incident",
 ]  # fmt: skip
 
 
@@ -48,9 +50,9 @@ class LinkResult:
 
 def _train(linker: Any, blocks: list[Any], deterministic: list[Any], n: int) -> None:
     """u by random sampling, m by EM on the given blocks (see training.py for why)."""
-    max_pairs = 2e6 if n > 200_000 else None
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.6)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6 if n > 50_000 else 1e6, seed=1)
+    max_pairs = 1e6  # EM on a sample of each block: a common name's block grows as n^2
     for block in blocks:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block, max_pairs=max_pairs
@@ -124,7 +126,7 @@ def _spark_frame(api: Any, frame: pd.DataFrame) -> Any:
     """Explicit schema: numbers stay numbers even when a column is mostly empty."""
     from pyspark.sql.types import DoubleType, StringType, StructField, StructType
 
-    numeric = {"age", "dod"}
+    numeric = {"age", "dod", "dod_wa", "dod_wb"}
     schema = StructType(
         [
             StructField(c, DoubleType() if c in numeric else StringType(), True)
@@ -136,6 +138,13 @@ def _spark_frame(api: Any, frame: pd.DataFrame) -> Any:
         if c not in numeric:
             rows[c] = [None if v is None else str(v) for v in rows[c]]
     return api.spark.createDataFrame(rows.values.tolist(), schema=schema)
+
+
+def _with_windows(feats: pd.DataFrame) -> pd.DataFrame:
+    dod = feats["dod"].astype(float)
+    for col, win in zip(("dod_wa", "dod_wb"), date_windows(dod), strict=True):
+        feats[col] = win.astype(object).where(win.notna(), None)
+    return feats
 
 
 def _decision_sets(
@@ -162,7 +171,7 @@ def link_records(
     review: they override the model both ways.
     """
     thresholds = thresholds or Thresholds()
-    feats = features(df)
+    feats = _with_windows(features(df))
     spec = spec or ModelSpec(use_incident=feats["incident"].notna().any())
     frame = feats[SPLINK_COLUMNS].copy()
     for c in spec.extra_exact + spec.extra_string:
@@ -222,7 +231,7 @@ def _assemble(
 
 def generic_frame(df: pd.DataFrame) -> pd.DataFrame:
     """What a general-purpose setup sees: the raw name's first and last word."""
-    feats = features(df)
+    feats = _with_windows(features(df))
     name = df["name"].where(df["name"].str.strip() != "", df["name_ar"]).fillna("")
     words = name.str.lower().str.split()
     return pd.DataFrame(
@@ -234,6 +243,8 @@ def generic_frame(df: pd.DataFrame) -> pd.DataFrame:
             "sex": feats["sex"],
             "age": feats["age"],
             "dod": feats["dod"],
+            "dod_wa": feats["dod_wa"],
+            "dod_wb": feats["dod_wb"],
             "place_raw": df["place"].str.lower().replace("", None),
         }
     ).replace({np.nan: None})

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.errors import ConfigError, InputError, RowProblem
-from .normalise import name_chain, place_key
+from .normalise import chain_fields, name_chain, place_key, text_words
 
 COLUMNS = ["record_id", "list", "name", "name_ar", "sex", "age", "date_of_death", "place"]
 OPTIONAL = ["given", "father", "grandfather", "family", "age_group", "incident"]
@@ -129,12 +129,19 @@ def features(df: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"unique_id": df["list"].astype(str) + ":" + df["record_id"].astype(str)})
     out["record_id"] = df["record_id"].to_numpy()
     out["list"] = df["list"].to_numpy()
-    pairs = list(zip(df["name"].fillna(""), df["name_ar"].fillna(""), strict=True))
-    chains = {p: name_chain(p[0] or None, p[1] or None) for p in set(pairs)}
-    got = [chains[p] for p in pairs]
+    # Work per distinct string: Arabic script preferred (name_ar, or a name in Arabic)
+    name, name_ar = df["name"].fillna("").astype(str), df["name_ar"].fillna("").astype(str)
+    arabic = {t: w for t in name_ar.unique() if t and (w := text_words(t))[0] == "ar"}
+    ar_words = name_ar.map(arabic)
+    use_ar = ar_words.notna().to_numpy()
+    rest = name[~use_ar]
+    words = ar_words.where(use_ar, rest.map({t: text_words(t) for t in rest.unique()}))
+    codes, uniques = pd.factorize(words)
+    table = np.array([chain_fields(*w) for w in uniques], dtype=object).reshape(-1, 8)
+    fields = table[codes]
     for k, part in enumerate(("given", "father", "grandfather", "family")):
-        out[f"{part}_sp"] = [c.spelt[k] for c in got]
-        vals = [getattr(c, part) for c in got]
+        out[f"{part}_sp"] = fields[:, 4 + k]
+        vals = list(fields[:, k])
         if part in df.columns:  # a name already split in the file wins
             split = df[part].fillna("").to_numpy()
             if any(split):
@@ -144,14 +151,14 @@ def features(df: pd.DataFrame) -> pd.DataFrame:
                 vals = [keyed.get(s) if s else (None if any(split) else v)
                         for s, v in zip(split, vals, strict=True)]  # fmt: skip
         out[part] = vals
-    out["canonical"] = [c.canonical or None for c in got]
-    out["tokens"] = [list(c.tokens) for c in got]
     sex = df["sex"].fillna("").str.strip().str.lower().map(_SEX)
     out["sex"] = sex.where(sex.notna(), None)
     age = pd.to_numeric(df["age"].replace("", None), errors="coerce")
     out["age"] = age.astype("float64")
     groups = df["age_group"].fillna("").str.strip().str.lower().replace("", None)
-    out["age_group"] = [g if g else _age_group(a) for g, a in zip(groups, age, strict=True)]
+    by_age = np.select([age < 18, age >= 60, age.notna()], ["child", "elderly", "adult"], "")
+    out["age_group"] = groups.where(groups.notna(), pd.Series(by_age, index=groups.index))
+    out["age_group"] = out["age_group"].replace("", None)
     dod = pd.to_datetime(df["date_of_death"].replace("", None), errors="coerce", format="%Y-%m-%d")
     out["dod"] = ((dod - pd.Timestamp(_EPOCH)).dt.days).astype("Int64").astype("float64")
     places = {p: place_key(p) for p in set(df["place"].fillna(""))}
