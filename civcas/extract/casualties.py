@@ -61,7 +61,13 @@ RE_EN = re.compile(
 )
 RE_FAMILY = re.compile(rf"\b(?:a|an|one|entire|whole|same)\s+family\s+of\s+(?P<fam>{QTY_EN})", re.I)
 RE_SINGLE_EN = re.compile(
-    r"\b(?:a|an)\s+(?:young\s+|little\s+|elderly\s+|pregnant\s+)?(child|boy|girl|baby|infant|woman|civilian|man|person|mother)\b",
+    r"\b(?:a|an)\s+(?:young\s+|little\s+|elderly\s+|pregnant\s+)?(child|boy|girl|baby|infant|woman|civilian|man|person|mother|teacher|doctor|nurse|paramedic|journalist|farmer|worker|shepherd|student|pupil)\b",
+    re.I,
+)
+# "... three children and their mother": a relative joined to the victims before
+RE_AND_KIN_EN = re.compile(
+    r"(?<=\band\s)(?:his|her|their)\s+(mother|father|wife|husband|son|daughter|brother|sister|grandmother|grandfather)\b"
+    r"(?!\s+(?:said|says|told|added|reported|recalled|described))",
     re.I,
 )
 # "a mother and her three children": a parent and the children counted with them
@@ -152,7 +158,7 @@ def find_mentions_en(text: str) -> list[Mention]:
         if kind:
             group = (
                 CHILDREN
-                if re.search(r"child|boy|girl|baby|infant", m.group(1), re.I)
+                if re.search(r"child|boy|girl|baby|infant|pupil", m.group(1), re.I)
                 else WOMEN
                 if re.search(r"wom", m.group(1), re.I)
                 else CIVILIAN
@@ -170,6 +176,14 @@ def find_mentions_en(text: str) -> list[Mention]:
                     kind, CIVILIAN, Count(2, 2), Span(m.start(), m.end(), m.group(0)), conf * 0.9
                 )
             )
+    for m in RE_AND_KIN_EN.finditer(text):
+        after = text[m.end() : m.end() + 90]
+        before = text[max(0, m.start() - 60) : m.start()]
+        kind, conf = _outcome_en(before, after, True)
+        if kind:
+            group = WOMEN if m.group(1).lower() in ("mother", "wife", "grandmother") else CIVILIAN
+            span = Span(m.start(), m.end(), m.group(0))
+            out.append(Mention(kind, group, Count(1, 1), span, conf * 0.9))
     for m in RE_PARENT_EN.finditer(text):
         c = count_from_match(re.match(QTY_EN, m.group("n"), re.I))  # type: ignore[arg-type]
         after = text[m.end() : m.end() + 90]

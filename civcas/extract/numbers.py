@@ -24,7 +24,7 @@ SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 VAGUE_EN = {
     "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
     "tens": (20, 99), "tenths": (20, 99), "several": (3, 9), "a few": (2, 5),
-    "a number": (2, None), "many": (2, None),
+    "a number": (2, None), "many": (2, None), "half a dozen": (6, 6),
 }  # fmt: skip
 _WORD = (
     r"(?:"
@@ -38,7 +38,7 @@ WORDS_EN = (
 )
 DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?(?!\d)"
 ATOM_EN = rf"(?:{DIGITS}|(?<![\w-]){WORDS_EN}(?![\w-]))"
-VAGUE_RE = r"(?:dozens|scores|hundreds|thousands|tens|tenths|several|a few)"
+VAGUE_RE = r"(?:dozens|scores|hundreds|thousands|tens|tenths|several|half\s+a\s+dozen|a few)"
 MODS_EN = {
     "at least": "min", "no fewer than": "min", "no less than": "min", "a minimum of": "min",
     "more than": "gt", "over": "gt", "upwards of": "gt",

@@ -279,16 +279,27 @@ def _joined_victims(main: Mention, ms: list[Mention], text: str) -> list[Mention
 
 
 def _and_others(main: Mention, ms: list[Mention], text: str) -> list[Mention]:
-    """'crucifying two people and executing 23 others': the others add to the toll."""
-    if main.group not in (CIVILIAN, PEOPLE) or vague(main):
+    """'crucifying two people and executing 23 others': the others add to the toll, and
+    so does a victim joined to it: 'killed 6 pupils and a teacher' is seven."""
+    if main.group not in (CIVILIAN, PEOPLE, CHILDREN) or vague(main):
         return []
     for m in ms:
         if m.span.start <= main.span.start or m.span.start > main.span.end + 60:
             continue
-        if m.kind != KILLED or m.group != PEOPLE or vague(m):
+        if m.kind != KILLED or vague(m):
             return []
         gap = text[main.span.end : m.span.start]
-        if m.span.text.lower().endswith("others") and re.fullmatch(r"[^.;:!?]*\band\b[\w\s]*", gap):
+        if (
+            m.group == PEOPLE
+            and m.span.text.lower().endswith("others")
+            and re.fullmatch(r"[^.;:!?]*\band\b[\w\s]*", gap)
+        ):
+            return [m]
+        if (
+            m.group in (CIVILIAN, CHILDREN, WOMEN)
+            and (m.count.max or 99) <= 2
+            and re.fullmatch(r"\s+and\s+", gap)
+        ):
             return [m]
         return []
     return []

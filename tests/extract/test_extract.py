@@ -422,6 +422,10 @@ NEWS_SENTENCES = [
      "offensive.", 25),
     ("The number of civilians killed in Monday's strikes on Jisr al-Shughur rose to 32.", 32),
     ("Three brothers were killed when a rocket hit their home.", 3),
+    ("A rocket attack on a school killed 6 pupils and a teacher.", 7),
+    ("Shelling killed 3 children and their mother in Douma.", 4),
+    ("Half a dozen civilians died in the shelling.", 6),
+    ("Shelling killed 2 civilians and his brother said it was the regime.", 2),
     ("At least 12 people were killed in air strikes on the town on Monday. The death toll "
      "later rose to 15, the monitor said.", 15),
     ("Twelve people were killed in shelling on Monday. The toll rose to 15 on Tuesday, "
