@@ -72,8 +72,12 @@ def import_file(
     skip_invalid: bool = False,
     reject_path: Path | None = None,
     progress: Callable[[int], None] | None = None,
+    parallel: bool | None = None,
 ) -> ImportResult:
-    """Import one file (or archive directory) of a given kind, all-or-nothing."""
+    """Import one file (or archive directory) of a given kind, all-or-nothing.
+
+    ``parallel``: read in a second process (default: for big files, where safe).
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(f"no such file or directory: {path}", source=str(path))
@@ -88,4 +92,5 @@ def import_file(
         reject_path=reject_path,
         progress=progress,
         unmapped=unmapped,
+        parallel=parallel,
     )

@@ -22,6 +22,7 @@ from ..model.errors import InputError, RowProblem
 from ..model.records import Incident
 from ..store.engine import Store
 from ..store.writer import IncidentWriter, finish_import, start_import
+from .worker import parallel_possible, prepared_here, prepared_in_parallel
 
 
 @dataclass
@@ -90,11 +91,13 @@ def run_import(
     reject_path: Path | None = None,
     progress: Callable[[int], None] | None = None,
     unmapped: dict[str, dict[str, int]] | None = None,
+    parallel: bool | None = None,
 ) -> ImportResult:
     """Write the rows of one file, or nothing at all.
 
     ``unmapped`` is filled by the reader with values its vocabularies could not map
-    (field -> value -> count); it is reported, never fatal.
+    (field -> value -> count); it is reported, never fatal. ``parallel`` runs the reader
+    in a second process (see :mod:`civcas.io.worker`); by default, for big files.
     """
     result = ImportResult(source_kind=source_kind, path=str(path))
     problems: list[RowProblem] = []
@@ -103,11 +106,19 @@ def run_import(
         with _cyclic_gc_paused(), store.begin() as conn:
             import_id = start_import(conn, source_kind, str(path), file_sha256(path))
             writer = IncidentWriter(conn, source_kind, import_id)
-            for parsed in rows:
+            if parallel is None:
+                parallel = parallel_possible(path)
+            items = (
+                prepared_in_parallel(rows, writer, unmapped)
+                if parallel
+                else prepared_here(rows, writer)
+            )
+            for row, parsed, prep, refused in items:
                 result.rows_read += 1
                 if progress:
                     progress(1)
-                if parsed.problems or parsed.incident is None:
+                if prep is None and refused is None:
+                    assert parsed is not None
                     problems.extend(
                         parsed.problems or [RowProblem(parsed.row, "*", None, "a readable record")]
                     )
@@ -115,13 +126,18 @@ def run_import(
                     continue
                 if problems and not skip_invalid:
                     continue  # keep validating, stop writing: the file will be rejected
-                try:
-                    writer.add(parsed.incident)
-                except ValueError as exc:
-                    problems.append(
-                        RowProblem(parsed.row, "source_id", parsed.incident.source_id, str(exc))
-                    )
-                    rejects.append(parsed)
+                if prep is not None:
+                    try:
+                        writer.add_prepared(prep)
+                        continue
+                    except ValueError as exc:
+                        refused = str(exc)
+                # the worker sends good rows without their Parsed: rebuild it for the
+                # reject file from the raw record it prepared
+                bad = parsed or Parsed(row, json.loads(prep[2]) if prep else {})
+                sid = bad.incident.source_id if bad.incident else prep[0] if prep else None
+                problems.append(RowProblem(row, "source_id", sid, str(refused)))
+                rejects.append(bad)
             if problems and not skip_invalid:
                 raise _Abort
             writer.flush()

@@ -215,6 +215,16 @@ def _iso(v: dt.date | None) -> str | None:
     return None if v is None else v.isoformat()
 
 
+# What :meth:`IncidentWriter.prepare` makes of one incident: everything that needs no
+# database, so that a big import can do it in a second process. (source id, content
+# hash, canonical JSON, code, incident row or None when unchanged, children rows: alias,
+# belligerent, statement, source, victim tuples without their id and incident id)
+Children = tuple[list[Row], list[Row], list[Row], list[Row], list[Row]]
+Prepared = tuple[str, str, str, str, Row | None, Children | None]
+_NO_CHILDREN: Children = ([], [], [], [], [])
+_UPDATE_SKIP = frozenset(("id", "code", "version"))
+
+
 class IncidentWriter:
     """Buffers incidents and writes them in batches on one connection."""
 
@@ -229,12 +239,12 @@ class IncidentWriter:
         self._sqlite = conn.dialect.name == "sqlite"
         self._day: Callable[[Any], Any] = _iso if self._sqlite else _same
         if self._sqlite:
-            # 256 MB of page cache for this connection: a big load updates eight indexes
-            # at random places, and every page evicted mid-transaction is written twice
+            # 256 MB of page cache for this connection: a big load updates seven indexes
+            # at scattered places; pages evicted mid-transaction are written twice
             conn.exec_driver_sql("PRAGMA cache_size=-262144")
         self._existing = self._load_existing()
         self._codes: set[str] | None = None  # every code in the database, loaded lazily
-        self._pending: list[tuple[Incident, str, str, int | None]] = []
+        self._pending: list[tuple[Prepared, int | None]] = []
         self._seen: set[str] = set()
 
     def _load_existing(self) -> dict[str, tuple[int, str]]:
@@ -257,19 +267,34 @@ class IncidentWriter:
         }
 
     def add(self, inc: Incident) -> Outcome:
+        return self.add_prepared(self.prepare(inc))
+
+    def prepare(self, inc: Incident) -> Prepared:
+        """The rows of one incident, built without touching the database.
+
+        Safe to call in a forked reader process (it reads only what the writer loaded
+        at start); rows of an unchanged record are not built.
+        """
         if inc.source_kind != self.source_kind:
             raise ValueError(f"writer for {self.source_kind!r} got {inc.source_kind!r}")
-        sid = inc.source_id
+        text = canonical_json(inc.raw)
+        h = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        prior = self._existing.get(inc.source_id)
+        if prior is not None and prior[1] == h:
+            return (inc.source_id, h, text, inc.code, None, None)
+        return (inc.source_id, h, text, inc.code, self._incident_row(inc, h), self._children(inc))
+
+    def add_prepared(self, prep: Prepared) -> Outcome:
+        sid, h = prep[0], prep[1]
         if sid in self._seen:
             raise ValueError(f"source id {sid!r} appears twice in one import")
         self._seen.add(sid)
-        text = canonical_json(inc.raw)
-        h = hashlib.sha256(text.encode("utf-8")).hexdigest()
         prior = self._existing.get(sid)
         if prior is not None and prior[1] == h:
             self.counts["unchanged"] += 1
             return "unchanged"
-        self._pending.append((inc, h, text, prior[0] if prior is not None else None))
+        assert prep[4] is not None, "rows were not prepared for a changed record"
+        self._pending.append((prep, prior[0] if prior is not None else None))
         outcome: Outcome = "updated" if prior is not None else "inserted"
         self.counts[outcome] += 1
         if len(self._pending) >= self.batch:
@@ -285,98 +310,101 @@ class IncidentWriter:
         kind, import_id = self.source_kind, self.import_id
         raw_ids: Sequence[int]
         if self._sqlite:
-            # every raw row has the same columns set: no grouping by NULL columns
+            # every raw row has the same set of columns: no grouping by NULL columns
             first = self._first_id("raw_record")
             raw_ids = range(first, first + len(pending))
-            cols: tuple[str, ...]
-            raws: list[Row]
-            if import_id is None:
-                cols, raws = (
-                    RAW_COLS[:-1],
-                    [
-                        (i, kind, p[0].source_id, p[1], p[2])
-                        for i, p in zip(raw_ids, pending, strict=True)
-                    ],
-                )
-            else:
-                cols, raws = (
-                    RAW_COLS,
-                    [
-                        (i, kind, p[0].source_id, p[1], p[2], import_id)
-                        for i, p in zip(raw_ids, pending, strict=True)
-                    ],
-                )
+            cols: tuple[str, ...] = RAW_COLS if import_id is not None else RAW_COLS[:-1]
+            raws: list[Row] = [
+                (i, kind, p[0], p[1], p[2], import_id)[: len(cols)]
+                for i, (p, _) in zip(raw_ids, pending, strict=True)
+            ]
             self._executemany("raw_record", cols, raws)
         else:
             raw_ids = self._insert(
                 raw_record,
                 RAW_COLS,
-                [(None, kind, inc.source_id, h, text, import_id) for inc, h, text, _ in pending],
+                [(None, kind, p[0], p[1], p[2], import_id) for p, _ in pending],
             )
-        new = [(p, rid) for p, rid in zip(pending, raw_ids, strict=True) if p[3] is None]
-        changed = [(p, rid) for p, rid in zip(pending, raw_ids, strict=True) if p[3] is not None]
+        new = [(p, rid) for (p, prior), rid in zip(pending, raw_ids, strict=True) if prior is None]
+        changed = [
+            (p, prior, rid)
+            for (p, prior), rid in zip(pending, raw_ids, strict=True)
+            if prior is not None
+        ]
         ids: Sequence[int] = []
+        kids: list[Children] = []
         if new:
-            codes = self._unique_codes([p[0] for p, _ in new])
-            start = self._first_id("incident") if self._sqlite else None
-            rows = [
-                self._incident_row(inc, h, rid, code, stamp, None if start is None else start + n)
-                for n, (((inc, h, _, _), rid), code) in enumerate(zip(new, codes, strict=True))
-            ]
-            if start is None:
-                ids = self._insert(incident, INCIDENT_COLS, rows)
-            else:
+            start = self._first_id("incident") if self._sqlite else 0
+            rows = []
+            for n, (p, rid) in enumerate(new):
+                r, children = self._claim_code(p)
+                rows.append((start + n, *r[1:5], rid, *r[6:40], import_id, stamp, r[42]))
+                kids.append(children)
+            if self._sqlite:
                 ids = range(start, start + len(rows))
                 self._sqlite_insert("incident", INCIDENT_COLS, rows)
+            else:
+                ids = self._insert(incident, INCIDENT_COLS, rows)
         changed_ids: list[int] = []
-        for (inc, h, _, iid), rid in changed:
-            assert iid is not None
-            # an incident keeps its code; its digest follows the new content hash
-            code = self.conn.execute(
-                select(incident.c.code).where(incident.c.id == iid)
-            ).scalar_one()
-            row = dict(zip(INCIDENT_COLS, self._incident_row(inc, h, rid, code, now), strict=True))
-            del row["id"], row["code"]
-            # Python values on this (rare) path: SQLAlchemy adapts them on every engine
-            row["version"] = incident.c.version + 1
-            row["date_start"], row["date_end"] = inc.date_start, inc.date_end
-            row["published"] = bool(inc.published)
-            self.conn.execute(update(incident).where(incident.c.id == iid).values(**row))
+        for p, iid, rid in changed:
+            self._update(p, iid, rid, stamp)
             changed_ids.append(iid)
+            assert p[5] is not None
+            kids.append(p[5])
         if changed_ids:
             for table in (incident_alias, incident_belligerent, statement, source, victim):
                 self.conn.execute(delete(table).where(table.c.incident_id.in_(changed_ids)))
-        self._insert_children(
-            [p[0] for p, _ in new] + [p[0] for p, _ in changed], [*ids, *changed_ids]
-        )
+        self._insert_children(kids, [*ids, *changed_ids])
 
-    def _unique_codes(self, incs: list[Incident]) -> list[str]:
-        """Each new incident's code; a code already taken gets ``/source_id`` appended.
+    def _claim_code(self, p: Prepared) -> tuple[Row, Children]:
+        """A new incident's row with a code no other incident has, and its children.
 
-        Two source records sharing one code (Airwars TS631/TS633) are both kept, the
-        shared code becoming an alias of the second.
+        A code already taken gets ``/source_id`` appended: two source records sharing
+        one code (Airwars TS631/TS633) are both kept, the shared code becoming an alias
+        of the second.
         """
         if self._codes is None:
             self._codes = set(self.conn.execute(select(incident.c.code)).scalars())
-        out = []
-        for inc in incs:
-            code = inc.code
-            if code in self._codes:
-                inc.aliases.append(code)
-                code = f"{code}/{inc.source_id}"
-            self._codes.add(code)
-            out.append(code)
-        return out
+        r, children = p[4], p[5]
+        assert r is not None and children is not None
+        code = r[1]
+        if code in self._codes:
+            taken, code = code, f"{code}/{p[0]}"
+            r = (r[0], code, *r[2:42], row_digest(code, p[1]))
+            aliases = [*children[0], (taken,)]
+            children = (list({a: None for a in aliases}), *children[1:])  # type: ignore[assignment]
+        self._codes.add(code)
+        return r, children
 
-    def _incident_row(
-        self,
-        inc: Incident,
-        h: str,
-        raw_id: int | None,
-        code: str,
-        stamp: Any,
-        iid: int | None = None,
-    ) -> Row:
+    def _update(self, p: Prepared, iid: int, raw_id: int, stamp: Any) -> None:
+        """A changed record: same incident (id, code), new content, version + 1."""
+        assert p[4] is not None
+        code = self.conn.execute(select(incident.c.code).where(incident.c.id == iid)).scalar_one()
+        values = dict(zip(INCIDENT_COLS, p[4], strict=True))
+        values.update(
+            raw_id=raw_id,
+            import_id=self.import_id,
+            updated_at=stamp,
+            row_digest=row_digest(code, p[1]),  # the digest follows the new content hash
+        )
+        for k in _UPDATE_SKIP:
+            del values[k]
+        if self._sqlite:
+            names = list(values)
+            self.conn.exec_driver_sql(
+                f"UPDATE incident SET {', '.join(f'{n} = ?' for n in names)}, "
+                "version = version + 1 WHERE id = ?",
+                (*values.values(), iid),
+            )
+        else:
+            self.conn.execute(
+                update(incident)
+                .where(incident.c.id == iid)
+                .values(version=incident.c.version + 1, **values)
+            )
+
+    def _incident_row(self, inc: Incident, h: str) -> Row:
+        """Every INCIDENT_COLS value; id, raw_id, import_id, updated_at are set at flush."""
         first = inc.belligerents[0] if inc.belligerents else None
         p = inc.place
         day = self._day
@@ -393,12 +421,12 @@ class IncidentWriter:
             if v.status == _KILLED and (v.name or v.name_ar):
                 named += 1
         return (
-            iid,
-            code,
+            None,
+            inc.code,
             inc.source_kind,
             inc.source_id,
             h,
-            raw_id,
+            None,
             day(start),
             day(inc.date_end),
             inc.date_precision._value_,
@@ -433,75 +461,76 @@ class IncidentWriter:
             inc.url,
             (1 if inc.published else 0) if self._sqlite else bool(inc.published),
             1,
-            self.import_id,
-            stamp,
-            row_digest(code, h) if code else None,
+            None,
+            None,
+            row_digest(inc.code, h),
         )
 
-    def _insert_children(self, incs: list[Incident], ids: list[int]) -> None:
+    def _children(self, inc: Incident) -> Children:
+        """Rows of the child tables, without their id and incident id (set at flush)."""
+        if not (inc.aliases or inc.belligerents or inc.statements or inc.sources or inc.victims):
+            return _NO_CHILDREN
         day = self._day
-        aliases: list[Row] = []
-        bells: list[Row] = []
-        stmts: list[Row] = []
-        srcs: list[Row] = []
-        vics: list[Row] = []
-        for inc, iid in zip(incs, ids, strict=True):
-            if inc.aliases:
-                aliases += [(iid, a) for a in dict.fromkeys(inc.aliases)]
-            for b in inc.belligerents:
-                bells.append(
-                    (
-                        None,
-                        iid,
-                        b.belligerent,
-                        b.belligerent.lower(),
-                        b.role,
-                        b.assessment._value_,
-                        b.deaths_conceded.min,
-                        b.deaths_conceded.max,
-                        b.injuries_conceded.min,
-                        b.injuries_conceded.max,
-                        "; ".join(b.reasons) or None,
-                        b.strike_report_url,
-                    )
+        return (
+            [(a,) for a in dict.fromkeys(inc.aliases)],
+            [
+                (
+                    b.belligerent,
+                    b.belligerent.lower(),
+                    b.role,
+                    b.assessment._value_,
+                    b.deaths_conceded.min,
+                    b.deaths_conceded.max,
+                    b.injuries_conceded.min,
+                    b.injuries_conceded.max,
+                    "; ".join(b.reasons) or None,
+                    b.strike_report_url,
                 )
-            for s in inc.statements:
-                stmts.append((None, iid, s.belligerent, day(s.date), s.url, s.text))
-            for src in inc.sources:
-                srcs.append(
-                    (
-                        None,
-                        iid,
-                        src.url,
-                        src.publisher,
-                        src.language,
-                        day(src.date),
-                        src.type._value_,
-                        src.title,
-                        src.sha256,
-                    )
+                for b in inc.belligerents
+            ],
+            [(s.belligerent, day(s.date), s.url, s.text) for s in inc.statements],
+            [
+                (
+                    src.url,
+                    src.publisher,
+                    src.language,
+                    day(src.date),
+                    src.type._value_,
+                    src.title,
+                    src.sha256,
                 )
-            for v in inc.victims:
-                vics.append(
-                    (
-                        None,
-                        iid,
-                        v.order,
-                        v.name,
-                        v.name_ar,
-                        v.sex._value_,
-                        v.age,
-                        v.age_group._value_,
-                        v.status._value_,
-                        v.group_name,
-                    )
+                for src in inc.sources
+            ],
+            [
+                (
+                    v.order,
+                    v.name,
+                    v.name_ar,
+                    v.sex._value_,
+                    v.age,
+                    v.age_group._value_,
+                    v.status._value_,
+                    v.group_name,
                 )
+                for v in inc.victims
+            ],
+        )
+
+    def _insert_children(self, kids: list[Children], ids: Sequence[int]) -> None:
+        per_table: list[list[Row]] = [[], [], [], [], []]
+        for children, iid in zip(kids, ids, strict=True):
+            if children is _NO_CHILDREN:
+                continue
+            for rows, out in zip(children, per_table, strict=True):
+                for r in rows:
+                    out.append((None, iid, *r))
+        aliases = [r[1:] for r in per_table[0]]  # incident_alias has no id column
         for table, cols, rows in (
             (incident_alias, ALIAS_COLS, aliases),
-            (incident_belligerent, BELLIGERENT_COLS, bells),
-            (statement, STATEMENT_COLS, stmts),
-            (source, SOURCE_COLS, srcs),
-            (victim, VICTIM_COLS, vics),
+            (incident_belligerent, BELLIGERENT_COLS, per_table[1]),
+            (statement, STATEMENT_COLS, per_table[2]),
+            (source, SOURCE_COLS, per_table[3]),
+            (victim, VICTIM_COLS, per_table[4]),
         ):
             if rows:
                 self._insert(table, cols, rows, want_ids=False)
