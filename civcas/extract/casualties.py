@@ -103,6 +103,8 @@ _BARE_AFTER = re.compile(
 )
 _BACKGROUND = re.compile(
     r"\bsince\b|civil war|the war\b|the conflict|conflict\s+(?:began|erupted|started)|uprising|"
+    r"\b(?:the|its|syria'?s?)\s+(?:[\w-]+\s+){1,3}?(?:war|conflict)\b(?!\s+monitor)|"
+    r"\bthis\s+month\b|so\s+far\s+this|"
     r"\bbegan in\b|so far this year|this year|last year|\bper\s+(?:day|month)|"
     r"each (?:day|month)|every (?:day|month)|"
     r"(?:over|in|during) the (?:past|last) (?:\w+ )?(?:days|weeks|months)",
@@ -150,6 +152,8 @@ def find_mentions_en(text: str) -> list[Mention]:
         ):
             kind = KILLED if "casualt" not in tail.lower() else kind
         bg = bool(_BACKGROUND.search(_clause(before, False) + " " + _clause(after, True)))
+        # no single attack kills ten thousand: such a figure is a war's running total
+        bg = bg or (count.min or 0) >= 10_000
         out.append(Mention(kind, group, count, Span(m.start(), m.end(), m.group(0)), conf, bg))
     for m in RE_SINGLE_EN.finditer(text):
         after = text[m.end() : m.end() + 90]

@@ -425,6 +425,13 @@ NEWS_SENTENCES = [
     ("A rocket attack on a school killed 6 pupils and a teacher.", 7),
     ("Shelling killed 3 children and their mother in Douma.", 4),
     ("Half a dozen civilians died in the shelling.", 6),
+    ("More than 280000 people have died in the five-year war. Shelling killed 6 people in "
+     "Aleppo on Tuesday, the monitor said.", 6),
+    ("Over 1,000 civilians have been killed in Aleppo this month. Air strikes on Tuesday "
+     "killed 27 people in the east of the city.", 27),
+    ("The United Nations estimates that 470000 Syrians have been killed. A car bomb killed 9 "
+     "people in Azaz on Sunday.", 9),
+    ("Air strikes killed 12 people in Idlib, a Britain-based war monitor said.", 12),
     ("Shelling killed 2 civilians and his brother said it was the regime.", 2),
     ("At least 12 people were killed in air strikes on the town on Monday. The death toll "
      "later rose to 15, the monitor said.", 15),
