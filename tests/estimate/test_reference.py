@@ -107,3 +107,16 @@ def test_lcmcr_kosovo_median_within_3_percent(shared_data: Path, seed: int) -> N
     # published: medians 10,400-10,600 over seeds 1-3
     assert 10400 * 0.97 <= med <= 10600 * 1.03
     assert r.draws.shape == (1, 1000)
+
+
+def test_uk_methods_disagree_as_published(shared_data: Path) -> None:
+    """README: LCMCR median ~ 20-21k and BIC over all 5-list models ~ 25k, against 11,313."""
+    t5 = table(shared_data, "uk_modern_slavery_2013_5lists.csv")
+    best, fits = select_by_ic(t5, "bic")
+    assert len(fits) == 6212
+    assert best.N == pytest.approx(25_000, rel=0.03)
+    assert table(shared_data, "uk_modern_slavery_2013_4lists.csv").n_observed == 2428
+    # the posterior mixes slowly on these data: 4 chains of 310,000 iterations
+    s = LcmcrSettings(K=10, burnin=10_000, samples=1000, thin=1200, chains=4, seed=1)
+    med = float(np.median(lcmcr(t5, s).draws))
+    assert 20_000 * 0.9 <= med <= 21_000 * 1.1
