@@ -110,6 +110,14 @@ _BACKGROUND = re.compile(
     r"(?:over|in|during) the (?:past|last) (?:\w+ )?(?:days|weeks|months)",
     re.I,
 )
+_MOSTLY_FIGHTERS = re.compile(
+    r"(?:\s+(?:in|at|on|near)\s+(?:the\s+)?[\w-]+)?\s*,?\s*"
+    r"(?:most|mostly|the\s+majority|nearly\s+all|almost\s+all|all)\s+"
+    r"(?:of\s+(?:them|whom)\s+)?(?:were\s+|being\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:fighters|soldiers|troops|rebels|militants|jihadists|combatants|gunmen|members|"
+    r"militiamen|insurgents|personnel|terrorists)\b",
+    re.I,
+)
 _MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 
 
@@ -151,6 +159,8 @@ def find_mentions_en(text: str) -> list[Mention]:
             and re.match(r"\s*(?:dead|deaths|bodies|casualties|fatalities)", tail, re.I)
         ):
             kind = KILLED if "casualt" not in tail.lower() else kind
+        if group == PEOPLE and _MOSTLY_FIGHTERS.match(after):
+            group = NONCIVILIAN  # "16 people, most of them fighters"
         bg = bool(_BACKGROUND.search(_clause(before, False) + " " + _clause(after, True)))
         # no single attack kills ten thousand: such a figure is a war's running total
         bg = bg or (count.min or 0) >= 10_000
