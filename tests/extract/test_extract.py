@@ -488,3 +488,23 @@ NEWS_ACTORS = [
 @pytest.mark.parametrize("text,actor", NEWS_ACTORS)
 def test_news_actors(text: str, actor: str) -> None:
     assert extract_report(text, date(2016, 9, 1)).summary["actor"] == actor
+
+
+NEWS_CAUSES = [
+    ("Regime forces shelled the town with mortars killing 5 civilians.", "shelling"),
+    ("A landmine left by Islamic State killed 4 children.", "explosion"),
+    ("ISIS beheaded 4 men accused of spying.", "execution"),
+    ("A chlorine gas attack killed 7 people in Saraqeb.", "chemical"),
+    ("Gunmen opened fire on a bus killing 6 passengers.", "shooting"),
+    ("Islamic State militants massacred 30 civilians with knives and guns.", "shooting"),
+    ("A drone strike killed 5 civilians.", "shelling"),  # FA-KES files drones here
+    ("Six civilians died from hunger in the besieged town of Madaya.", "unknown"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,cause", NEWS_CAUSES)
+def test_news_causes(text: str, cause: str) -> None:
+    from civcas.extract.lexicon import FAKES_CAUSE
+
+    weapon = extract_report(text, date(2016, 9, 1)).summary["weapon"]
+    assert FAKES_CAUSE.get(weapon or "", "unknown") == cause
