@@ -108,21 +108,28 @@ MASK31 = 0x7FFFFFFF
 
 
 def _snapshot_terms() -> list[Any]:
-    """The four per-record terms of the snapshot hash, as SQL (see snapshot_hash)."""
+    """The three per-record terms of the snapshot hash, as SQL (see snapshot_hash)."""
     c = incident.c
     # inline integer constants: PostgreSQL has no bigint >> bigint
     k31, mask, one = (literal_column(str(v), Integer) for v in (31, MASK31, 1))
-    hi = c.row_digest.bitwise_rshift(k31)
     lo = c.row_digest.bitwise_and(mask)
     return [
-        hi,
+        c.row_digest.bitwise_rshift(k31),
         lo,
-        (hi.bitwise_or(one) * c.version).bitwise_and(mask),
         (lo.bitwise_or(one) * c.version).bitwise_and(mask),
     ]
 
 
-SNAPSHOT_SUMS = ("digest_hi", "digest_lo", "version_hi", "version_lo")
+SNAPSHOT_SUMS = ("digest_hi", "digest_lo", "digest_version")
+
+
+def _terms(code: str, content_hash: str, version: int) -> tuple[int, int, int]:
+    """_snapshot_terms in Python, for records stored without a digest."""
+    from .writer import row_digest
+
+    d = row_digest(code, content_hash)
+    lo = d & MASK31
+    return d >> 31, lo, ((lo | 1) * version) & MASK31
 
 
 def grouped_sums(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
@@ -150,7 +157,6 @@ def grouped_sums(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
         cols.append(func.sum(func.coalesce(hi, lo)).label(f"{name}_max"))
     cols.append(func.sum(c.named_victims).label("named_victims"))
     cols += [func.sum(t).label(n) for t, n in zip(_snapshot_terms(), SNAPSHOT_SUMS, strict=True)]
-    cols.append(func.sum(case((c.row_digest.is_(None), 1), else_=0)).label("digest_missing"))
     q = (
         select(*cols)
         .where(*conditions(f))
@@ -164,24 +170,20 @@ def grouped_sums(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
 def snapshot_from_sums(store: Store, f: IncidentFilter, rows: list[dict[str, Any]]) -> str:
     """The snapshot hash of a filter from its :func:`grouped_sums` rows (no second scan).
 
-    Records written without a stored digest (by tools other than the writer) have
+    Records written without a stored digest (by tools other than the writer; found
+    through the partial index ix_incident_no_digest, so looking costs nothing) have
     their terms computed here, from the same definition.
     """
     n = sum(int(r["incidents"]) for r in rows)
     sums = [sum(int(r[k] or 0) for r in rows) for k in SNAPSHOT_SUMS]
-    if any(r["digest_missing"] for r in rows):
-        from .writer import row_digest
-
-        q = select(incident.c.code, incident.c.content_hash, incident.c.version).where(
-            *conditions(f), incident.c.row_digest.is_(None)
-        )
-        with store.connect() as conn:
+    c = incident.c
+    with store.connect() as conn:
+        if conn.execute(select(c.id).where(c.row_digest.is_(None)).limit(1)).first():
+            q = select(c.code, c.content_hash, c.version).where(
+                *conditions(f), c.row_digest.is_(None)
+            )
             for code, ch, ver in conn.execute(q):
-                d = row_digest(code, ch)
-                hi, lo = d >> 31, d & MASK31
-                for i, t in enumerate(
-                    (hi, lo, ((hi | 1) * ver) & MASK31, ((lo | 1) * ver) & MASK31)
-                ):
+                for i, t in enumerate(_terms(code, ch, ver)):
                     sums[i] += t
     text = "civcas-snapshot/2\n" + "".join(f"{v}\n" for v in (n, *sums))
     return hashlib.sha256(text.encode()).hexdigest()
@@ -190,15 +192,15 @@ def snapshot_from_sums(store: Store, f: IncidentFilter, rows: list[dict[str, Any
 def snapshot_hash(store: Store, f: IncidentFilter) -> str:
     """A SHA-256 that names exactly the matching records (code, content hash, version).
 
-    Each record contributes terms derived from its ``row_digest`` (62 bits of
-    SHA-256(code TAB content_hash)) split into two 31-bit halves hi and lo: hi, lo,
-    ((hi|1)*version) mod 2^31 and ((lo|1)*version) mod 2^31. The hash is SHA-256 of
-    ``civcas-snapshot/2``, the number of records and the four sums, one per line. Sums
-    do not depend on order, so any engine computes them in one pass over an index;
-    two databases with the same records under the same filter give the same hash, and
-    a changed, added or removed record (or an edit, which raises the version) changes
-    it except with a chance of about 2^-62. It is a fingerprint against accident, not a
-    signature against forgery.
+    Each record's ``row_digest`` d (62 bits of SHA-256(code TAB content_hash)) gives
+    three terms: hi = d >> 31, lo = d mod 2^31 and ((lo | 1) * version) mod 2^31. The
+    hash is the SHA-256 of "civcas-snapshot/2", the number of records and the three
+    sums, one per line. Sums do not depend on order, so any engine computes them in the
+    tally's own pass over its covering index. Same records under the same filter give
+    the same hash on any database; a changed, added or removed record changes the two
+    digest sums (a miss has a chance of about 2^-62), and an edit (which raises the
+    version) changes the third (a single edit always does). A fingerprint against accident and confusion,
+    not a signature against deliberate forgery.
     """
     return snapshot_from_sums(store, f, grouped_sums(store, f))
 

@@ -135,6 +135,14 @@ TALLY_INDEX_COLUMNS = (
     "row_digest",
 )
 Index("ix_incident_tally", *(incident.c[n] for n in TALLY_INDEX_COLUMNS))
+# records without a digest (written by other tools): empty in practice, so finding out
+# whether the snapshot must compute some terms itself costs one probe
+Index(
+    "ix_incident_no_digest",
+    incident.c.id,
+    sqlite_where=incident.c.row_digest.is_(None),
+    postgresql_where=incident.c.row_digest.is_(None),
+)
 
 incident_alias = Table(
     "incident_alias",

@@ -74,6 +74,13 @@ def upgrade() -> None:
             ],
         )
     op.create_index("ix_incident_tally", "incident", TALLY_COLUMNS)
+    op.create_index(
+        "ix_incident_no_digest",
+        "incident",
+        ["id"],
+        sqlite_where=sa.text("row_digest IS NULL"),
+        postgresql_where=sa.text("row_digest IS NULL"),
+    )
     # superseded by ix_incident_tally (month, grade are in it); one index less to keep
     # up to date on every insert
     op.drop_index("ix_incident_month_grade", table_name="incident")
@@ -83,6 +90,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_ib_assessment", table_name="incident_belligerent")
     op.create_index("ix_incident_month_grade", "incident", ["month", "grade"])
+    op.drop_index("ix_incident_no_digest", table_name="incident")
     op.drop_index("ix_incident_tally", table_name="incident")
     with op.batch_alter_table("incident") as batch:
         batch.drop_column("row_digest")
