@@ -120,3 +120,75 @@ def test_bad_filter_names_parameter() -> None:
         IncidentFilter.parse(date_from="2017-13-01")
     with pytest.raises(InputError, match="'grades'"):
         IncidentFilter.parse(grades="Confirmed,Likely")
+
+
+def _expected_snapshot(rows: list[tuple[str, str, int]]) -> str:
+    """The documented snapshot definition (docs/io.md), written out again."""
+    import hashlib
+
+    sums = [0, 0, 0]
+    for code, content_hash, version in rows:
+        d = int.from_bytes(hashlib.sha256(f"{code}\t{content_hash}".encode()).digest()[:8]) >> 2
+        lo = d % 2**31
+        for i, t in enumerate((d // 2**31, lo, ((lo | 1) * version) % 2**31)):
+            sums[i] += t
+    text = "".join(f"{v}\n" for v in ["civcas-snapshot/2", len(rows), *sums])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _records(store: Store, where: str = "published = true") -> list[tuple[str, str, int]]:
+    from sqlalchemy import text
+
+    with store.connect() as conn:
+        q = f"SELECT code, content_hash, version FROM incident WHERE {where}"
+        return [tuple(r) for r in conn.execute(text(q))]  # type: ignore[misc]
+
+
+def test_snapshot_is_the_documented_hash(db_url: str) -> None:
+    from sqlalchemy import text
+
+    store = Store(db_url)
+    load(store, INCIDENTS)
+    assert tally(store).snapshot == _expected_snapshot(_records(store))
+    f = IncidentFilter.parse(date_from="2017-07-01", date_to="2017-08-31")
+    july_august = "date_start BETWEEN '2017-07-01' AND '2017-08-31'"
+    assert tally(store, f).snapshot == _expected_snapshot(_records(store, july_august))
+    before = tally(store).snapshot
+    with store.begin() as conn:  # an edit raises the version: the snapshot moves
+        conn.execute(text("UPDATE incident SET version = version + 1 WHERE code = 'T2'"))
+    edited = tally(store).snapshot
+    assert edited != before and edited == _expected_snapshot(_records(store))
+    with store.begin() as conn:  # a record written without a digest counts the same
+        conn.execute(text("UPDATE incident SET row_digest = NULL WHERE code IN ('T1', 'T5')"))
+    assert tally(store).snapshot == edited
+    assert tally(store, f).snapshot == _expected_snapshot(_records(store, july_august))
+
+
+def test_snapshot_does_not_depend_on_insertion_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a, b = Store(str(tmp_path / "a.db")), Store(str(tmp_path / "b.db"))
+    load(a, INCIDENTS)
+    load(b, list(reversed(INCIDENTS)))
+    assert tally(a).to_json() == tally(b).to_json()
+
+
+def test_migration_backfills_digests(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from civcas.store.writer import row_digest
+
+    store = Store(str(tmp_path / "old.db"), upgrade=False)
+    store.upgrade("0001_initial")  # a database from before the digest column
+    with store.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO incident (id, code, source_kind, source_id, content_hash, "
+                "date_precision, location_precision, strike_type, named_victims, published, "
+                "version) VALUES (1, 'OLD-1', 'x', '1', 'abc', 'day', 'unknown', 'unknown', 0, "
+                "1, 3)"
+            )
+        )
+    store.upgrade()
+    with store.connect() as conn:
+        got = conn.execute(text("SELECT row_digest FROM incident")).scalar_one()
+    assert got == row_digest("OLD-1", "abc")
+    assert tally(store).snapshot == _expected_snapshot([("OLD-1", "abc", 3)])
