@@ -12,7 +12,9 @@ four seed words; numba's generator, for the one Poisson draw per iteration, is s
 the same words), so a chain is reproducible from its seed alone, whichever process runs it.
 
 Exact shortcuts (same distribution, fewer draws): a class with nobody in it has
-lambda ~ Beta(1, 1), drawn as one uniform, and V ~ Beta(1, beta), drawn by inversion.
+lambda ~ Beta(1, 1), drawn as one uniform, and V ~ Beta(1, beta), drawn by inversion; a
+class whose members are all on list j, or none of them, has lambda_j ~ Beta(1 + m, 1) or
+Beta(1, 1 + m), also drawn by inversion.
 
 numba is imported here and in lcmcr_rng only; :mod:`civcas.estimate.lcmcr` imports them
 lazily.
@@ -25,7 +27,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .lcmcr_rng import binomial, gamma, uniform
+from .lcmcr_rng import beta_counts, binomial, gamma, uniform
 
 _LAM_EPS = 1e-12
 _MAX_RATE = 1e12
@@ -189,9 +191,8 @@ def sample_chain(
                     lam[j, k] = min(max(uniform(st), _LAM_EPS), 1.0 - _LAM_EPS)
             else:
                 for j in range(J):
-                    ga = gamma(st, nc, 1.0 + s[j, k])
-                    gb = gamma(st, nc, 1.0 + mk - s[j, k])
-                    lam[j, k] = min(max(ga / (ga + gb), _LAM_EPS), 1.0 - _LAM_EPS)
+                    v = beta_counts(st, nc, s[j, k], mk)
+                    lam[j, k] = min(max(v, _LAM_EPS), 1.0 - _LAM_EPS)
             if k < K - 1:
                 beta = alpha + tail
                 if mk == 0:

@@ -107,6 +107,22 @@ def gamma(st: np.ndarray, nc: np.ndarray, a: float) -> float:
 
 
 @njit(cache=True)  # type: ignore[misc]
+def beta_counts(st: np.ndarray, nc: np.ndarray, s: int | np.int64, m: int | np.int64) -> float:
+    """Beta(1 + s, 1 + m - s), 0 <= s <= m: a rate after s successes in m under a flat prior.
+
+    s = 0 or s = m (common for small latent classes) by inversion, one uniform; otherwise
+    as a ratio of two gammas.
+    """
+    if s == 0:  # Beta(1, 1 + m): 1 - x = U^(1/(1 + m))
+        return -math.expm1(math.log(1.0 - uniform(st)) / (1.0 + m))
+    if s == m:  # Beta(1 + m, 1): x = U^(1/(1 + m))
+        return math.exp(math.log(1.0 - uniform(st)) / (1.0 + m))
+    ga = gamma(st, nc, 1.0 + s)
+    gb = gamma(st, nc, 1.0 + m - s)
+    return float(ga / (ga + gb))
+
+
+@njit(cache=True)  # type: ignore[misc]
 def _stirling_tail(k: float) -> float:
     if k <= 9.0:
         return float(_TAIL[int(k)])

@@ -11,7 +11,7 @@ from scipy.special import gammaln
 
 from civcas.estimate import CaptureTable, LcmcrSettings, lcmcr, read_overlap_csv
 from civcas.estimate.lcmcr import chain_seeds, resolve_engine, run_chain
-from civcas.estimate.lcmcr_rng import binomial, gamma, new_state
+from civcas.estimate.lcmcr_rng import beta_counts, binomial, gamma, new_state
 from civcas.model.errors import InputError
 
 numba = pytest.importorskip("numba")
@@ -111,6 +111,23 @@ def test_gamma_draws_follow_the_gamma_law(shape: float) -> None:
     assert stats.kstest(x, stats.gamma(shape).cdf).pvalue > 1e-4
 
 
+@numba.njit  # type: ignore[misc]
+def _betas(st: np.ndarray, nc: np.ndarray, s: int, m: int, reps: int):  # type: ignore[no-untyped-def]
+    out = np.empty(reps)
+    for i in range(reps):
+        out[i] = beta_counts(st, nc, s, m)
+    return out
+
+
+@pytest.mark.parametrize(("s", "m"), [(0, 0), (0, 7), (7, 7), (3, 10), (400, 1000)])
+def test_lambda_draws_follow_the_beta_law(s: int, m: int) -> None:
+    from scipy import stats
+
+    st, nc = new_state(np.random.SeedSequence(3).generate_state(4, np.uint64))
+    x = _betas(st, nc, s, m, 50_000)
+    assert stats.kstest(x, stats.beta(1 + s, 1 + m - s).cdf).pvalue > 1e-4
+
+
 @pytest.mark.parametrize(
     ("n", "p"), [(7, 0.3), (60, 0.02), (40, 0.97), (25, 0.5), (100, 0.85), (2000, 0.4)]
 )
@@ -131,7 +148,7 @@ def test_binomial_draws_follow_the_binomial_law(n: int, p: float) -> None:
     assert stats.chisquare(o, e).pvalue > 1e-4
 
 
-TABLES = ["kosovo_1999_4lists.csv", "rcapture_hiv_rome_4lists.csv"]
+TABLES = ["kosovo_1999_4lists.csv", "rcapture_hiv_rome_4lists.csv", "new_orleans_8lists.csv"]
 
 
 @pytest.mark.shared
