@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -60,15 +61,22 @@ def _run(ctx: click.Context, kind: str, path: str, as_json: bool, **kw: Any) -> 
         console=console,
         disable=as_json,
         transient=True,
+        # no refresh thread: a single-threaded process may fork the import's reader
+        # process (civcas/io/worker.py); the bar is redrawn from advance() instead
+        auto_refresh=False,
     ) as bar:
         task = bar.add_task(kind, total=_total(kind, p))
         seen = [0]
+        drawn = [time.monotonic()]
 
-        def advance(n: int) -> None:  # the bar is redrawn every 500 rows, not every row
+        def advance(n: int) -> None:  # counted every 500 rows, redrawn 10 times a second
             seen[0] += n
             if seen[0] >= 500:
                 bar.advance(task, seen[0])
                 seen[0] = 0
+                if time.monotonic() - drawn[0] >= 0.1:
+                    bar.refresh()
+                    drawn[0] = time.monotonic()
 
         result = import_file(get_store(ctx), kind, p, progress=advance, **kw)
         bar.advance(task, seen[0])

@@ -84,6 +84,9 @@ def _child(
             out.send(("error", InputError(f"{type(exc).__name__}: {exc}")))
     finally:
         out.close()
+        # leave at once: a forked child must not run the parent's exit handlers, nor
+        # flush stdio whose locks another thread of the parent may have held at fork
+        os._exit(0)
 
 
 def prepared_in_parallel(

@@ -266,7 +266,7 @@ def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
 
     The issue's target (80%) is reached for actor and cause of death but NOT for civilian
     deaths: the thresholds are the levels measured on the held-out half (civilian deaths
-    78%, actor 80%, cause 85%; see benchmarks/results/extract.md), minus a small margin.
+    79%, actor 80%, cause 85%; see benchmarks/results/extract.md), minus a small margin.
     """
     path = shared_data / "fa-kes" / "input" / "fakes-dev.csv"
     pred = tmp_path / "p.jsonl"
@@ -277,7 +277,7 @@ def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
     s = json.loads(out)["held-out"]
     assert s["n"] > 200
     f = s["fields"]
-    assert f["nb_civilians"]["exact"] >= 0.77
+    assert f["nb_civilians"]["exact"] >= 0.78
     assert f["actor"]["exact"] >= 0.78
     assert f["cause_of_death"]["exact"] >= 0.83
     assert s["civilian_deaths_presence"]["recall"] >= 0.9
