@@ -239,6 +239,13 @@ def _clause(s: str, forward: bool) -> str:
     return s[cuts[-1].end() :] if cuts else s
 
 
+_OWN_PASSIVE = re.compile(
+    r"(?:\s+(?:on|in|at|inside|near|aboard)\s+(?:a|an|the)?\s*[\w-]+(?:\s+[\w-]+)?)?"
+    r"\s+(?:were|was|have\s+been|had\s+been|are)\s+(?:also\s+|reportedly\s+)?",
+    re.I,
+)
+
+
 def _outcome_en(before: str, after: str, has_noun: bool) -> tuple[str | None, float]:
     a = _clause(after, True)
     b = _clause(before, False)
@@ -251,6 +258,10 @@ def _outcome_en(before: str, after: str, has_noun: bool) -> tuple[str | None, fl
             r"\s*(?:were\s+|was\s+|have\s+been\s+|had\s+been\s+|are\s+)?$", a[: fa.start()]
         ):
             return best[1], 0.85
+        # "... killed and 25 others on a bus were wounded": the passive predicate of the
+        # noun's own clause governs it, not the verb of the clause before the "and"
+        if has_noun and _OWN_PASSIVE.fullmatch(a[: fa.start()]):
+            return best[1], 0.8
     for fb in RE_OUT_EN.finditer(b):
         dist = len(b) - fb.end()
         if dist <= 45 and (best is None or dist < best[0]):

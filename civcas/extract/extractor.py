@@ -118,7 +118,7 @@ def _extract(text: str, published: date | None, lang: str) -> Report:
     main = main_mention(mentions, text)
     focus = sentence_of(main.span.start, sentences) if main else None
     if main and focus and several_places(places, focus, text):
-        main = first_part(main, mentions, focus) or main
+        main = first_part(main, mentions, focus, places, sentences) or main
         focus = sentence_of(main.span.start, sentences)
     if focus is None:
         # no civilian toll: who did the killing is told where the first deaths are

@@ -128,7 +128,10 @@ def _prefer_civilian(main: Mention, ms: list[Mention]) -> Mention | None:
             m
             for m in ms
             if m.kind == KILLED
-            and m.group in (CIVILIAN, PEOPLE)
+            # another "people" figure in a report about combatants' deaths counts
+            # combatants too ("IS killed 270 soldiers ... 90 people had been killed"):
+            # only an explicitly civilian one is the civilian toll
+            and m.group == CIVILIAN
             and m.count.best != main.count.best
             and not m.background
             # "fighting that left dozens dead": the same dead, told vaguely
@@ -149,15 +152,45 @@ def several_places(places: list[PlaceMatch], sent: tuple[int, int], text: str) -
     return False
 
 
-def first_part(main: Mention, ms: list[Mention], sent: tuple[int, int]) -> Mention | None:
-    """The first smaller toll after a multi-place total: the first incident's own figure."""
+def first_part(
+    main: Mention,
+    ms: list[Mention],
+    sent: tuple[int, int],
+    places: list[PlaceMatch] | None = None,
+    sentences: list[tuple[int, int]] | None = None,
+) -> Mention | None:
+    """The first smaller toll after a multi-place total: the first incident's own figure.
+
+    When the first toll told after the total is the total itself, in a sentence about one
+    place ("Four killed in attacks in Damascus, Aleppo and Homs ... four people were
+    killed in Aleppo city"), all the dead were in that place and the total is that
+    incident's toll: None. The total merely restated ("blasts across the country killed
+    42") is passed over.
+    """
     total = main.count.best or 0
     for m in ms:
         if m.span.start < sent[1] or m.kind != KILLED or m.background:
             continue
+        if m.group in (CIVILIAN, PEOPLE) and (m.count.best or 0) == total:
+            if places is not None and sentences is not None and _one_place(m, places, sentences):
+                return None
+            continue
         if m.group in (CIVILIAN, PEOPLE) and 0 < (m.count.best or 0) < total:
             return m
     return None
+
+
+def _one_place(m: Mention, places: list[PlaceMatch], sentences: list[tuple[int, int]]) -> bool:
+    """The sentence of ``m`` names places, all in one governorate."""
+    sent = next((se for se in sentences if se[0] <= m.span.start < se[1]), None)
+    if sent is None:
+        return False
+    govs = {
+        p.chosen.governorate or p.chosen.name
+        for p in places
+        if sent[0] <= p.start < sent[1] and p.chosen is not None
+    }
+    return len(govs) == 1
 
 
 def vague(m: Mention) -> bool:

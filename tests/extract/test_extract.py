@@ -387,6 +387,25 @@ def test_actor_roles(text: str, actor: str) -> None:
         # a report about combatants: a civilian figure deep in the text is another story
         ("A total of 24 Daesh terrorists were killed near Raqqa on Monday. "
          + "The offensive goes on. " * 40 + "Earlier, 84 civilians were killed.", 0),
+        # a "people" figure equal to the combatants killed: another "people" figure in
+        # the same report (an earlier count of the same battle) is not a civilian toll
+        ("Jihadists killed 150 in an assault on an army checkpoint. The militants killed "
+         "150 soldiers and guards as they overran it. The monitor had first said that 60 "
+         "people had been killed in the assault.", 0),
+        # ... an explicitly civilian figure still is
+        ("Jihadists killed 150 in an assault on an army checkpoint. The militants killed "
+         "150 soldiers and guards as they overran it. Shelling of a nearby village killed "
+         "7 civilians.", 7),
+        # a total over several places whose first place-by-place figure is the total
+        # itself: all its dead were in that place, and the total is that toll
+        ("Three people killed, 14 injured in rocket attacks on Damascus, Latakia and Homs. "
+         "Five people were injured in Damascus when shells hit the Old City. Three people "
+         "were killed and four injured when a rocket hit a street in Homs city. Two people "
+         "were injured in Latakia. Last month two people were killed in a similar attack.", 3),
+        # ... but a mere restatement of the total is not a place's figure
+        ("Nine people killed in rocket attacks on Damascus and Homs. Rocket attacks across "
+         "the country killed nine people, state media said. In Damascus four people "
+         "were killed in the Old City.", 4),
     ],
 )  # fmt: skip
 def test_which_figure_is_the_civilian_toll(text: str, killed: int) -> None:
@@ -446,6 +465,10 @@ NEWS_SENTENCES = [
      "town.", 6),
     ("Government shelling on Eastern Ghouta killed 19 civilians on Monday. Rebel rocket fire "
      "on Damascus killed 4 people the same day, state media said.", 19),
+    # the noun's own passive predicate governs it, not the verb before the "and"
+    ("A roadside bomb killed a farmer and 14 others in a minibus were injured near Tal "
+     "Abyad.", 1),
+    ("Shelling killed two children and 9 people at the market were wounded.", 2),
 ]  # fmt: skip
 
 
