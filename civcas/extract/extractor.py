@@ -134,6 +134,8 @@ def _extract(text: str, published: date | None, lang: str) -> Report:
     doc_actor = best(doc_actors, focus, ACTOR_THRESHOLD, decay=decay) or best(
         attributions(doc_actors, weapons, sentences, scan), focus, ACTOR_THRESHOLD, decay=1500.0
     )
+    if doc_actor and main and focus and _unnamed_doer(scan, focus, actors, lang):
+        doc_actor = None
     doc_date = _doc_date(dates, published)
     doc_place = _doc_place(places)
 
@@ -171,6 +173,46 @@ def _extract(text: str, published: date | None, lang: str) -> Report:
 
     fill_span_text(claims, text)
     return Report(claims, summary(mentions, main, doc_actor, doc_weapon, text), lang, published)
+
+
+_UNNAMED_PARTY = (
+    r"(?:(?:armed\s+)?terrorist\s+(?:groups?|organi[sz]ations?)|terrorists|"
+    r"(?:unidentified|unknown)\s+(?:gunmen|assailants|attackers|militants|armed\s+men))"
+)
+# the doer given without a name: "fired by terrorist groups", "terrorists positioned in
+# X fired", "unidentified gunmen shot dead" (not the adjective in "terrorist attacks")
+_UNNAMED_DOER = re.compile(
+    r"\b(?:by|of)\s+(?:the\s+)?"
+    + _UNNAMED_PARTY
+    + r"\b|\b"
+    + _UNNAMED_PARTY
+    + r"\s+(?:\w+\s+(?:in|at|near|inside)\s+(?:\S+\s+){0,3}?)?"
+    r"(?:fired|launched|targeted|shelled|attacked|opened\s+fire|shot|planted|detonated|"
+    r"killed|stormed|bombed|executed)\b"
+)
+_UNNAMED_ANY = re.compile(
+    r"\bterrorists?\b|\b(?:unidentified|unknown)\s+(?:gunmen|assailants|attackers|militants)\b"
+)
+
+
+def _unnamed_doer(
+    scan: str, focus: tuple[int, int], actors: list[tuple[int, int, str, float]], lang: str
+) -> bool:
+    """The toll's sentence blames an unnamed party and names none: the report's actor is
+    unknown, not a party named elsewhere for another attack.
+
+    Either the sentence words the unnamed party as the doer ("fired by terrorist groups",
+    "unidentified gunmen shot dead"), or it speaks of terrorists/gunmen and the report
+    names no party as a doer anywhere ("terrorist mortar shells killed 2 civilians"
+    beside "the army killed dozens of terrorists").
+    """
+    if lang != "en" or any(focus[0] <= a[0] < focus[1] and a[3] >= 0.5 for a in actors):
+        return False
+    if _UNNAMED_DOER.search(scan, focus[0], focus[1]):
+        return True
+    return bool(_UNNAMED_ANY.search(scan, focus[0], focus[1])) and not any(
+        a[3] >= 1.8 for a in actors
+    )
 
 
 # ------------------------------------------------------------------------ date, place

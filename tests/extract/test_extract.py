@@ -505,6 +505,24 @@ NEWS_ACTORS = [
      "Raqqa.", "ISIS"),
     ("Coalition jets struck an ISIS-held village near Manbij killing 56 civilians, a monitor "
      "said.", "US-led coalition"),
+    # "the toll from X's strikes": X did it (not "fire from" a target's position)
+    ("The death toll from the regime airstrikes on the town of Khan Sheikhoun rose to 30 "
+     "including 10 children activists said.", "Syrian government"),
+    # "claimed the attack" is a claim of responsibility, like "claimed responsibility"
+    ("A bomb planted in a car exploded in Qamishli killing 6 people. ISIS later claimed the "
+     "attack through its Amaq agency.", "ISIS"),
+    # the toll's sentence gives an unnamed doer: a party named for another attack is not it
+    ("Two civilians were killed on Monday by rocket shells fired by terrorist groups on a "
+     "neighbourhood of Hama city. Meanwhile ISIS shelled the village of Salamiyah killing a "
+     "shepherd.", "unknown"),
+    ("Unidentified gunmen shot dead 3 civilians at a checkpoint near Daraa. Government "
+     "forces shelled villages nearby.", "unknown"),
+    # "terrorist shells", and no party is named as doing anything anywhere
+    ("Terrorist shells killed 4 civilians in Jaramana on Sunday. ISIS and Daesh sleeper "
+     "cells and IS remnants are active in the desert east of the town.", "unknown"),
+    # ... but a party named in the toll's sentence is the doer
+    ("Terrorists of the Nusra Front fired rocket shells on the town killing 4 civilians.",
+     "al-Nusra Front"),
 ]  # fmt: skip
 
 
