@@ -42,7 +42,7 @@ _NOUNS_EN = [
     (WOMEN, r"women|woman|mothers"),
     (
         CIVILIAN,
-        r"civilians?|members\s+of\s+(?:a|one|the\s+same|the|his|her|their)\s+family|family\s+members|relatives|brothers|sisters|siblings|sons|daughters|cousins|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?",
+        r"civilians?|members\s+of\s+(?:a|one|the|his|her|their)\s+(?:(?:single|same|whole|local|displaced)\s+)?family|family\s+members|relatives|brothers|sisters|siblings|sons|daughters|cousins|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?",
     ),
     (
         NONCIVILIAN,
@@ -61,7 +61,7 @@ RE_EN = re.compile(
 )
 RE_FAMILY = re.compile(rf"\b(?:a|an|one|entire|whole|same)\s+family\s+of\s+(?P<fam>{QTY_EN})", re.I)
 RE_SINGLE_EN = re.compile(
-    r"\b(?:a|an)\s+(?:young\s+|little\s+|elderly\s+|pregnant\s+)?(child|boy|girl|baby|infant|woman|civilian|man|person|mother|teacher|doctor|nurse|paramedic|journalist|farmer|worker|shepherd|student|pupil)\b",
+    r"\b(?:a|an)\s+(?:young\s+|little\s+|elderly\s+|pregnant\s+)?(child|boy|girl|baby|infant|woman|civilian|man|person|mother|teacher|doctor|nurse|paramedic|journalist|farmer|worker|shepherd|student|pupil|cousin|relative|neighbou?r|nephew|niece)\b",
     re.I,
 )
 # "... three children and their mother": a relative joined to the victims before

@@ -469,6 +469,8 @@ NEWS_SENTENCES = [
     ("A roadside bomb killed a farmer and 14 others in a minibus were injured near Tal "
      "Abyad.", 1),
     ("Shelling killed two children and 9 people at the market were wounded.", 2),
+    ("Five members of a single family were killed in a regime air raid on Douma.", 5),
+    ("The raids killed two brothers and a cousin in the village of Kafranbel.", 3),
 ]  # fmt: skip
 
 
