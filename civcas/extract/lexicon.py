@@ -45,7 +45,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
         1.0,
     ),
     (
-        r"syrian democratic forces|\bsdf\b|\bypg\b|\bpyd\b|\bpkk\b|kurdish\s+(?:forces|fighters|militias?|units|peoples?\s+protection)|\bkurds\b|asayish|self[\s-]administration",
+        r"syrian democratic forces|\bsdf\b|\bypg\b|\bpyd\b|\bpkk\b|kurdish(?:[\s-]led)?\s+(?:forces|fighters|militias?|units|peoples?\s+protection|alliance)|\bkurds\b|asayish|self[\s-]administration",
         SDF,
         1.0,
     ),
@@ -62,7 +62,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\bturkey\b|\bturkish\b|\bankara\b", TURKEY, 0.4),
     (
-        r"\brebels\b|\brebel\s+(?:fire|shelling|rockets?|attacks?|fighters|groups|factions|forces|shells|mortars?|snipers?|bombardment|offensive)|opposition\s+(?:fighters|groups|factions|forces)|armed\s+(?:opposition|factions)|free syrian army|\bfsa\b|ja[iy]sh al[\s-]islam|islam army|ahrar al[\s-]sham|insurgents|islamist\s+(?:rebels?|groups?|factions?|fighters)|rebel\s+islamist",
+        r"\brebels\b|\brebel\s+(?:fire|shelling|rockets?|attacks?|fighters|groups|factions|forces|shells|mortars?|snipers?|bombardment|offensive)|opposition\s+(?:fighters|groups|factions|forces)|armed\s+(?:opposition|factions)|free syrian army|\bfsa\b|ja[iy]sh al[\s-]islam|islam army|ahrar al[\s-]sham|ja[iy]sh al[\s-]fat[ae]h|army of conquest|(?:nour|nur) al[\s-]din al[\s-]zenki|fa[iy]laq al[\s-](?:rahman|sham)|ja[iy]sh al[\s-]izz?a|levant front|jabhat al[\s-]shamiya|insurgents|islamist\s+(?:rebels?|groups?|factions?|fighters)|rebel\s+islamist",
         OPPOSITION,
         0.9,
     ),

@@ -522,6 +522,13 @@ NEWS_ACTORS = [
     # "terrorist shells", and no party is named as doing anything anywhere
     ("Terrorist shells killed 4 civilians in Jaramana on Sunday. ISIS and Daesh sleeper "
      "cells and IS remnants are active in the desert east of the town.", "unknown"),
+    # rebel alliances and Kurdish-led forces by their own names
+    ("Jaish al-Fatah fighters shelled the Shiite villages of Fuaa and Kafraya killing 4 "
+     "civilians.", "armed opposition"),
+    ("Nour al-Din al-Zenki fighters fired mortars at the district killing 2 civilians.",
+     "armed opposition"),
+    ("Kurdish-led forces backed by US air strikes killed 7 civilians in a raid on the "
+     "village.", "SDF"),
     # ... but a party named in the toll's sentence is the doer
     ("Terrorists of the Nusra Front fired rocket shells on the town killing 4 civilians.",
      "al-Nusra Front"),
