@@ -76,7 +76,7 @@ def main_mention(ms: list[Mention], text: str = "") -> Mention | None:
             precise = fits or precise
         if precise or cand:
             first = _updated((precise or cand)[0], precise, text)
-            return _prefer_civilian(first, ms)
+            return _prefer_civilian(first, ms, text)
     return None
 
 
@@ -95,7 +95,7 @@ def _updated(main: Mention, precise: list[Mention], text: str) -> Mention:
     return main
 
 
-def _prefer_civilian(main: Mention, ms: list[Mention]) -> Mention | None:
+def _prefer_civilian(main: Mention, ms: list[Mention], text: str = "") -> Mention | None:
     """'Six civilians were among 22 people killed': the civilian figure is the toll.
 
     And a 'people' figure equal to a stated combatant figure counts combatants.
@@ -119,7 +119,10 @@ def _prefer_civilian(main: Mention, ms: list[Mention]) -> Mention | None:
     fighters = [
         m.count.best or 0
         for m in ms
-        if m.kind == KILLED and m.group == NONCIVILIAN and abs(m.span.start - main.span.start) < 400
+        if m.kind == KILLED
+        and m.group == NONCIVILIAN
+        and abs(m.span.start - main.span.start) < 400
+        and not _added(m, text)
     ]
     # "35 dead": "29 fighters ... along with six Nusra militants" accounts for all of them
     sums = set(fighters) | {a + b for a, b in zip(fighters, fighters[1:], strict=False)}
@@ -141,6 +144,20 @@ def _prefer_civilian(main: Mention, ms: list[Mention]) -> Mention | None:
         ]
         return rest[0] if rest else None
     return main
+
+
+_ALSO_BEFORE = re.compile(r"\b(?:also|another|in\s+addition\s+to)\b[^.;!?]{0,40}$", re.I)
+_ALSO_AFTER = re.compile(r"^\s+(?:\w+\s+){0,3}?(?:were\s+|was\s+)?also\b", re.I)
+
+
+def _added(m: Mention, text: str) -> bool:
+    """'The blast also killed two soldiers': dead told in addition, not the same dead."""
+    if not text:
+        return False
+    before = text[max(0, m.span.start - 60) : m.span.start]
+    return bool(
+        _ALSO_BEFORE.search(before) or _ALSO_AFTER.match(text[m.span.end : m.span.end + 40])
+    )
 
 
 def several_places(places: list[PlaceMatch], sent: tuple[int, int], text: str) -> bool:

@@ -470,6 +470,9 @@ NEWS_SENTENCES = [
      "Abyad.", 1),
     ("Shelling killed two children and 9 people at the market were wounded.", 2),
     ("Five members of a single family were killed in a regime air raid on Douma.", 5),
+    # combatants told "also" are more dead, not the same ones
+    ("Two people were killed and 15 injured when a car bomb exploded in Homs. The blast "
+     "also killed two soldiers manning a checkpoint.", 2),
     ("The raids killed two brothers and a cousin in the village of Kafranbel.", 3),
 ]  # fmt: skip
 
