@@ -42,7 +42,7 @@ _NOUNS_EN = [
     (WOMEN, r"women|woman|mothers"),
     (
         CIVILIAN,
-        r"civilians?|members\s+of\s+(?:a|one|the|his|her|their)\s+(?:(?:single|same|whole|local|displaced)\s+)?family|family\s+members|relatives|brothers|sisters|siblings|sons|daughters|cousins|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?",
+        r"civilians?|members\s+of\s+(?:a|one|the|his|her|their)\s+(?:(?:single|same|whole|local|displaced)\s+|(?-i:[A-Z][\w-]+)\s+){0,2}family|family\s+members|relatives|brothers|sisters|siblings|sons|daughters|cousins|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?",
     ),
     (
         NONCIVILIAN,
@@ -118,6 +118,7 @@ _MOSTLY_FIGHTERS = re.compile(
     r"militiamen|insurgents|personnel|terrorists)\b",
     re.I,
 )
+_AGED = re.compile(r"\baged\s+(?:(?:between\s+)?\d+\s*(?:and|to|-|,)\s*)?$", re.I)
 _MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 
 
@@ -133,6 +134,8 @@ def find_mentions_en(text: str) -> list[Mention]:
         tail = m.group("tail")
         after = text[m.end() : m.end() + 90]
         before = text[max(0, m.start() - 60) : m.start()]
+        if _AGED.search(before):  # "two children aged 5 and 7": ages, not tolls
+            continue
         if re.fullmatch(r"(?:19|20)\d\d", q) and not m.group("mod"):
             if _MONTHS.search(before[-12:]) or not tail or re.match(r"\s+[A-Z]", tail):
                 continue

@@ -470,6 +470,9 @@ NEWS_SENTENCES = [
      "Abyad.", 1),
     ("Shelling killed two children and 9 people at the market were wounded.", 2),
     ("Five members of a single family were killed in a regime air raid on Douma.", 5),
+    ("Warplanes killed ten members of the Al-Ahmad family in their home.", 10),
+    # ages are not tolls
+    ("Two children aged 5 and 7 were killed in the shelling.", 2),
     # combatants told "also" are more dead, not the same ones
     ("Two people were killed and 15 injured when a car bomb exploded in Homs. The blast "
      "also killed two soldiers manning a checkpoint.", 2),
