@@ -62,7 +62,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\bturkey\b|\bturkish\b|\bankara\b", TURKEY, 0.4),
     (
-        r"\brebels\b|\brebel\s+(?:fire|shelling|rockets?|attacks?|fighters|groups|factions|forces|shells|mortars?|snipers?|bombardment|offensive)|opposition\s+(?:fighters|groups|factions|forces)|armed\s+(?:opposition|factions)|free syrian army|\bfsa\b|ja[iy]sh al[\s-]islam|islam army|ahrar al[\s-]sham|ja[iy]sh al[\s-]fat[ae]h|army of conquest|(?:nour|nur) al[\s-]din al[\s-]zenki|fa[iy]laq al[\s-](?:rahman|sham)|ja[iy]sh al[\s-]izz?a|levant front|jabhat al[\s-]shamiya|insurgents|islamist\s+(?:rebels?|groups?|factions?|fighters)|rebel\s+islamist",
+        r"\brebels\b|\brebel\s+(?:fire|shelling|rockets?|attacks?|fighters|groups|factions|forces|shells|mortars?|snipers?|bombardment|offensive)|opposition\s+(?:fighters|groups|factions|forces|shelling|fire|rockets?|mortars?|shells|bombardment|snipers?)|armed\s+(?:opposition|factions)|free syrian army|\bfsa\b|ja[iy]sh al[\s-]islam|islam army|ahrar al[\s-]sham|ja[iy]sh al[\s-]fat[ae]h|army of conquest|(?:nour|nur) al[\s-]din al[\s-]zenki|fa[iy]laq al[\s-](?:rahman|sham)|ja[iy]sh al[\s-]izz?a|levant front|jabhat al[\s-]shamiya|insurgents|islamist\s+(?:rebels?|groups?|factions?|fighters)|rebel\s+islamist",
         OPPOSITION,
         0.9,
     ),
@@ -182,12 +182,12 @@ TARGET_BEFORE = re.compile(
     re.I,
 )
 TARGET_AFTER = re.compile(
-    r"^(?:'s)?[\s)-]*(?:\(\w+\)\s*)?(?:(?:\w+\s+)?(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:killed|targeted|struck|hit|attacked|shelled|bombed)|(?:(?:group|terror(?:ist)?\s+group|organi[sz]ation)\s+)?(?:militants?|fighters?|jihadists?|members|elements|terrorists|gunmen|troops|soldiers|leaders|commanders|militiamen|personnel)\s+(?:have|has|had|were|was)\s+(?:been\s+)?(?:killed|slain|executed|targeted|hit)|(?:said|says|say|reported|announced|stated|told|denied|(?:also\s+)?claimed(?!\s+respons))\b|held|controlled|positions?|stronghold|targets|bases?|hideouts?|militants'?\s+positions|-held|territory|areas|fighters\s+were|members\s+were|militants\s+were|jihadists\s+were)",
+    r"^(?:'s)?[\s)-]*(?:\(\w+\)\s*)?(?:(?:\w+\s+)?(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:killed|targeted|struck|hit|attacked|shelled|bombed)|(?:(?:group|terror(?:ist)?\s+group|organi[sz]ation)\s+)?(?:militants?|fighters?|jihadists?|members|elements|terrorists|gunmen|troops|soldiers|leaders|commanders|militiamen|personnel)\s+(?:have|has|had|were|was)\s+(?:been\s+)?(?:killed|slain|executed|targeted|hit)|(?:said|says|say|reported|announced|stated|told|(?:also\s+)?claimed(?!\s+respons))\b|held|controlled|positions?|stronghold|targets|bases?|hideouts?|militants'?\s+positions|-held|territory|areas|fighters\s+were|members\s+were|militants\s+were|jihadists\s+were)",
     re.I,
 )
 # ... and one named as doing it is (blamed, accused, behind, claimed responsibility)
 AGENT_BEFORE = re.compile(
-    r"(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|(?:death\s+)?toll\s+(?:\w+\s+){0,2}?from|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|claimed\s+by|planted\s+by|at\s+the\s+hands\s+of|(?:kill\w*|wound\w*|injur\w*|attack\w*|strikes?|raids?|shell\w*|bomb\w*|fire[ds]?|targeted|hit|struck|executed|massacred?|shot|ambush\w*|assaults?|offensives?|air\s?strikes?|mortars?|rockets?|missiles?|drones?|jets|warplanes|aircraft|helicopters|artillery|blasts?|explosions?|barrage|bombardment|died|dead)\s+(?:\w+\s+){0,3}?by|bombers?\s+from|(?:killed|died|dead)\s+(?:in|during)\s+(?:the\s+)?(?:clashes|fighting|battles?|attacks?)\s+(?:with|by)|(?:terrorists|militants|fighters|members|snipers?|gunmen)\s+(?:of|from|affiliated\s+(?:to|with))|affiliated\s+(?:to|with))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
+    r"(?:blam(?:e|es|ed|ing)(?:\s+on)?|accus(?:e|es|ed|ing)|(?:death\s+)?toll\s+(?:\w+\s+){0,2}?from|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|claimed\s+by|planted\s+by|at\s+the\s+hands\s+of|(?:kill\w*|wound\w*|injur\w*|attack\w*|strikes?|raids?|shell\w*|bomb\w*|fire[ds]?|targeted|hit|struck|executed|massacred?|shot|ambush\w*|assaults?|offensives?|air\s?strikes?|mortars?|rockets?|missiles?|drones?|jets|warplanes|aircraft|helicopters|artillery|blasts?|explosions?|barrage|bombardment|died|dead)\s+(?:\w+\s+){0,3}?by|bombers?\s+from|(?:killed|died|dead)\s+(?:in|during)\s+(?:the\s+)?(?:clashes|fighting|battles?|attacks?)\s+(?:with|by)|(?:terrorists|militants|fighters|members|snipers?|gunmen)\s+(?:of|from|affiliated\s+(?:to|with))|affiliated\s+(?:to|with))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
     re.I,
 )
 # the doer: "ISIS claimed responsibility", "regime forces shelled", "IS militants killed";

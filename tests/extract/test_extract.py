@@ -535,6 +535,13 @@ NEWS_ACTORS = [
      "armed opposition"),
     ("Kurdish-led forces backed by US air strikes killed 7 civilians in a raid on the "
      "village.", "SDF"),
+    ("Opposition shelling killed 4 civilians in government-held Aleppo.", "armed opposition"),
+    # "blamed on X" blames X ("on" is not a target here)
+    ("Twelve civilians died in a strike on a market in Idlib that activists blamed on "
+     "Moscow.", "Russia"),
+    # a party denying the deaths is the one accused of them, not a mere speaker
+    ("The US-led coalition denied that its strikes killed 30 civilians near Manbij.",
+     "US-led coalition"),
     # ... but a party named in the toll's sentence is the doer
     ("Terrorists of the Nusra Front fired rocket shells on the town killing 4 civilians.",
      "al-Nusra Front"),
