@@ -105,7 +105,7 @@ def run_import(
     try:
         with _cyclic_gc_paused(), store.begin() as conn:
             import_id = start_import(conn, source_kind, str(path), file_sha256(path))
-            writer = IncidentWriter(conn, source_kind, import_id)
+            writer = IncidentWriter(conn, source_kind, import_id, bulk=True)
             if parallel is None:
                 parallel = parallel_possible(path)
             items = (
@@ -140,7 +140,7 @@ def run_import(
                 rejects.append(bad)
             if problems and not skip_invalid:
                 raise _Abort
-            writer.flush()
+            writer.finish()
             result.inserted = writer.counts["inserted"]
             result.updated = writer.counts["updated"]
             result.unchanged = writer.counts["unchanged"]

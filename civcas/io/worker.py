@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import queue
 import threading
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 PARALLEL_MIN_BYTES = 16 << 20
 BATCH = 2000
+QUEUE_BATCHES = 64  # batches received ahead of the writer (128,000 rows at most)
 
 # (row number, the Parsed row when it is bad or could not be prepared, the prepared
 # rows of a good one, why prepare refused it)
@@ -108,13 +110,31 @@ def prepared_in_parallel(
     proc = ctx.Process(target=_child, args=(rows, writer, unmapped, send), daemon=True)
     proc.start()
     send.close()
+    # A thread of this process empties the pipe into a queue while the writer writes
+    # (SQLite lets go of the GIL while it works): without it the reader process
+    # blocks on a full pipe whenever the writer flushes, and the two take turns
+    # instead of working at the same time. The queue is bounded (memory).
+    inbox: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=QUEUE_BATCHES)
+    stop = threading.Event()
+
+    def pump() -> None:
+        while not stop.is_set():
+            try:
+                msg: tuple[str, Any] = receive.recv()
+            except EOFError:
+                msg = ("eof", None)
+            except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+                msg = ("error", exc)
+            inbox.put(msg)
+            if msg[0] != "rows":
+                return
+
+    thread = threading.Thread(target=pump, name="civcas-import-pump", daemon=True)
+    thread.start()
     try:
         yield _item(writer, first)
         while True:
-            try:
-                kind, payload = receive.recv()
-            except EOFError:
-                raise InputError("the import's reader process stopped unexpectedly") from None
+            kind, payload = inbox.get()
             if kind == "rows":
                 yield from payload
             elif kind == "done":
@@ -122,9 +142,20 @@ def prepared_in_parallel(
                     unmapped.clear()
                     unmapped.update(payload)
                 return
+            elif kind == "eof":
+                raise InputError("the import's reader process stopped unexpectedly")
             else:
                 raise payload
     finally:
+        stop.set()
+        if thread.is_alive():  # left early: end the reader, so that the pump sees EOF
+            proc.terminate()
+        while thread.is_alive():  # a pump waiting on a full queue needs room to finish
+            try:
+                inbox.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        thread.join()
         receive.close()
         proc.join(timeout=5)
         if proc.is_alive():

@@ -157,3 +157,83 @@ def test_worker_process_rejects_the_same_rows(tmp_path: Path) -> None:
     assert (tmp_path / "rejectsTrue.csv").read_text(encoding="utf-8") == (
         tmp_path / "rejectsFalse.csv"
     ).read_text(encoding="utf-8")
+
+
+def _indexes(db: Path) -> list[tuple[str, str]]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            " ORDER BY name"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_indexes_set_aside_give_the_same_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bulk import that drops and rebuilds the incident indexes writes what one that
+    keeps them writes, rebuilds every index as it was, and a failed one keeps them."""
+    from civcas.store import writer
+
+    data = _ibc_like(tmp_path / "ibc.csv", 6000)
+    runs = {}
+    for bulk_min in (10**9, 1000):
+        monkeypatch.setattr(writer, "BULK_MIN_ROWS", bulk_min)
+        db = tmp_path / f"b{bulk_min}.db"
+        store = Store(str(db))
+        before = _indexes(db)
+        dropped: list[str] = []
+        real = writer.IncidentWriter._set_indexes_aside
+
+        def spy(self: writer.IncidentWriter, real=real, dropped=dropped) -> None:  # type: ignore[no-untyped-def]
+            real(self)
+            dropped.extend(self._set_aside or [])
+
+        monkeypatch.setattr(writer.IncidentWriter, "_set_indexes_aside", spy)
+        first = import_file(store, "ibc", data, parallel=False)
+        assert first.inserted == 6000
+        assert _indexes(db) == before
+        assert bool(dropped) == (bulk_min == 1000)
+        if dropped:
+            assert any("ix_incident_tally" in sql for sql in dropped)
+            assert not any("UNIQUE" in sql.upper() for sql in dropped)
+        again = import_file(store, "ibc", data, parallel=False)
+        assert again.unchanged == 6000
+        runs[bulk_min] = (tally(store).to_json(), _content(db))
+        # a file that fails after the indexes were dropped leaves everything as it was
+        bad = _ibc_like(tmp_path / f"bad{bulk_min}.csv", 6000, {5990: ("reported_minimum", "x")})
+        con = sqlite3.connect(db)
+        con.execute("DELETE FROM source")
+        con.execute("DELETE FROM incident")
+        con.execute("DELETE FROM raw_record")
+        con.commit()
+        con.close()
+        with pytest.raises(InputError):
+            import_file(store, "ibc", bad, parallel=False)
+        assert _indexes(db) == before
+        assert tally(store).totals["incidents"] == 0
+        store.dispose()
+    assert runs[1000] == runs[10**9]
+
+
+def test_worker_pump_ends_when_the_writer_stops_early(tmp_path: Path) -> None:
+    """Leaving the parallel import early (the consumer fails) ends the reader process
+    and the thread that empties its pipe."""
+    import threading
+
+    from civcas.io.importers import reader_for, with_raw
+    from civcas.io.worker import prepared_in_parallel
+    from civcas.store.writer import IncidentWriter
+
+    data = _ibc_like(tmp_path / "ibc.csv", 20000)
+    store = Store(str(tmp_path / "p.db"))
+    kind, reader = reader_for("ibc")
+    with store.begin() as conn:
+        w = IncidentWriter(conn, kind, None)
+        items = prepared_in_parallel(with_raw(reader(data, {})), w, {})
+        assert next(items)[0] == 1
+        items.close()
+    assert not any(t.name == "civcas-import-pump" for t in threading.enumerate())
+    store.dispose()
