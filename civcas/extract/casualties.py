@@ -118,6 +118,31 @@ _MOSTLY_FIGHTERS = re.compile(
     r"militiamen|insurgents|personnel|terrorists)\b",
     re.I,
 )
+_ON_BOARD = re.compile(r"\s+(?:\w+\s+)?(?:on\s+board|aboard)\b", re.I)
+_MILITARY_CRAFT = re.compile(
+    r"\b(?:military|army|air\s+force)\s+(?:\w+\s+){0,2}?(?:helicopter|plane|aircraft|jet)|"
+    r"\b(?:helicopter|warplane|fighter\s+jet|jet|plane|aircraft)\s+(?:was\s+|had\s+been\s+)?"
+    r"(?:shot\s+down|downed)|\bdowning\s+of\s+(?:the|a)\s+(?:\w+\s+){0,2}?(?:helicopter|jet|plane)",
+    re.I,
+)
+_DEAD_AND_WOUNDED = re.compile(
+    r"(?:\s+\w+){0,2}?\s+(?:of\s+)?(?:dead|killed)\s+and\s+(?:wounded|injured)\b", re.I
+)
+_AND_WOUNDED = re.compile(
+    r"(?:\s+\w+){0,2}?\s+(?:of\s+)?(?:dead|killed)\s+and\s+(?:wounded|injured)\b", re.I
+)
+_KILLING_AND_WOUNDING = re.compile(
+    r"\b(?:killing|killed|kill)\s+(?:and|or)\s+(?:wounding|injuring|wounded|injured|wound|injure)\s+(?:\w+\s+)?$",
+    re.I,
+)
+
+
+_AND_WOUNDED = re.compile(r"\s+and\s+(?:wounded|injured)\b", re.I)
+_ABROAD = re.compile(
+    r"\s*(?:meanwhile\s+|elsewhere\s+|separately\s+)?in\s+(?:neighbou?ring\s+)?"
+    r"(?:iraq|lebanon|turkey|jordan|yemen|libya|afghanistan|egypt)\b(?!\s+and\s+syria)",
+    re.I,
+)
 _AGED = re.compile(r"\baged\s+(?:(?:between\s+)?\d+\s*(?:and|to|-|,)\s*)?$", re.I)
 _MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 
@@ -164,9 +189,22 @@ def find_mentions_en(text: str) -> list[Mention]:
             kind = KILLED if "casualt" not in tail.lower() else kind
         if group == PEOPLE and _MOSTLY_FIGHTERS.match(after):
             group = NONCIVILIAN  # "16 people, most of them fighters"
+        if (
+            group == PEOPLE
+            and _ON_BOARD.match(after)
+            and _MILITARY_CRAFT.search(text, max(0, m.start() - 400), m.end() + 200)
+        ):
+            # "a military helicopter was shot down ... all five people on board": its crew
+            group = NONCIVILIAN
+        if _DEAD_AND_WOUNDED.match(text, m.end()) or (
+            re.search(r"(?:dead|killed)$", m.group(0), re.I) and _AND_WOUNDED.match(after)
+        ):
+            continue  # "tens of dead and wounded": killed and hurt together, not a death toll
         bg = bool(_BACKGROUND.search(_clause(before, False) + " " + _clause(after, True)))
         # no single attack kills ten thousand: such a figure is a war's running total
         bg = bg or (count.min or 0) >= 10_000
+        # "In Iraq meanwhile at least 17 people were killed ...": another country's news
+        bg = bg or bool(_ABROAD.match(_clause(text[max(0, m.start() - 200) : m.start()], False)))
         out.append(Mention(kind, group, count, Span(m.start(), m.end(), m.group(0)), conf, bg))
     for m in RE_SINGLE_EN.finditer(text):
         after = text[m.end() : m.end() + 90]

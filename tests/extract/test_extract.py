@@ -473,6 +473,14 @@ NEWS_SENTENCES = [
     ("Warplanes killed ten members of the Al-Ahmad family in their home.", 10),
     # ages are not tolls
     ("Two children aged 5 and 7 were killed in the shelling.", 2),
+    # the crew of a downed military aircraft are not civilians
+    ("A military transport helicopter was shot down near Saraqeb. The ministry said all "
+     "four people on board had died.", 0),
+    # "dead and wounded" counts both: not a death toll
+    ("The army said the militants left behind dozens of dead and wounded fighters.", 0),
+    # another country's news in a Syria report ("dozens" is read as at least 24)
+    ("Regime shelling on Douma left dozens dead on Monday. In neighbouring Iraq meanwhile "
+     "at least 40 people were killed in a bombing in Baghdad.", 24),
     # combatants told "also" are more dead, not the same ones
     ("Two people were killed and 15 injured when a car bomb exploded in Homs. The blast "
      "also killed two soldiers manning a checkpoint.", 2),
