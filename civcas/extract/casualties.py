@@ -105,6 +105,8 @@ _BACKGROUND = re.compile(
     r"\bsince\b|civil war|the war\b|the conflict|conflict\s+(?:began|erupted|started)|uprising|"
     r"\b(?:the|its|syria'?s?)\s+(?:[\w-]+\s+){1,3}?(?:war|conflict)\b(?!\s+monitor)|"
     r"\bthis\s+month\b|so\s+far\s+this|"
+    r"\b(?:in|within|over|during)\s+(?:the\s+)?(?:(?:past|last|previous)\s+)?"
+    r"(?:two|three|four|five|six|several|few|\d+)\s+(?:weeks|months)\b|"
     r"\bbegan in\b|so far this year|this year|last year|\bper\s+(?:day|month)|"
     r"each (?:day|month)|every (?:day|month)|"
     r"(?:over|in|during) the (?:past|last) (?:\w+ )?(?:days|weeks|months)",

@@ -473,6 +473,9 @@ NEWS_SENTENCES = [
     ("Warplanes killed ten members of the Al-Ahmad family in their home.", 10),
     # ages are not tolls
     ("Two children aged 5 and 7 were killed in the shelling.", 2),
+    # a total over several weeks is a running total, not the day's toll
+    ("The regime offensive has killed 100 people in two weeks including 60 civilians. On "
+     "Monday air strikes killed 8 civilians in the town of Kafr Hamra.", 8),
     # the crew of a downed military aircraft are not civilians
     ("A military transport helicopter was shot down near Saraqeb. The ministry said all "
      "four people on board had died.", 0),
