@@ -120,6 +120,22 @@ _MOSTLY_FIGHTERS = re.compile(
     r"militiamen|insurgents|personnel|terrorists)\b",
     re.I,
 )
+_DEAD_WERE_FIGHTERS = re.compile(
+    r"\s*(?:(?:the|those)\s+(?:dead|victims|killed)|most\s+of\s+(?:the\s+dead|the\s+victims|them)|"
+    r"all\s+of\s+(?:the\s+dead|the\s+victims|them)|they)\s+(?:were|are)\s+"
+    r"(?:all\s+|mostly\s+|mainly\s+|largely\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:fighters|soldiers|troops|rebels|militants|jihadists|combatants|gunmen|policemen|"
+    r"militiamen|insurgents|personnel|terrorists|members\s+of)\b",
+    re.I,
+)
+
+
+def _next_sentence(after: str) -> str:
+    """The start of the sentence after the one that holds ``after``'s beginning."""
+    cut = re.search(r"[.;!?]\s", after)
+    return after[cut.end() :] if cut else ""
+
+
 _ON_BOARD = re.compile(r"\s+(?:\w+\s+)?(?:on\s+board|aboard)\b", re.I)
 _MILITARY_CRAFT = re.compile(
     r"\b(?:military|army|air\s+force)\s+(?:\w+\s+){0,2}?(?:helicopter|plane|aircraft|jet)|"
@@ -189,8 +205,10 @@ def find_mentions_en(text: str) -> list[Mention]:
             and re.match(r"\s*(?:dead|deaths|bodies|casualties|fatalities)", tail, re.I)
         ):
             kind = KILLED if "casualt" not in tail.lower() else kind
-        if group == PEOPLE and _MOSTLY_FIGHTERS.match(after):
-            group = NONCIVILIAN  # "16 people, most of them fighters"
+        if group == PEOPLE and (
+            _MOSTLY_FIGHTERS.match(after) or _DEAD_WERE_FIGHTERS.match(_next_sentence(after))
+        ):
+            group = NONCIVILIAN  # "16 people, most of them fighters"; "the dead were all soldiers"
         if (
             group == PEOPLE
             and _ON_BOARD.match(after)

@@ -476,6 +476,9 @@ NEWS_SENTENCES = [
     # a total over several weeks is a running total, not the day's toll
     ("The regime offensive has killed 100 people in two weeks including 60 civilians. On "
      "Monday air strikes killed 8 civilians in the town of Kafr Hamra.", 8),
+    # the next sentence says who the dead were
+    ("A suicide attack on an army post killed 9 people. The victims were all soldiers.", 0),
+    ("A suicide attack on a market killed 9 people. The victims were all shoppers.", 9),
     # the crew of a downed military aircraft are not civilians
     ("A military transport helicopter was shot down near Saraqeb. The ministry said all "
      "four people on board had died.", 0),
