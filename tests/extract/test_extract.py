@@ -476,6 +476,11 @@ NEWS_SENTENCES = [
     # a total over several weeks is a running total, not the day's toll
     ("The regime offensive has killed 100 people in two weeks including 60 civilians. On "
      "Monday air strikes killed 8 civilians in the town of Kafr Hamra.", 8),
+    # civilians by what they were doing or their trade
+    ("Twelve demonstrators were killed when security forces opened fire in Homs.", 12),
+    ("Three civil defence volunteers were killed in the strike on the bakery.", 3),
+    ("Four aid workers were killed when their convoy was hit.", 4),
+    ("Nine fishermen were killed by a drone on the Euphrates.", 9),
     # the next sentence says who the dead were
     ("A suicide attack on an army post killed 9 people. The victims were all soldiers.", 0),
     ("A suicide attack on a market killed 9 people. The victims were all shoppers.", 9),
