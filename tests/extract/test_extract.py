@@ -476,6 +476,7 @@ NEWS_SENTENCES = [
     # a total over several weeks is a running total, not the day's toll
     ("The regime offensive has killed 100 people in two weeks including 60 civilians. On "
      "Monday air strikes killed 8 civilians in the town of Kafr Hamra.", 8),
+    ("The rocket attack led to the martyrdom of 3 civilians in the neighbourhood.", 3),
     # civilians by what they were doing or their trade
     ("Twelve demonstrators were killed when security forces opened fire in Homs.", 12),
     ("Three civil defence volunteers were killed in the strike on the bakery.", 3),
