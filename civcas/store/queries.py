@@ -178,7 +178,10 @@ def snapshot_from_sums(store: Store, f: IncidentFilter, rows: list[dict[str, Any
     sums = [sum(int(r[k] or 0) for r in rows) for k in SNAPSHOT_SUMS]
     c = incident.c
     with store.connect() as conn:
-        if conn.execute(select(c.id).where(c.row_digest.is_(None)).limit(1)).first():
+        # ORDER BY id: the partial index gives that order, so SQLite's planner takes
+        # it (without, it scans the covering tally index instead: 0.1 s at 1M rows)
+        probe = select(c.id).where(c.row_digest.is_(None)).order_by(c.id).limit(1)
+        if conn.execute(probe).first():
             q = select(c.code, c.content_hash, c.version).where(
                 *conditions(f), c.row_digest.is_(None)
             )

@@ -221,10 +221,16 @@ def _iso(v: dt.date | None) -> str | None:
 # What :meth:`IncidentWriter.prepare` makes of one incident: everything that needs no
 # database, so that a big import can do it in a second process. (source id, content
 # hash, canonical JSON, code, incident row or None when unchanged, children rows: alias,
-# belligerent, statement, source, victim tuples without their id and incident id)
+# belligerent, statement, source, victim tuples without their id and incident id, and
+# the positions of the incident row's columns that are not NULL once the writer has
+# filled in id, raw_id, import_id and updated_at: SQLite's INSERT leaves the others out)
 Children = tuple[list[Row], list[Row], list[Row], list[Row], list[Row]]
-Prepared = tuple[str, str, str, str, Row | None, Children | None]
+Prepared = tuple[str, str, str, str, Row | None, Children | None, tuple[int, ...] | None]
 _NO_CHILDREN: Children = ([], [], [], [], [])
+_NONES = (None,) * len(INCIDENT_COLS)
+# set by flush (id, raw_id, import_id, updated_at), or never NULL (code, row_digest)
+_FILLED = frozenset(INCIDENT_COLS.index(c) for c in ("id", "raw_id", "import_id", "updated_at"))
+_FILLED_NO_IMPORT = _FILLED - {INCIDENT_COLS.index("import_id")}
 _UPDATE_SKIP = frozenset(("id", "code", "version"))
 
 
@@ -264,6 +270,7 @@ class IncidentWriter:
         self._existing = self._load_existing()
         self._codes: set[str] | None = None  # every code in the database, loaded lazily
         self._pending: list[tuple[Prepared, int | None]] = []
+        self._patterns: dict[tuple[bool, ...], tuple[int, ...]] = {}
         self._seen: set[str] = set()
 
     def _load_existing(self) -> dict[str, tuple[int, str]]:
@@ -300,8 +307,21 @@ class IncidentWriter:
         h = hashlib.sha256(text.encode("utf-8")).hexdigest()
         prior = self._existing.get(inc.source_id)
         if prior is not None and prior[1] == h:
-            return (inc.source_id, h, text, inc.code, None, None)
-        return (inc.source_id, h, text, inc.code, self._incident_row(inc, h), self._children(inc))
+            return (inc.source_id, h, text, inc.code, None, None, None)
+        row = self._incident_row(inc, h)
+        return (inc.source_id, h, text, inc.code, row, self._children(inc), self._kept(row))
+
+    def _kept(self, row: Row) -> tuple[int, ...]:
+        """Positions of the incident columns an INSERT of this row names (one shared
+        tuple per pattern, so that a batch of them pickles and groups cheaply)."""
+        nulls = tuple(map(is_, row, _NONES))
+        kept = self._patterns.get(nulls)
+        if kept is None:
+            filled = _FILLED if self.import_id is not None else _FILLED_NO_IMPORT
+            kept = tuple(i for i, null in enumerate(nulls) if not null or i in filled)
+            if len(self._patterns) < 4096:
+                self._patterns[nulls] = kept
+        return kept
 
     def add_prepared(self, prep: Prepared) -> Outcome:
         sid, h = prep[0], prep[1]
@@ -367,7 +387,7 @@ class IncidentWriter:
                 kids.append(children)
             if self._sqlite:
                 ids = range(start, start + len(rows))
-                self._sqlite_insert("incident", INCIDENT_COLS, rows)
+                self._sqlite_insert_kept("incident", INCIDENT_COLS, rows, [p[6] for p, _ in new])
             else:
                 ids = self._insert(incident, INCIDENT_COLS, rows)
         changed_ids: list[int] = []
@@ -424,7 +444,7 @@ class IncidentWriter:
         code = r[1]
         if code in self._codes:
             taken, code = code, f"{code}/{p[0]}"
-            r = (r[0], code, *r[2:42], row_digest(code, p[1]))
+            r = (r[0], code, *r[2:42], row_digest(code, p[1]))  # (same NULLs)
             aliases = [*children[0], (taken,)]
             children = (list({a: None for a in aliases}), *children[1:])  # type: ignore[assignment]
         self._codes.add(code)
@@ -628,6 +648,29 @@ class IncidentWriter:
     def _executemany(self, name: str, cols: Sequence[str], rows: list[Row]) -> None:
         sql = f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         self.conn.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
+
+    def _sqlite_insert_kept(
+        self,
+        name: str,
+        cols: tuple[str, ...],
+        rows: list[Row],
+        kept: list[tuple[int, ...] | None],
+    ) -> None:
+        """:meth:`_sqlite_insert` with each row's non-NULL positions known already."""
+        groups: dict[tuple[int, ...] | None, list[Row]] = {}
+        for r, k in zip(rows, kept, strict=True):
+            g = groups.get(k)
+            if g is None:
+                groups[k] = [r]
+            else:
+                g.append(r)
+        for k, group in groups.items():
+            if k is None:  # (not prepared by this writer's prepare: find them)
+                self._sqlite_insert(name, cols, group)
+            elif len(k) == len(cols):
+                self._executemany(name, cols, group)
+            else:
+                self._executemany(name, [cols[i] for i in k], list(map(itemgetter(*k), group)))
 
     def _sqlite_insert(self, name: str, cols: tuple[str, ...], rows: list[Row]) -> None:
         """One executemany per pattern of NULL columns, the NULL columns left out."""
