@@ -9,6 +9,7 @@ in ``data/name_frequencies.csv``; :func:`build_name_table` rebuilds it.
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ DATA = Path(__file__).parent / "data"
 NAME_TABLE = DATA / "name_frequencies.csv"
 SYRIA = Path("syrian-archive-airwars/derived/airwars_syria_victims.csv")
 GAZA = Path("airwars-gaza-data/data/victims.csv")
+SYRIA_INCIDENTS = Path("syrian-archive-airwars/derived/airwars_syria_incidents.csv")
+PLACE_TABLE = DATA / "place_frequencies.csv"
 
 
 _PREFIXES = {"abu", "umm", "um", "bin", "ibn", "bint", "al", "el", "abd", "abdul", "abdel"}
@@ -34,36 +37,95 @@ def _pairs(en: str, ar: str) -> list[tuple[str, str]] | None:
 
 
 def build_name_table(shared_data: Path, out: Path = NAME_TABLE, min_count: int = 2) -> Path:
-    """Count aligned (English, Arabic) given and family names in the two victim lists."""
-    counts: Counter[tuple[str, str, str]] = Counter()
-    rows: list[tuple[str, str, str]] = []
+    """Count aligned (English, Arabic) given and family names in the two victim lists.
+
+    A name is counted once per incident it appears in, not once per victim: victims come
+    in families, and per-victim counts would make the families that happened to be hit
+    (twenty Kashkos in one strike) look like the commonest families of the population.
+    A name is kept when at least ``min_count`` victims bear it (as before the per-incident
+    count), so the vocabulary is unchanged.
+    """
+    seen: set[tuple[str, str, str, str]] = set()
+    victim_rows: list[tuple[str, str, str, str]] = []
+    rows: list[tuple[str, str, str, str]] = []
     with open(shared_data / SYRIA, encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
-            rows.append((r["name_original"], r["name_local"], r["gender_original"]))
+            rows.append(
+                ("s" + r["code"], r["name_original"], r["name_local"], r["gender_original"])
+            )
     with open(shared_data / GAZA, encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             g = {"m": "male", "f": "female"}.get(r["gender"], "")
-            rows.append((r["name_en"], r["name_ar"], g))
-    for en, ar, sex in rows:
+            rows.append(("g" + r["incident_id"], r["name_en"], r["name_ar"], g))
+    for incident, en, ar, sex in rows:
         pairs = _pairs(en or "", ar or "")
         if not pairs:
             continue
         pairs = [(e, a) for e, a in pairs if e.lower().strip("-") not in _PREFIXES]
         if len(pairs) < 2:
             continue
+        # each name counted once per incident: a strike that kills twenty of one family
+        # (brothers sharing their father's name) is one family, not twenty
         if sex in ("male", "female"):
-            counts[(f"given_{sex}", *pairs[0])] += 1
+            seen.add((incident, f"given_{sex}", *pairs[0]))
+            victim_rows.append((incident, f"given_{sex}", *pairs[0]))
         for mid in pairs[1:-1]:
-            counts[("given_male", *mid)] += 1
-        counts[("family", *pairs[-1])] += 1
+            seen.add((incident, "given_male", *mid))
+            victim_rows.append((incident, "given_male", *mid))
+        seen.add((incident, "family", *pairs[-1]))
+        victim_rows.append((incident, "family", *pairs[-1]))
+    counts = Counter(key[1:] for key in seen)
+    victims = Counter(key[1:] for key in victim_rows)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["kind", "name_en", "name_ar", "count"])
         for (kind, en, ar), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1])):
-            if n >= min_count:
+            if victims[(kind, en, ar)] >= min_count:
                 w.writerow([kind, en, ar, n])
     return out
+
+
+def build_place_table(shared_data: Path, out: Path = PLACE_TABLE, min_count: int = 2) -> Path:
+    """Count incident locations (English with Arabic) in the Airwars Syria incidents.
+
+    The first part of ``location_en`` / ``location_ar`` (before a comma) is the place;
+    names with digits or slashes (roads, 'Street 48') are left out, direction marks are
+    stripped, and two English spellings of one Arabic name (Al Bab, Al-Bab) are one place
+    (the commoner spelling). Places seen in fewer than ``min_count`` incidents are dropped.
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    with open(shared_data / SYRIA_INCIDENTS, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            en = (r["location_en"] or "").split(",")[0].strip()
+            ar = re.split("[,\u060c]", r["location_ar"] or "")[0]
+            ar = re.sub("[\u200e\u200f\u200b]", "", ar).strip()
+            if not en or not ar or re.search("[0-9/\u0660-\u0669]", en + ar):
+                continue
+            counts[(en, ar)] += 1
+    by_ar: dict[str, Counter[str]] = {}
+    for (en, ar), n in counts.items():
+        by_ar.setdefault(ar, Counter())[en] += n
+    rows = [(c.most_common(1)[0][0], ar, sum(c.values())) for ar, c in by_ar.items()]
+    seen: set[str] = set()
+    kept = []
+    for en, ar, n in sorted(rows, key=lambda r: -r[2]):
+        if n >= min_count and en.lower() not in seen:
+            seen.add(en.lower())
+            kept.append((en, ar, n))
+    with open(out, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["name_en", "name_ar", "count"])
+        w.writerows(kept)
+    return out
+
+
+def load_places(path: Path = PLACE_TABLE) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """Places (English, Arabic) and their sampling weights (share of incidents)."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [(r["name_en"], r["name_ar"], int(r["count"])) for r in csv.DictReader(f)]
+    w = np.array([n for _, _, n in rows], dtype=float)
+    return [(e, a) for e, a, _ in rows], w / w.sum()
 
 
 @dataclass

@@ -216,12 +216,28 @@ VARIANT_GROUPS: dict[str, str] = {
 }
 
 
+# Common names whose consonants are the same as another common name's and that only the
+# long vowel tells apart (Arabic script writes it: محمود / محمد, حسين / حسن, علاء / علي).
+# Matched on the lower-case Latin word or the transliteration, before vowels are dropped.
+# Without them Mahmoud was Muhammad and Hussein was Hasan, and brothers Muhammad and
+# Mahmoud killed together were one person.
+LONG_VOWEL_NAMES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^m[aeiou]?h?m+(?:ou|oo|uu|u)d$"), "mhmwd"),  # Mahmoud, Mahmud, محمود
+    (re.compile(r"^m[aeiou]?hd(?:i|y|ee)$"), "mhdy"),  # Mahdi, Mehdi, مهدي (not Mhd)
+    (re.compile(r"^h[aeiou]?s+(?:ei|ai|ay|ey|ee|ie|i|y)n$"), "hsyn"),  # Hussein, حسين
+    (re.compile(r"^(?:'|a)l+(?:aa|a'a|a'|a)$"), "ala"),  # Alaa, Ala'a, علاء (not Ali)
+]
+
+
 @lru_cache(maxsize=500_000)
 def skeleton(token: str) -> str:
     """Consonant key of one Latin token (Arabic tokens are transliterated first)."""
     if has_arabic(token):
         token = transliterate(token)
     t = token.lower()
+    for pattern, fixed in LONG_VOWEL_NAMES:
+        if pattern.match(t):
+            return fixed
     # a name that starts with a vowel, ain or hamza keeps a mark of it: Ali ('l') is not
     # Lama or Hilal, Aws is not Sami; without it the shortest keys collide everywhere
     lead = "a" if t[:1] in _LEAD_VOWELS else ""

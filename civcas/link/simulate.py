@@ -25,19 +25,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .names import NAME_TABLE, load_pools
+from .names import NAME_TABLE, PLACE_TABLE, NamePool, load_places, load_pools
+from .normalise import normalise_arabic
 
-PLACES = [
-    ("Raqqa", "الرقة"), ("Tabqa", "الطبقة"), ("Mansoura", "المنصورة"), ("Deir ez-Zor", "دير الزور"),
-    ("Mayadin", "الميادين"), ("Albu Kamal", "البوكمال"), ("Hajin", "هجين"), ("Hasakah", "الحسكة"),
-    ("Shaddadi", "الشدادي"), ("Manbij", "منبج"), ("Al-Bab", "الباب"), ("Idlib", "إدلب"),
-    ("Ma'arat al-Nu'man", "معرة النعمان"), ("Saraqib", "سراقب"), ("Ariha", "أريحا"),
-    ("Jisr al-Shughur", "جسر الشغور"), ("Aleppo", "حلب"), ("Atarib", "الأتارب"),
-    ("Hama", "حماة"), ("Homs", "حمص"), ("Palmyra", "تدمر"), ("Daraa", "درعا"),
-    ("Douma", "دوما"), ("Harasta", "حرستا"), ("Kafr Nabl", "كفرنبل"), ("Khan Shaykhun", "خان شيخون"),
-    ("Al-Mishlab", "المشلب"), ("Al-Sabahiya", "الصباحية"), ("Hisham bin Abdulmalik", "هشام بن عبد الملك"),
-    ("Al-Bedou", "البدو"), ("Al-Thakana", "الثكنة"), ("Al-Rumaila", "الرميلة"),
-]  # fmt: skip
+# Deaths per year in the Airwars Syria victims list (killed, named), 2014-2019: the
+# conflict's own profile, used to spread incident dates over its years.
+YEAR_WEIGHTS = {2014: 98, 2015: 1637, 2016: 4522, 2017: 4880, 2018: 2036, 2019: 1419}
 
 
 @dataclass
@@ -82,32 +75,123 @@ class Simulation:
         return int(self.records["true_id"].nunique())
 
 
+def _incident_days(n_inc: int, rng: np.random.Generator) -> np.ndarray:
+    """Days since 2014-01-01 of each incident, spread over the years as in YEAR_WEIGHTS."""
+    years = np.array(list(YEAR_WEIGHTS))
+    w = np.array(list(YEAR_WEIGHTS.values()), dtype=float)
+    yr = rng.choice(years, size=n_inc, p=w / w.sum())
+    first = np.array([(date(int(y), 1, 1) - date(2014, 1, 1)).days for y in years])
+    return first[np.searchsorted(years, yr)] + rng.integers(0, 365, n_inc)
+
+
+class _Draw:
+    """Pre-drawn names of one pool, handed out one by one (fast in the household loop)."""
+
+    def __init__(self, pool: NamePool, rng: np.random.Generator, n: int) -> None:
+        self.pool, self.rng = pool, rng
+        self.ident = [normalise_arabic(a) for a in pool.ar]
+        self.idx = rng.choice(len(pool.en), size=max(n, 16), p=pool.p)
+        self.i = 0
+
+    def __call__(self, avoid: set[str] | None = None) -> int:
+        """The next name; with ``avoid``, not one in it (names are compared in normalised
+        Arabic script: the table has one name under several spellings, Ahmed and Ahmad,
+        أحمد and احمد)."""
+        for _ in range(50):
+            if self.i >= len(self.idx):
+                self.idx = self.rng.choice(len(self.pool.en), size=len(self.idx), p=self.pool.p)
+                self.i = 0
+            k = int(self.idx[self.i])
+            self.i += 1
+            if not avoid or self.ident[k] not in avoid:
+                return k
+        return k
+
+
 def simulate_population(n: int, rng: np.random.Generator) -> pd.DataFrame:
-    """People killed in incidents: families share a family name, date and place."""
+    """People killed in incidents, in households (see docs/link.md, Simulated lists).
+
+    Incidents (sizes geometric, mean 3) happen at one place (drawn with the weights of
+    the real incident locations, ``data/place_frequencies.csv``) on one day (spread over
+    2014-2019 as the real deaths are). 70% of an incident's victims belong to one
+    household: a father (given name F, his father G, a family name), his wife (her own
+    father and family name), their children (father F, grandfather G, the family name;
+    siblings never share a given name) and the father's brothers and sisters (father G).
+    The other 30% are unrelated people with their own names.
+    """
     pools = load_pools(NAME_TABLE)
+    places, place_w = load_places(PLACE_TABLE)
     sizes = rng.geometric(1 / 3, size=n)  # people per incident, mean 3
-    incident = np.repeat(np.arange(len(sizes)), sizes)[:n]
-    n_inc = int(incident.max()) + 1
-    start = date(2016, 1, 1)
-    inc_day = rng.integers(0, 730, n_inc)
-    inc_place = rng.integers(0, len(PLACES), n_inc)
-    fam_en, fam_ar = pools["family"].sample(rng, n_inc)
-    own_fam_en, own_fam_ar = pools["family"].sample(rng, n)
-    same_family = rng.random(n) < 0.7
-    sex = np.where(rng.random(n) < 0.6, "male", "female")
-    gm_en, gm_ar = pools["given_male"].sample(rng, n)
-    gf_en, gf_ar = pools["given_female"].sample(rng, n)
-    fa_en, fa_ar = pools["given_male"].sample(rng, n)
-    gr_en, gr_ar = pools["given_male"].sample(rng, n)
+    sizes = sizes[: int(np.searchsorted(np.cumsum(sizes), n)) + 1]
+    n_inc = len(sizes)
+    inc_day = _incident_days(n_inc, rng)
+    inc_place = rng.choice(len(places), size=n_inc, p=place_w)
+    male, female, fam = (_Draw(pools[k], rng, n) for k in ("given_male", "given_female", "family"))
+    u = iter(rng.random(8 * n + 64).tolist())
+    ages = iter(rng.normal(38, 15, n + 8).tolist())
+    cols: dict[str, list] = {k: [] for k in ("incident", "sex", "given", "father", "grand",
+                                             "family", "age")}  # fmt: skip
+
+    def person(inc: int, sex: str, g: int, fa: int, gr: int, fm: int, age: float) -> None:
+        for k, v in zip(cols, (inc, sex, g, fa, gr, fm, age), strict=True):
+            cols[k].append(v)
+
+    for inc, size in enumerate(sizes.tolist()):
+        hh: dict[str, object] | None = None
+        for _ in range(size):
+            if next(u) >= 0.7:  # unrelated: own names, 60% male, 35% children
+                sex = "male" if next(u) < 0.6 else "female"
+                age = next(u) * 18 if next(u) < 0.35 else next(ages)
+                person(inc, sex, (male if sex == "male" else female)(), male(), male(), fam(), age)
+                continue
+            if hh is None:
+                hh = {"F": male(), "G": male(), "fam": fam(), "f_age": 22 + 45 * next(u),
+                      "father": False, "mother": False,
+                      "kids_male": set(), "kids_female": set(),
+                      "sibs_male": set(), "sibs_female": set()}  # fmt: skip
+                # no brother of the father, and no son, is named after him
+                for k in ("sibs_male", "kids_male"):
+                    hh[k].add(male.ident[hh["F"]])  # type: ignore[attr-defined,index]
+            r = next(u)
+            f_age = float(hh["f_age"])  # type: ignore[arg-type]
+            if r < 0.15 and not hh["father"]:
+                hh["father"] = True
+                person(inc, "male", hh["F"], hh["G"], male(), hh["fam"], f_age)  # type: ignore[arg-type]
+            elif r < 0.30 and not hh["mother"]:
+                hh["mother"] = True
+                age = max(16.0, f_age - 3 - 6 * next(u))
+                person(inc, "female", female(), male(), male(), fam(), age)
+            elif r < 0.42:  # the father's brother or sister
+                sex = "male" if next(u) < 0.5 else "female"
+                sib: set[str] = hh[f"sibs_{sex}"]  # type: ignore[assignment]
+                g = male(sib) if sex == "male" else female(sib)
+                sib.add((male if sex == "male" else female).ident[g])
+                person(inc, sex, g, hh["G"], male(), hh["fam"], f_age + 15 * (next(u) - 0.5))  # type: ignore[arg-type]
+            else:  # a child of the father (any age up to his age - 18)
+                sex = "male" if next(u) < 0.5 else "female"
+                kids: set[str] = hh[f"kids_{sex}"]  # type: ignore[assignment]
+                g = male(kids) if sex == "male" else female(kids)
+                kids.add((male if sex == "male" else female).ident[g])
+                person(inc, sex, g, hh["F"], hh["G"], hh["fam"], next(u) * max(1.0, f_age - 18))  # type: ignore[arg-type]
+    sex = np.array(cols["sex"][:n], dtype=object)
+    is_male = sex == "male"
     has_gr = rng.random(n) < 0.4
-    male = sex == "male"
-    given_en, given_ar = np.where(male, gm_en, gf_en), np.where(male, gm_ar, gf_ar)
-    family_en = np.where(same_family, fam_en[incident], own_fam_en)
-    family_ar = np.where(same_family, fam_ar[incident], own_fam_ar)
-    age = np.clip(
-        np.where(rng.random(n) < 0.35, rng.integers(0, 18, n), rng.normal(38, 15, n)), 0, 95
-    )
-    days = inc_day[incident]
+    incident = np.array(cols["incident"][:n])
+
+    def names(kind: str, pool: str) -> tuple[np.ndarray, np.ndarray]:
+        idx = np.array(cols[kind][:n])
+        return pools[pool].en[idx], pools[pool].ar[idx]
+
+    gi = np.array(cols["given"][:n])
+    pm, pf = pools["given_male"], pools["given_female"]
+    gm, gf = np.where(is_male, gi, 0), np.where(is_male, 0, gi)
+    given_en = np.where(is_male, pm.en[gm], pf.en[gf])
+    given_ar = np.where(is_male, pm.ar[gm], pf.ar[gf])
+    fa_en, fa_ar = names("father", "given_male")
+    gr_en, gr_ar = names("grand", "given_male")
+    fm_en, fm_ar = names("family", "family")
+    start = date(2014, 1, 1)
+    age = np.clip(np.array(cols["age"][:n]), 0, 95)
     return pd.DataFrame(
         {
             "true_id": [f"T{i:07d}" for i in range(n)],
@@ -116,9 +200,9 @@ def simulate_population(n: int, rng: np.random.Generator) -> pd.DataFrame:
             "given_en": given_en, "given_ar": given_ar,
             "father_en": fa_en, "father_ar": fa_ar,
             "grand_en": np.where(has_gr, gr_en, ""), "grand_ar": np.where(has_gr, gr_ar, ""),
-            "family_en": family_en, "family_ar": family_ar,
+            "family_en": fm_en, "family_ar": fm_ar,
             "age": age.astype(int),
-            "date_of_death": [start + timedelta(days=int(d)) for d in days],
+            "date_of_death": [start + timedelta(days=int(d)) for d in inc_day[incident]],
             "place_idx": inc_place[incident],
         }
     )  # fmt: skip
@@ -177,7 +261,12 @@ def arabic_variant(text: str, rng: np.random.Generator) -> str:
     return text.replace("ح", "حـ", 1)
 
 
-def _record(person: pd.Series, prof: ListProfile, rng: np.random.Generator) -> dict[str, object]:
+def _record(
+    person: dict[str, object],
+    prof: ListProfile,
+    rng: np.random.Generator,
+    places: list[tuple[str, str]],
+) -> dict[str, object]:
     parts = ["given", "father", "grand", "family"]
     if rng.random() < prof.drop_part:
         parts.remove(str(rng.choice(["father", "grand"])))
@@ -213,7 +302,7 @@ def _record(person: pd.Series, prof: ListProfile, rng: np.random.Generator) -> d
         dod = ""
     elif r < prof.date_missing + prof.date_error:
         dod = dod + timedelta(days=int(rng.choice([-3, -2, -1, 1, 2, 3])))  # type: ignore[operator]
-    pen, par = PLACES[int(person["place_idx"])]
+    pen, par = places[int(person["place_idx"])]
     r = rng.random()
     place = (
         ""
@@ -232,15 +321,16 @@ def simulate_lists(
     rng = np.random.default_rng(seed)
     lists = lists or DEFAULT_LISTS
     pop = simulate_population(n_people, rng)
+    places = load_places(PLACE_TABLE)[0]
     visibility = rng.lognormal(0.0, sigma, n_people)
     rows: list[dict[str, object]] = []
     for prof in lists:
         caught = np.flatnonzero(rng.random(n_people) < 1 - np.exp(-prof.rate * visibility))
         dup = caught[rng.random(len(caught)) < prof.duplicate]
-        people = pop.iloc[np.concatenate([caught, dup])]
+        people = pop.iloc[np.concatenate([caught, dup])].to_dict("records")
         start = len(rows)
-        for _, person in people.iterrows():
-            rows.append(_record(person, prof, rng))
+        for person in people:
+            rows.append(_record(person, prof, rng, places))
         for k, row in enumerate(rows[start:]):
             row["record_id"] = f"{prof.name}-{k + 1:07d}"
             row["list"] = prof.name

@@ -130,6 +130,12 @@ PLANS: dict[str, list[str]] = {
 }
 
 
+# how far apart the ages of a pseudo-labelled pair may be (None: age not used). For the
+# given name, the same age: brothers share father, family, sex and date, and one year
+# apart let enough of them in to make 10% of "matches" disagree on the given name.
+AGE_WITHIN: dict[str, float | None] = {"given": 0, "father": 1, "age": None}
+
+
 def patch_name_m(
     model: dict[str, Any], frame: pd.DataFrame, accepted: Iterable[tuple[str, str]] = ()
 ) -> dict[str, Any]:
@@ -141,7 +147,7 @@ def patch_name_m(
     for part, keys in PLANS.items():
         if part not in comps:
             continue
-        labelled = pseudo_label_pairs(frame, keys, age_within=None if part == "age" else 1)
+        labelled = pseudo_label_pairs(frame, keys, age_within=AGE_WITHIN[part])
         pairs = pd.concat([labelled, reviewed], ignore_index=True) if len(reviewed) else labelled
         non_null = [lv for lv in comps[part]["comparison_levels"] if not lv.get("is_null_level")]
         levels = _age_levels(pairs) if part == "age" else _name_levels(pairs, part)
