@@ -38,7 +38,11 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     ),
     (r"barrel[\s-]+bomb", SYRIA_GOV, 0.6),  # a hint only: the text does not name who
     # militias fighting for the government
-    (r"(?:iranian|iran-backed|afghan)\s+militia(?:s|men)?", SYRIA_GOV, 1.5),
+    (
+        r"(?:iranian|iran-backed|afghan|iraqi|shiite|shia)\s+(?:shiite\s+|shia\s+)?militia(?:s|men)?",
+        SYRIA_GOV,
+        1.5,
+    ),
     (
         r"islamic state|\bisis\b|\bisil\b|\bdaesh\b|\bdaech\b|\bdaish\b|\bda\'ish\b|jihadists?",
         ISIS,
@@ -182,18 +186,18 @@ TARGET_BEFORE = re.compile(
     re.I,
 )
 TARGET_AFTER = re.compile(
-    r"^(?:'s)?[\s)-]*(?:\(\w+\)\s*)?(?:(?:\w+\s+)?(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:killed|targeted|struck|hit|attacked|shelled|bombed)|(?:(?:group|terror(?:ist)?\s+group|organi[sz]ation)\s+)?(?:militants?|fighters?|jihadists?|members|elements|terrorists|gunmen|troops|soldiers|leaders|commanders|militiamen|personnel)\s+(?:have|has|had|were|was)\s+(?:been\s+)?(?:killed|slain|executed|targeted|hit)|(?:said|says|say|reported|announced|stated|told|(?:also\s+)?claimed(?!\s+respons))\b|held|controlled|positions?|stronghold|targets|bases?|hideouts?|militants'?\s+positions|-held|territory|areas|fighters\s+were|members\s+were|militants\s+were|jihadists\s+were)",
+    r"^(?:'s)?[\s)-]*(?:\(\w+\)\s*)?(?:(?:\w+\s+)?(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:killed|targeted|struck|hit|attacked|shelled|bombed)|(?:(?:group|terror(?:ist)?\s+group|organi[sz]ation)\s+)?(?:militants?|fighters?|jihadists?|members|elements|terrorists|gunmen|troops|soldiers|leaders|commanders|militiamen|personnel)\s+(?:have|has|had|were|was)\s+(?:been\s+)?(?:killed|slain|executed|targeted|hit)|(?:said|says|say|reported|announced|stated|told|(?:also\s+)?claimed(?!\s+respons|\s+(?:(?:the|that|this|both|these)\s+)?(?:\w+\s+)?(?:attacks?|bombings?|blasts?|explosions?|assaults?|massacre)\b))\b|held|controlled|positions?|stronghold|targets|bases?|hideouts?|militants'?\s+positions|-held|territory|areas|fighters\s+were|members\s+were|militants\s+were|jihadists\s+were)",
     re.I,
 )
 # ... and one named as doing it is (blamed, accused, behind, claimed responsibility)
 AGENT_BEFORE = re.compile(
-    r"(?:blam(?:e|es|ed|ing)(?:\s+on)?|accus(?:e|es|ed|ing)|(?:death\s+)?toll\s+(?:\w+\s+){0,2}?from|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|claimed\s+by|planted\s+by|at\s+the\s+hands\s+of|(?:kill\w*|wound\w*|injur\w*|attack\w*|strikes?|raids?|shell\w*|bomb\w*|fire[ds]?|targeted|hit|struck|executed|massacred?|shot|ambush\w*|assaults?|offensives?|air\s?strikes?|mortars?|rockets?|missiles?|drones?|jets|warplanes|aircraft|helicopters|artillery|blasts?|explosions?|barrage|bombardment|died|dead)\s+(?:\w+\s+){0,3}?by|bombers?\s+from|(?:killed|died|dead)\s+(?:in|during)\s+(?:the\s+)?(?:clashes|fighting|battles?|attacks?)\s+(?:with|by)|(?:terrorists|militants|fighters|members|snipers?|gunmen)\s+(?:of|from|affiliated\s+(?:to|with))|affiliated\s+(?:to|with))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
+    r"(?:blam(?:e|es|ed|ing)(?:\s+on)?|accus(?:e|es|ed|ing)|(?:death\s+)?toll\s+(?:\w+\s+){0,2}?from|carried\s+out\s+by|conducted\s+by|launched\s+by|fired\s+by|dropped\s+by|claimed\s+by|planted\s+by|at\s+the\s+hands\s+of|(?:kill\w*|wound\w*|injur\w*|attack\w*|strikes?|raids?|shell\w*|bomb\w*|fire[ds]?|targeted|hit|struck|executed|massacred?|shot|ambush\w*|assaults?|offensives?|air\s?strikes?|mortars?|rockets?|missiles?|drones?|jets|warplanes|aircraft|helicopters|artillery|blasts?|explosions?|barrage|bombardment|died|dead)\s+(?:\w+\s+){0,3}?by|bombers?\s+from|(?:air\s?strikes?|strikes?|raids?|fire|shelling|shells|rockets?|missiles?|bombs?|barrel\s+bombs|attacks?)\s+from|(?:killed|died|dead)\s+(?:in|during)\s+(?:the\s+)?(?:clashes|fighting|battles?|attacks?)\s+(?:with|by)|(?:terrorists|militants|fighters|members|snipers?|gunmen)\s+(?:of|from|affiliated\s+(?:to|with))|affiliated\s+(?:to|with))\s+(?:the\s+)?(?:so[\s-]called\s+)?$",
     re.I,
 )
 # the doer: "ISIS claimed responsibility", "regime forces shelled", "IS militants killed";
 # a passive ("IS fighters were killed") names the dead instead (TARGET_AFTER)
 AGENT_AFTER = re.compile(
-    r"^(?:'s)?[\s-]*(?:\([^)]{0,40}\)\s*)?(?:and\s+(?:other|its)\s+(?:\w+\s+){0,2}?(?:groups|factions|allies|militias)(?:\s+affiliated\s+(?:to|with)\s+(?:it|them))?\s+)?(?:(?:terrorists?|militants?|fighters?|group|organi[sz]ation|gunmen|members|jihadists|forces|troops|warplanes|jets|aircraft)\s+)?(?:(?:was|were|is|are)\s+(?:behind|responsible)|(?:(?:has|have|had|reportedly|also|then|later)\s+)?(?:behind|responsible|claim(?:ed|s|ing)?\s+respons|claim(?:ed|s)\s+(?:the|that|this|both|these)\s+(?:\w+\s+)?(?:attacks?|bombings?|blasts?|explosions?|assaults?|massacre)\b|carried\s+out|launch(?:ed|es)|fire[sd]|shell(?:ed|s)|bomb(?:ed|s)|struck|target(?:ed|s)|drop(?:ped|s)|kill(?:ed|s)|execut(?:ed|es)|attack(?:ed|s)|behead(?:ed|s)|detonat|stormed|ambushed|opened\s+fire|(?:suicide\s+|car\s+|truck\s+)*bomb(?:ers?|ings?)\b))",
+    r"^(?:'s)?[\s-]*(?:\([^)]{0,40}\)\s*)?(?:and\s+(?:other|its)\s+(?:\w+\s+){0,2}?(?:groups|factions|allies|militias)(?:\s+affiliated\s+(?:to|with)\s+(?:it|them))?\s+)?(?:(?:terrorists?|militants?|fighters?|group|organi[sz]ation|gunmen|members|jihadists|forces|troops|warplanes|jets|aircraft)\s+)?(?:(?:was|were|is|are)\s+(?:behind|responsible)|(?:(?:has|have|had|reportedly|also|then|later)\s+)?(?:behind|responsible|claim(?:ed|s|ing)?\s+respons|claim(?:ed|s)\s+(?:(?:the|that|this|both|these)\s+)?(?:\w+\s+)?(?:attacks?|bombings?|blasts?|explosions?|assaults?|massacre)\b|carried\s+out|launch(?:ed|es)|fire[sd]|shell(?:ed|s)|bomb(?:ed|s)|struck|target(?:ed|s)|drop(?:ped|s)|kill(?:ed|s)|execut(?:ed|es)|attack(?:ed|s)|behead(?:ed|s)|detonat|stormed|ambushed|opened\s+fire|(?:suicide\s+|car\s+|truck\s+)*bomb(?:ers?|ings?)\b))",
     re.I,
 )
 TARGET_BEFORE_AR = re.compile(r"(?:ضد|علي|مواقع|معاقل|سيطره|مناطق)\s+$")

@@ -562,6 +562,11 @@ NEWS_ACTORS = [
     # a party denying the deaths is the one accused of them, not a mere speaker
     ("The US-led coalition denied that its strikes killed 30 civilians near Manbij.",
      "US-led coalition"),
+    ("Iraqi Shiite militias fighting alongside the army killed 6 civilians.",
+     "Syrian government"),
+    ("An ISIS-claimed suicide bombing killed 30 people in Azaz.", "ISIS"),
+    # "strikes from X's warplanes": from the doer (not "recaptured from")
+    ("Eighteen civilians were killed by strikes from coalition warplanes.", "US-led coalition"),
     # ... but a party named in the toll's sentence is the doer
     ("Terrorists of the Nusra Front fired rocket shells on the town killing 4 civilians.",
      "al-Nusra Front"),
