@@ -266,7 +266,8 @@ def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
 
     The issue's target (80%) is reached for actor and cause of death but NOT for civilian
     deaths: the thresholds are the levels measured on the held-out half (civilian deaths
-    79%, actor 80%, cause 85%; see benchmarks/results/extract.md), minus a small margin.
+    79.1%, actor 80.4%, cause 85.3%; see benchmarks/results/extract.md), minus a small
+    margin.
     """
     path = shared_data / "fa-kes" / "input" / "fakes-dev.csv"
     pred = tmp_path / "p.jsonl"
@@ -278,8 +279,8 @@ def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
     assert s["n"] > 200
     f = s["fields"]
     assert f["nb_civilians"]["exact"] >= 0.78
-    assert f["actor"]["exact"] >= 0.78
-    assert f["cause_of_death"]["exact"] >= 0.83
+    assert f["actor"]["exact"] >= 0.79
+    assert f["cause_of_death"]["exact"] >= 0.84
     assert s["civilian_deaths_presence"]["recall"] >= 0.9
     first = json.loads(pred.read_text().splitlines()[0])
     assert set(first) == {
