@@ -27,7 +27,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\brussian?\b|\bmoscow\b", RUSSIA, 0.5),
     (
-        rf"(?<!free )(?:regime|government|pro-government|pro-regime|syrian|assad'?s?|loyalist|army|(?<!islamic )state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|(?:assad|bashar)\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft|helicopters)\s+(?:(?:thought|believed|said|likely)\s+to\s+(?:belong\s+to|be)|belonging\s+to)\s+(?:the\s+)?(?:syrian|regime|government)",
+        rf"(?<!free )(?:regime|government|pro-government|pro-regime|syrian|assad'?s?|loyalist|army|(?<!islamic )state)\s+(?:{_AGENT})|barrel\s+bombs?|syrian\s+arab\s+army|tiger\s+forces|liwa\s+al[\s-]quds|desert\s+hawks|republican\s+guard|fourth\s+(?:armou?red\s+)?division|(?:assad|bashar)\s+regime|\bsaa\b|syrian\s+(?:armed\s+forces|military|air\s+force)|army\s+units|national\s+defen[cs]e\s+forces|(?:jets|planes|warplanes|aircraft|helicopters)\s+(?:(?:thought|believed|said|likely)\s+to\s+(?:belong\s+to|be)|belonging\s+to)\s+(?:the\s+)?(?:syrian|regime|government)",
         SYRIA_GOV,
         2.0,
     ),
@@ -66,7 +66,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\bturkey\b|\bturkish\b|\bankara\b", TURKEY, 0.4),
     (
-        r"\brebels\b|\brebel\s+(?:fire|shelling|rockets?|attacks?|fighters|groups|factions|forces|shells|mortars?|snipers?|bombardment|offensive)|opposition\s+(?:fighters|groups|factions|forces|shelling|fire|rockets?|mortars?|shells|bombardment|snipers?)|armed\s+(?:opposition|factions)|free syrian army|\bfsa\b|ja[iy]sh al[\s-]islam|islam army|ahrar al[\s-]sham|ja[iy]sh al[\s-]fat[ae]h|army of conquest|(?:nour|nur) al[\s-]din al[\s-]zenki|fa[iy]laq al[\s-](?:rahman|sham)|ja[iy]sh al[\s-]izz?a|levant front|jabhat al[\s-]shamiya|insurgents|islamist\s+(?:rebels?|groups?|factions?|fighters)|rebel\s+islamist",
+        r"\brebels\b|\brebel\s+(?:fire|shelling|rockets?|attacks?|fighters|groups|factions|forces|shells|mortars?|snipers?|bombardment|offensive)|opposition\s+(?:fighters|groups|factions|forces|shelling|fire|rockets?|mortars?|shells|bombardment|snipers?)|armed\s+(?:opposition|factions)|free syrian army|\bfsa\b|ja[iy]sh al[\s-]islam|islam army|army of islam|ahrar al[\s-]sham|ja[iy]sh al[\s-]fat[ae]h|army of conquest|(?:nour|nur) al[\s-]din al[\s-]zenki|fa[iy]laq al[\s-](?:rahman|sham)|ja[iy]sh al[\s-]izz?a|levant front|jabhat al[\s-]shamiya|insurgents|islamist\s+(?:rebels?|groups?|factions?|fighters)|rebel\s+islamist",
         OPPOSITION,
         0.9,
     ),

@@ -566,6 +566,8 @@ NEWS_ACTORS = [
     ("Iraqi Shiite militias fighting alongside the army killed 6 civilians.",
      "Syrian government"),
     ("An ISIS-claimed suicide bombing killed 30 people in Azaz.", "ISIS"),
+    ("The Tiger Forces shelled the village killing 7 civilians.", "Syrian government"),
+    ("The Army of Islam fired shells at Damascus killing 2 civilians.", "armed opposition"),
     # "strikes from X's warplanes": from the doer (not "recaptured from")
     ("Eighteen civilians were killed by strikes from coalition warplanes.", "US-led coalition"),
     # ... but a party named in the toll's sentence is the doer
