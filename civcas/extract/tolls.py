@@ -131,10 +131,7 @@ def _prefer_civilian(main: Mention, ms: list[Mention], text: str = "") -> Mentio
             m
             for m in ms
             if m.kind == KILLED
-            # another "people" figure in a report about combatants' deaths counts
-            # combatants too ("IS killed 270 soldiers ... 90 people had been killed"):
-            # only an explicitly civilian one is the civilian toll
-            and m.group == CIVILIAN
+            and m.group in (CIVILIAN, PEOPLE)
             and m.count.best != main.count.best
             and not m.background
             # "fighting that left dozens dead": the same dead, told vaguely

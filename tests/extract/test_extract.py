@@ -388,12 +388,7 @@ def test_actor_roles(text: str, actor: str) -> None:
         # a report about combatants: a civilian figure deep in the text is another story
         ("A total of 24 Daesh terrorists were killed near Raqqa on Monday. "
          + "The offensive goes on. " * 40 + "Earlier, 84 civilians were killed.", 0),
-        # a "people" figure equal to the combatants killed: another "people" figure in
-        # the same report (an earlier count of the same battle) is not a civilian toll
-        ("Jihadists killed 150 in an assault on an army checkpoint. The militants killed "
-         "150 soldiers and guards as they overran it. The monitor had first said that 60 "
-         "people had been killed in the assault.", 0),
-        # ... an explicitly civilian figure still is
+        # a "people" figure equal to the combatants killed gives way to a civilian one
         ("Jihadists killed 150 in an assault on an army checkpoint. The militants killed "
          "150 soldiers and guards as they overran it. Shelling of a nearby village killed "
          "7 civilians.", 7),
