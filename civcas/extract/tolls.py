@@ -81,7 +81,9 @@ def main_mention(ms: list[Mention], text: str = "") -> Mention | None:
 
 
 _RISEN = re.compile(
-    r"\b(?:rose|risen|rising|climbed|jumped|increased|mounted|went\s+up)\s+to\s+$", re.I
+    r"\b(?:(?:rose|risen|rising|climbed|jumped|increased|mounted|went\s+up)\s+to|"
+    r"(?:bringing|raising|taking|pushing)\s+(?:the\s+)?(?:death\s+)?toll\s+to)\s+$",
+    re.I,
 )
 
 

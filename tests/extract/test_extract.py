@@ -473,6 +473,9 @@ NEWS_SENTENCES = [
     ("The regime offensive has killed 100 people in two weeks including 60 civilians. On "
      "Monday air strikes killed 8 civilians in the town of Kafr Hamra.", 8),
     ("The rocket attack led to the martyrdom of 3 civilians in the neighbourhood.", 3),
+    # an update worded "bringing the toll to N"
+    ("Shelling killed 9 people in the market on Monday. Two of the wounded died on Tuesday "
+     "bringing the toll to 11.", 11),
     # civilians by what they were doing or their trade
     ("Twelve demonstrators were killed when security forces opened fire in Homs.", 12),
     ("Three civil defence volunteers were killed in the strike on the bakery.", 3),
