@@ -222,15 +222,37 @@ def _iso(v: dt.date | None) -> str | None:
 # database, so that a big import can do it in a second process. (source id, content
 # hash, canonical JSON, code, incident row or None when unchanged, children rows: alias,
 # belligerent, statement, source, victim tuples without their id and incident id, and
-# the positions of the incident row's columns that are not NULL once the writer has
-# filled in id, raw_id, import_id and updated_at: SQLite's INSERT leaves the others out)
+# the shape of the incident row)
+#
+# The incident row is compact: the values of HEAD_COLS, then those of the other columns
+# that are not NULL, whose positions in INCIDENT_COLS are the "shape" (one shared tuple
+# per pattern); id, raw_id, import_id and updated_at are added by flush. SQLite's
+# INSERT names only these columns (binding a NULL costs the sqlite3 module an adapter
+# lookup), and flush appends its four values to the tuple as it is.
 Children = tuple[list[Row], list[Row], list[Row], list[Row], list[Row]]
 Prepared = tuple[str, str, str, str, Row | None, Children | None, tuple[int, ...] | None]
 _NO_CHILDREN: Children = ([], [], [], [], [])
 _NONES = (None,) * len(INCIDENT_COLS)
-# set by flush (id, raw_id, import_id, updated_at), or never NULL (code, row_digest)
-_FILLED = frozenset(INCIDENT_COLS.index(c) for c in ("id", "raw_id", "import_id", "updated_at"))
-_FILLED_NO_IMPORT = _FILLED - {INCIDENT_COLS.index("import_id")}
+HEAD_COLS = ("code", "source_kind", "source_id", "content_hash", "row_digest")
+_HEAD = tuple(INCIDENT_COLS.index(c) for c in HEAD_COLS)
+# set by flush (id, raw_id, import_id, updated_at), or in the head
+_NOT_IN_SHAPE = frozenset(
+    (*_HEAD, *(INCIDENT_COLS.index(c) for c in ("id", "raw_id", "import_id", "updated_at")))
+)
+_CODE, _DIGEST = HEAD_COLS.index("code"), HEAD_COLS.index("row_digest")
+
+
+def full_row(compact: Row, shape: tuple[int, ...]) -> Row:
+    """The INCIDENT_COLS tuple of a compact incident row (id, raw_id, import_id and
+    updated_at None)."""
+    r: list[Any] = [None] * len(INCIDENT_COLS)
+    for i, v in zip(_HEAD, compact, strict=False):
+        r[i] = v
+    for i, v in zip(shape, compact[len(_HEAD) :], strict=True):
+        r[i] = v
+    return tuple(r)
+
+
 _UPDATE_SKIP = frozenset(("id", "code", "version"))
 
 
@@ -270,7 +292,7 @@ class IncidentWriter:
         self._existing = self._load_existing()
         self._codes: set[str] | None = None  # every code in the database, loaded lazily
         self._pending: list[tuple[Prepared, int | None]] = []
-        self._patterns: dict[tuple[bool, ...], tuple[int, ...]] = {}
+        self._patterns: dict[tuple[bool, ...], tuple[tuple[int, ...], Any]] = {}
         self._seen: set[str] = set()
 
     def _load_existing(self) -> dict[str, tuple[int, str]]:
@@ -309,19 +331,22 @@ class IncidentWriter:
         if prior is not None and prior[1] == h:
             return (inc.source_id, h, text, inc.code, None, None, None)
         row = self._incident_row(inc, h)
-        return (inc.source_id, h, text, inc.code, row, self._children(inc), self._kept(row))
+        shape, get = self._shape(row)
+        return (inc.source_id, h, text, inc.code, get(row), self._children(inc), shape)
 
-    def _kept(self, row: Row) -> tuple[int, ...]:
-        """Positions of the incident columns an INSERT of this row names (one shared
-        tuple per pattern, so that a batch of them pickles and groups cheaply)."""
+    def _shape(self, row: Row) -> tuple[tuple[int, ...], Callable[[Row], Row]]:
+        """Positions of the non-NULL incident columns outside the head and the four
+        that flush sets (one shared tuple per pattern, so that a batch of them
+        pickles and groups cheaply), and a getter of the compact row."""
         nulls = tuple(map(is_, row, _NONES))
-        kept = self._patterns.get(nulls)
-        if kept is None:
-            filled = _FILLED if self.import_id is not None else _FILLED_NO_IMPORT
-            kept = tuple(i for i, null in enumerate(nulls) if not null or i in filled)
+        known = self._patterns.get(nulls)
+        if known is None:
+            shape = tuple(i for i, null in enumerate(nulls) if not null and i not in _NOT_IN_SHAPE)
+            # (at least the five head columns: itemgetter gives a tuple)
+            known = (shape, itemgetter(*_HEAD, *shape))
             if len(self._patterns) < 4096:
-                self._patterns[nulls] = kept
-        return kept
+                self._patterns[nulls] = known
+        return known
 
     def add_prepared(self, prep: Prepared) -> Outcome:
         sid, h = prep[0], prep[1]
@@ -378,18 +403,34 @@ class IncidentWriter:
         ]
         ids: Sequence[int] = []
         kids: list[Children] = []
-        if new:
-            start = self._first_id("incident") if self._sqlite else 0
-            rows = []
+        if new and self._sqlite:
+            start = self._first_id("incident")
+            ids = range(start, start + len(new))
+            tail = (import_id, stamp) if import_id is not None else (stamp,)
+            groups: dict[tuple[int, ...] | None, list[Row]] = {}
             for n, (p, rid) in enumerate(new):
                 r, children = self._claim_code(p)
-                rows.append((start + n, *r[1:5], rid, *r[6:40], import_id, stamp, r[42]))
                 kids.append(children)
-            if self._sqlite:
-                ids = range(start, start + len(rows))
-                self._sqlite_insert_kept("incident", INCIDENT_COLS, rows, [p[6] for p, _ in new])
-            else:
-                ids = self._insert(incident, INCIDENT_COLS, rows)
+                g = groups.get(p[6])
+                if g is None:
+                    g = groups[p[6]] = []
+                g.append((*r, start + n, rid, *tail))
+            named: tuple[str, ...] = ("id", "raw_id", "import_id", "updated_at")
+            if import_id is None:
+                named = ("id", "raw_id", "updated_at")
+            for shape, group in groups.items():
+                assert shape is not None
+                cols = (*HEAD_COLS, *(INCIDENT_COLS[i] for i in shape), *named)
+                self._executemany("incident", cols, group)
+        elif new:
+            rows = []
+            for p, rid in new:
+                r, children = self._claim_code(p)
+                assert p[6] is not None
+                f = full_row(r, p[6])
+                rows.append((None, *f[1:5], rid, *f[6:40], import_id, stamp, f[42]))
+                kids.append(children)
+            ids = self._insert(incident, INCIDENT_COLS, rows)
         changed_ids: list[int] = []
         for p, iid, rid in changed:
             self._update(p, iid, rid, stamp)
@@ -441,10 +482,10 @@ class IncidentWriter:
             self._codes = set(self.conn.execute(select(incident.c.code)).scalars())
         r, children = p[4], p[5]
         assert r is not None and children is not None
-        code = r[1]
+        code = r[_CODE]
         if code in self._codes:
             taken, code = code, f"{code}/{p[0]}"
-            r = (r[0], code, *r[2:42], row_digest(code, p[1]))  # (same NULLs)
+            r = (code, *r[1:_DIGEST], row_digest(code, p[1]), *r[_DIGEST + 1 :])
             aliases = [*children[0], (taken,)]
             children = (list({a: None for a in aliases}), *children[1:])  # type: ignore[assignment]
         self._codes.add(code)
@@ -454,7 +495,8 @@ class IncidentWriter:
         """A changed record: same incident (id, code), new content, version + 1."""
         assert p[4] is not None
         code = self.conn.execute(select(incident.c.code).where(incident.c.id == iid)).scalar_one()
-        values = dict(zip(INCIDENT_COLS, p[4], strict=True))
+        assert p[6] is not None
+        values = dict(zip(INCIDENT_COLS, full_row(p[4], p[6]), strict=True))
         values.update(
             raw_id=raw_id,
             import_id=self.import_id,
@@ -648,29 +690,6 @@ class IncidentWriter:
     def _executemany(self, name: str, cols: Sequence[str], rows: list[Row]) -> None:
         sql = f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         self.conn.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
-
-    def _sqlite_insert_kept(
-        self,
-        name: str,
-        cols: tuple[str, ...],
-        rows: list[Row],
-        kept: list[tuple[int, ...] | None],
-    ) -> None:
-        """:meth:`_sqlite_insert` with each row's non-NULL positions known already."""
-        groups: dict[tuple[int, ...] | None, list[Row]] = {}
-        for r, k in zip(rows, kept, strict=True):
-            g = groups.get(k)
-            if g is None:
-                groups[k] = [r]
-            else:
-                g.append(r)
-        for k, group in groups.items():
-            if k is None:  # (not prepared by this writer's prepare: find them)
-                self._sqlite_insert(name, cols, group)
-            elif len(k) == len(cols):
-                self._executemany(name, cols, group)
-            else:
-                self._executemany(name, [cols[i] for i in k], list(map(itemgetter(*k), group)))
 
     def _sqlite_insert(self, name: str, cols: tuple[str, ...], rows: list[Row]) -> None:
         """One executemany per pattern of NULL columns, the NULL columns left out."""

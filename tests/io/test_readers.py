@@ -37,11 +37,11 @@ def test_fixture_import_is_idempotent(
     store.dispose()
 
 
-def test_changed_row_is_an_update(tmp_path: Path) -> None:
+def test_changed_row_is_an_update(db_url: str, tmp_path: Path) -> None:
     src = FIXTURES / "ucdp_ged.csv"
     copy = tmp_path / "ged.csv"
     copy.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
-    store = Store(str(tmp_path / "t.db"))
+    store = Store(db_url)
     import_file(store, "ucdp-ged", copy)
     with copy.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -55,6 +55,25 @@ def test_changed_row_is_an_update(tmp_path: Path) -> None:
     inc = get_incident(store, f"GED-{rows[0]['id']}")
     assert inc["killed_min"] == int(rows[0]["deaths_civilians"])
     assert inc["version"] == 2
+    # the updated record holds what a first import of the changed row writes
+    fresh = Store(str(tmp_path / "fresh.db"))
+    import_file(fresh, "ucdp-ged", copy)
+    again = get_incident(fresh, f"GED-{rows[0]['id']}")
+    moved = {"id", "raw_id", "import_id", "updated_at", "version"}
+
+    def same(v: object) -> object:  # children without their own and their parent's id
+        if isinstance(v, list):
+            return [
+                {k: x for k, x in c.items() if k not in ("id", "incident_id")}
+                if isinstance(c, dict)
+                else c
+                for c in v
+            ]
+        return v
+
+    for key in (inc.keys() - moved) | {"raw"}:
+        assert same(inc[key]) == same(again[key]), key
+    fresh.dispose()
     store.dispose()
 
 
