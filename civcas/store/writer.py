@@ -446,8 +446,16 @@ class IncidentWriter:
         """Write what is pending and rebuild any index set aside (before the commit)."""
         self.flush()
         statements, self._set_aside = self._set_aside, None
-        for sql in statements or ():
-            self.conn.exec_driver_sql(sql)
+        if not statements:
+            return
+        # let SQLite's sorter use a second thread while it builds them
+        threads = self.conn.exec_driver_sql("PRAGMA threads").scalar()
+        self.conn.exec_driver_sql("PRAGMA threads = 2")
+        try:
+            for sql in statements:
+                self.conn.exec_driver_sql(sql)
+        finally:
+            self.conn.exec_driver_sql(f"PRAGMA threads = {int(threads or 0)}")
 
     def _set_indexes_aside(self) -> None:
         """Drop the incident table's non-unique indexes until :meth:`finish`.
