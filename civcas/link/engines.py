@@ -7,6 +7,7 @@ from typing import Any
 from ..model.errors import ConfigError, MissingExtraError
 
 ENGINES = ("duckdb", "spark")
+DUCKDB_MEMORY = "1500MB"
 
 
 def db_api(engine: str = "duckdb", *, threads: int | None = None) -> Any:
@@ -17,6 +18,10 @@ def db_api(engine: str = "duckdb", *, threads: int | None = None) -> Any:
         except ImportError:
             raise MissingExtraError("splink/duckdb", "link") from None
         con = duckdb.connect(":memory:")
+        # a bounded buffer pool (DuckDB spills blocking joins to disk past it) and no
+        # insertion order to keep: at 1M records the default let peak memory pass 4 GB
+        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+        con.execute("SET preserve_insertion_order = false")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         return DuckDBAPI(con)

@@ -35,32 +35,61 @@ FIELDS = ("given", "father", "grandfather", "age", "place")
 N_LEVELS = {"given": 4, "father": 5, "grandfather": 5, "age": 6, "place": 3}
 
 
-def _name_levels(fl: pd.DataFrame, fr: pd.DataFrame, part: str) -> np.ndarray:
+class _Coded:
+    """The features the family model reads, as integer codes and floats (fast to gather
+    for a million pairs): name keys share one vocabulary (so a father's name compares
+    with a grandfather's), spellings another, places a third; -1 is missing."""
+
+    def __init__(self, feats: pd.DataFrame) -> None:
+        self.index = pd.Index(feats["unique_id"])
+        parts = ("given", "father", "grandfather", "family")
+        codes, self.vocab = pd.factorize(pd.concat([feats[p] for p in parts], ignore_index=True))
+        n = len(feats)
+        self.key = {p: codes[k * n : (k + 1) * n] for k, p in enumerate(parts)}
+        sp_parts = [p for p in ("given", "father", "grandfather") if f"{p}_sp" in feats]
+        sp, _ = pd.factorize(pd.concat([feats[f"{p}_sp"] for p in sp_parts], ignore_index=True))
+        self.sp = {p: sp[k * n : (k + 1) * n] for k, p in enumerate(sp_parts)}
+        self.place = pd.factorize(feats["place"])[0]
+        self.age = feats["age"].to_numpy(dtype=float)
+        self.dod = feats["dod"].to_numpy(dtype=float)
+
+
+def _name_levels(c: _Coded, li: np.ndarray, ri: np.ndarray, part: str) -> np.ndarray:
     """0 null, 1 same key (any spelling), 2 one edit, 3 (father/grandfather: chain shifted
     by a dropped name) then else: model._name_part's levels with "same spelling" and
     "same key" as one (the two differ by script, which says nothing about kinship)."""
-    shift = part != "given"
-    out = np.empty(len(fl), dtype=np.int8)
-    cols = zip(fl[part], fr[part], fl[f"{part}_sp"], fr[f"{part}_sp"], fl["father"],
-               fr["grandfather"], fl["grandfather"], fr["father"], strict=True)  # fmt: skip
-    for i, (a, b, c, d, f_l, g_r, g_l, f_r) in enumerate(cols):
-        lv = name_level(a, b, c, d)
-        if lv == 4 and shift:
-            lv = 4 if (f_l is not None and f_l == g_r) or (g_l is not None and g_l == f_r) else 5
-        out[i] = max(lv - 1, 1) if lv else 0
-    return out
+    kl, kr = c.key[part][li], c.key[part][ri]
+    out = np.where((kl < 0) | (kr < 0), 0, np.where(kl == kr, 1, 3 if part == "given" else 4))
+    todo = np.flatnonzero(out > 1)
+    if len(todo):  # one edit apart (3+ letters), as model._dl1: per distinct pair of keys
+        pair = kl[todo].astype(np.int64) * len(c.vocab) + kr[todo]
+        uniq, inv = np.unique(pair, return_inverse=True)
+        vocab = c.vocab
+        one = np.array(
+            [
+                name_level(vocab[u // len(vocab)], vocab[u % len(vocab)], None, None) == 3
+                for u in uniq.tolist()
+            ],  # fmt: skip
+            dtype=bool,
+        )
+        out[todo[one[inv]]] = 2
+    if part != "given":
+        fl, gr = c.key["father"][li], c.key["grandfather"][ri]
+        gl, fr = c.key["grandfather"][li], c.key["father"][ri]
+        shifted = ((fl >= 0) & (fl == gr)) | ((gl >= 0) & (gl == fr))
+        out[(out == 4) & shifted] = 3
+    return out.astype(np.int8)
 
 
-def _levels(fl: pd.DataFrame, fr: pd.DataFrame) -> np.ndarray:
-    lv = np.zeros((len(fl), len(FIELDS)), dtype=np.int8)
+def _levels(c: _Coded, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
+    lv = np.zeros((len(li), len(FIELDS)), dtype=np.int8)
     for j, part in enumerate(("given", "father", "grandfather")):
-        lv[:, j] = _name_levels(fl, fr, part)
-    d = np.abs(fl["age"].to_numpy(dtype=float) - fr["age"].to_numpy(dtype=float))
+        lv[:, j] = _name_levels(c, li, ri, part)
+    d = np.abs(c.age[li] - c.age[ri])
     age = np.searchsorted(np.array([0, 1, 3, 6]), d, side="left") + 1
     lv[:, 3] = np.where(np.isnan(d), 0, age)
-    pl, pr = fl["place"].to_numpy(dtype=object), fr["place"].to_numpy(dtype=object)
-    known = pd.notna(pl) & pd.notna(pr)
-    lv[:, 4] = np.where(known, np.where(pl == pr, 1, 2), 0)
+    pl, pr = c.place[li], c.place[ri]
+    lv[:, 4] = np.where((pl >= 0) & (pr >= 0), np.where(pl == pr, 1, 2), 0)
     return lv
 
 
@@ -118,11 +147,22 @@ def start(model: dict[str, Any], same_place: float) -> list[list[np.ndarray]]:
     return classes
 
 
-def _log_lik(lv: np.ndarray, params: list[list[np.ndarray]], prior: np.ndarray) -> np.ndarray:
+def _log_lik(
+    lv: np.ndarray,
+    params: list[list[np.ndarray]],
+    prior: np.ndarray,
+    tf: np.ndarray | None = None,
+) -> np.ndarray:
+    """Log-likelihood per class. ``tf``: for strangers, the chance that two random
+    records share this pair's given-name key (its frequency), used instead of the
+    average where the given names agree: two strangers called Muhammad are common."""
     ll = np.tile(np.log(prior), (len(lv), 1))
     for c, fields in enumerate(params):
         for j, p in enumerate(fields):
-            ll[:, c] += np.log(p[lv[:, j]])
+            ll[:, c] += np.log(p)[lv[:, j]]
+    if tf is not None:
+        agree = lv[:, 0] == 1
+        ll[agree, 2] += np.log(tf[agree]) - np.log(params[2][0][1])
     return ll
 
 
@@ -133,21 +173,28 @@ def _responsibilities(ll: np.ndarray) -> np.ndarray:
 
 
 def fit_em(
-    lv: np.ndarray, params: list[list[np.ndarray]], iters: int = 50
+    lv: np.ndarray, params: list[list[np.ndarray]], tf: np.ndarray, iters: int = 50
 ) -> tuple[np.ndarray, list[list[np.ndarray]]]:
-    """EM over three classes. Fixed: the same-person class's name and age levels and the
-    stranger class's name and age levels (both from the Splink model); learnt: the class
-    shares, everything about relatives, and place for same person and strangers."""
+    """EM over three classes. Fixed: the same-person class's father, grandfather and age
+    levels (Splink's m) and everything about strangers (Splink's u; the random-pair rate
+    of the same place). Learnt: the class shares, everything about relatives, and the
+    same-person class's given-name and place levels."""
+    # a million pairs have a few thousand distinct patterns (levels and given-name
+    # frequency): EM on those, weighted
+    both = np.column_stack([lv.astype(float), tf])
+    both, weight = np.unique(both, axis=0, return_counts=True)
+    lv, tf = both[:, :-1].astype(np.int8), both[:, -1]
     prior = np.array([0.5, 0.3, 0.2])
     learn_same = {FIELDS.index(f) for f in LEARN_SAME}
     place = FIELDS.index("place")
     for _ in range(iters):
-        r = _responsibilities(_log_lik(lv, params, prior))
-        prior = np.clip(r.mean(axis=0), 1e-4, None)
+        r = _responsibilities(_log_lik(lv, params, prior, tf)) * weight[:, None]
+        prior = np.clip(r.sum(axis=0) / weight.sum(), 1e-4, None)
         prior /= prior.sum()
         for c in range(3):
             for j in range(lv.shape[1]):
-                if c == 2 or (c == 0 and j not in learn_same) and j != place:
+                learnt = c == 1 or (c == 0 and (j in learn_same or j == place))
+                if not learnt:
                     continue
                 k = len(params[c][j])
                 cnt = np.bincount(lv[:, j], weights=r[:, c], minlength=k)[:k] + 0.5
@@ -155,48 +202,50 @@ def fit_em(
     return prior, params
 
 
-def posterior(lv: np.ndarray, params: list[list[np.ndarray]], prior: np.ndarray) -> np.ndarray:
+def posterior(
+    lv: np.ndarray, params: list[list[np.ndarray]], prior: np.ndarray, tf: np.ndarray
+) -> np.ndarray:
     """Probability of the same-person class."""
-    return _responsibilities(_log_lik(lv, params, prior))[:, 0]
+    return _responsibilities(_log_lik(lv, params, prior, tf))[:, 0]
 
 
-def family_pairs(fl: pd.DataFrame, fr: pd.DataFrame) -> np.ndarray:
-    """Same family key and a date within 3 days, or same place when a date is missing."""
-    fam = (fl["family"].to_numpy(dtype=object) == fr["family"].to_numpy(dtype=object)) & pd.notna(
-        fl["family"].to_numpy(dtype=object)
-    )
-    dl, dr = fl["dod"].to_numpy(dtype=float), fr["dod"].to_numpy(dtype=float)
+def family_pairs(c: _Coded, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
+    """Same family key, place equal or missing, and a date within 3 days (or the same
+    place when a date is missing). Pairs at two different places are left to Splink: at
+    1M records a common family key on the same days at two places is mostly strangers."""
+    fl, fr = c.key["family"][li], c.key["family"][ri]
+    dl, dr = c.dod[li], c.dod[ri]
+    pl, pr = c.place[li], c.place[ri]
     near = np.abs(dl - dr) <= 3
-    pl, pr = fl["place"].to_numpy(dtype=object), fr["place"].to_numpy(dtype=object)
-    nodate = (np.isnan(dl) | np.isnan(dr)) & (pl == pr) & pd.notna(pl)
-    return np.asarray(fam & (near | nodate), dtype=bool)
-
-
-_COLS = ["unique_id", "given", "given_sp", "father", "father_sp", "grandfather",
-         "grandfather_sp", "family", "sex", "age", "dod", "place"]  # fmt: skip
+    same_place = (pl >= 0) & (pl == pr)
+    place_ok = same_place | (pl < 0) | (pr < 0)
+    nodate = (np.isnan(dl) | np.isnan(dr)) & same_place
+    return np.asarray((fl >= 0) & (fl == fr) & ((near & place_ok) | nodate), dtype=bool)
 
 
 def rescore(pairs: pd.DataFrame, feats: pd.DataFrame, model: dict[str, Any]) -> pd.DataFrame:
     """Pairs with ``match_probability`` replaced inside family groups (see module doc)."""
     if len(pairs) == 0 or "family" not in feats or feats["family"].isna().all():
         return pairs
-    f = feats[_COLS].set_index("unique_id")
-    fl = f.reindex(pairs["unique_id_l"].to_numpy())
-    fr = f.reindex(pairs["unique_id_r"].to_numpy())
-    fl, fr = (x.astype(object).where(x.notna(), None) for x in (fl, fr))
-    for x in (fl, fr):
-        x["age"] = x["age"].astype(float)
-        x["dod"] = x["dod"].astype(float)
-    grp = family_pairs(fl, fr)
-    if grp.sum() < 200:  # too few to fit two classes
+    c = _Coded(feats)
+    li = c.index.get_indexer(pairs["unique_id_l"])
+    ri = c.index.get_indexer(pairs["unique_id_r"])
+    grp = family_pairs(c, li, ri)
+    if grp.sum() < 200:  # too few to fit the classes
         return pairs
-    gl, gr = fl[grp], fr[grp]
-    lv = _levels(gl, gr)
+    lv = _levels(c, li[grp], ri[grp])
     share = feats["place"].dropna().value_counts(normalize=True).to_numpy()
     params = start(model, float(np.clip((share**2).sum(), 1e-4, 0.5)))
-    prior, params = fit_em(lv, params)
+    given = c.key["given"]
+    freq = np.bincount(given[given >= 0], minlength=len(c.vocab)) / max(1, (given >= 0).sum())
+    tf = np.clip(freq[np.maximum(given[li[grp]], 0)], 1e-6, 1.0)
+    prior, params = fit_em(lv, params, tf)
     out = pairs.copy()
     prob = out["match_probability"].to_numpy(dtype=float).copy()
-    prob[grp] = posterior(lv, params, prior)
+    # the family model only lowers a probability: its class shares are those of the
+    # family groups, so it cannot say how many strangers of a big list could share a
+    # common given and family name on those days; Splink's weights (against random
+    # pairs, with the list's prior) can
+    prob[grp] = np.minimum(prob[grp], posterior(lv, params, prior, tf))
     out["match_probability"] = prob
     return out

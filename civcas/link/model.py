@@ -192,6 +192,9 @@ def civcas_blocking() -> list[Any]:
         block_on("father", "family", "dod_wa"),
         block_on("father", "family", "dod_wb"),
         block_on("given", "family", "father"),
+        block_on("given", "father", "grandfather"),
+        block_on("given", "father", "dod_wa"),
+        block_on("given", "father", "dod_wb"),
         block_on("given", "family", "place"),
         block_on("family", "dod", "place"),
         block_on("given", "dod", "place"),  # date + place: prediction only, never EM

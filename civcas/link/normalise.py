@@ -334,14 +334,30 @@ def name_chain(name: str | None, name_ar: str | None = None) -> NameChain:
     )
 
 
+_PLACE_PAREN = re.compile(r"\([^)]*\)")
+# words that say what kind of place it is, not which: neighbourhood, village, camp
+_PLACE_KIND = {"hay", "hayy", "neighbourhood", "neighborhood", "district", "village", "town",
+               "camp", "refugee", "حي", "قرية", "بلدة", "مدينة", "منطقة", "مخيم"}  # fmt: skip
+_PLACE_SUN = re.compile(r"^(?:a[tdrsznl]|as?h|adh|ath)$")
+
+
 @lru_cache(maxsize=100_000)
 def place_key(place: str | None) -> str | None:
-    """Comparison key of a place name (either script)."""
+    """Comparison key of a place name (either script): kind words (حي, village),
+    parentheses (Al Fardous (Aleppo)) and a sun-letter article written apart (Ar Raqqah,
+    As Sukhnah) left out, the words' keys joined without spaces (Kafr Nabl = كفرنبل)."""
     if not place:
         return None
+    place = _PLACE_PAREN.sub(" ", place)
     if has_arabic(place):
-        words = [transliterate(w) for w in _arabic_tokens(place)]
+        raw = [w for w in normalise_arabic(place).split() if w not in _PLACE_KIND]
+        words = [transliterate(w) for w in _arabic_tokens(" ".join(raw))]
     else:
-        words = _latin_tokens(place)
-    key = " ".join(skeleton(w) for w in words)
+        raw = [w for w in place.lower().split() if w not in _PLACE_KIND]
+        raw = [w for k, w in enumerate(raw) if k == len(raw) - 1 or not _PLACE_SUN.match(w)]
+        # taa marbuta in a construct is written t in Latin (Ma'arat al-Nu'man = معرة النعمان)
+        raw = [w[:-1] if k < len(raw) - 1 and len(w) > 3 and w[-2:] in ("at", "et") else w
+               for k, w in enumerate(raw)]  # fmt: skip
+        words = _latin_tokens(" ".join(raw))
+    key = "".join(skeleton(w) for w in words)
     return key or None
