@@ -53,7 +53,8 @@ def _train(linker: Any, blocks: list[Any], deterministic: list[Any], n: int) -> 
     """u by random sampling, m by EM on the given blocks (see training.py for why)."""
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.6)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6 if n > 50_000 else 1e6, seed=1)
-    max_pairs = 1e6  # EM on a sample of each block: a common name's block grows as n^2
+    # EM on a sample of each block: a common name's block grows as n^2
+    max_pairs = 5e5 if n > 300_000 else 1e6
     for block in blocks:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block, max_pairs=max_pairs
