@@ -165,4 +165,4 @@ def features(df: pd.DataFrame) -> pd.DataFrame:
     out["place"] = df["place"].fillna("").map(places)
     inc = df["incident"].fillna("").astype(str)
     out["incident"] = inc.where(inc != "", None)
-    return out.replace({np.nan: None})
+    return out  # age and dod stay float (NaN = missing; DuckDB reads NaN as NULL)
