@@ -115,7 +115,10 @@ def _family_incident() -> cl.CustomComparison:
         _custom(f"{fam} AND {nodate}", "family, no date").configure(**tf),
         _custom(f"{fam} AND {day30}", "family, 4-30 days").configure(**tf),
         _custom(fam, "family only").configure(**tf),
-        _custom(f"({fam1}) AND {day3}", "family 1 edit, within 3 days"),
+        _custom(
+            f"({fam1}) AND {day3} AND {place_ok}", "family 1 edit, within 3 days, place or none"
+        ),
+        _custom(f"({fam1}) AND {day3}", "family 1 edit, within 3 days, other place"),
         _custom(f"({fam1}) AND {nodate}", "family 1 edit, no date"),
         _custom(f"({fam1})", "family 1 edit"),
         _custom(f"{day0} AND {place}", "other family, same day and place"),
