@@ -146,13 +146,6 @@ _MILITARY_CRAFT = re.compile(
 _DEAD_AND_WOUNDED = re.compile(
     r"(?:\s+\w+){0,2}?\s+(?:of\s+)?(?:dead|killed)\s+and\s+(?:wounded|injured)\b", re.I
 )
-_AND_WOUNDED = re.compile(
-    r"(?:\s+\w+){0,2}?\s+(?:of\s+)?(?:dead|killed)\s+and\s+(?:wounded|injured)\b", re.I
-)
-_KILLING_AND_WOUNDING = re.compile(
-    r"\b(?:killing|killed|kill)\s+(?:and|or)\s+(?:wounding|injuring|wounded|injured|wound|injure)\s+(?:\w+\s+)?$",
-    re.I,
-)
 
 
 _AND_WOUNDED = re.compile(r"\s+and\s+(?:wounded|injured)\b", re.I)

@@ -12,13 +12,12 @@ pairs disagree on it, 97% of the relatives do).
 
 So the pairs that share a family name and a date of death within 3 days (or the same
 place when a date is missing) are scored again by a latent-class model fitted by EM on
-exactly those pairs: two classes (same person, relatives), with the comparison levels of
-the given, father's and grandfather's names, sex and age as conditionally independent
-evidence *within the family*, and whether the places agree (a family name shared with
-someone killed elsewhere on the same days is not a family group). No truth is used: EM finds the split, started from the
-Splink model's m probabilities (same person) and from "relatives share the father and
-grandfather but not the given name" (the other class). Pairs outside these family groups
-keep Splink's probability.
+exactly those pairs: three classes (same person, relatives, strangers), with the levels
+of the given, father's and grandfather's names, age and place as conditionally
+independent evidence *within the family*. No truth is used: EM finds the split, started
+from the Splink model's m probabilities (same person), its u probabilities (strangers,
+kept fixed) and "relatives share the father and grandfather but not the given name".
+Pairs outside these family groups keep Splink's probability.
 """
 
 from __future__ import annotations

@@ -45,7 +45,6 @@ def build_name_table(shared_data: Path, out: Path = NAME_TABLE, min_count: int =
     A name is kept when at least ``min_count`` victims bear it (as before the per-incident
     count), so the vocabulary is unchanged.
     """
-    seen: set[tuple[str, str, str, str]] = set()
     victim_rows: list[tuple[str, str, str, str]] = []
     rows: list[tuple[str, str, str, str]] = []
     with open(shared_data / SYRIA, encoding="utf-8", newline="") as f:
@@ -64,23 +63,21 @@ def build_name_table(shared_data: Path, out: Path = NAME_TABLE, min_count: int =
         pairs = [(e, a) for e, a in pairs if e.lower().strip("-") not in _PREFIXES]
         if len(pairs) < 2:
             continue
-        # each name counted once per incident: a strike that kills twenty of one family
-        # (brothers sharing their father's name) is one family, not twenty
-        if sex in ("male", "female"):
-            seen.add((incident, f"given_{sex}", *pairs[0]))
-            victim_rows.append((incident, f"given_{sex}", *pairs[0]))
-        for mid in pairs[1:-1]:
-            seen.add((incident, "given_male", *mid))
-            victim_rows.append((incident, "given_male", *mid))
-        seen.add((incident, "family", *pairs[-1]))
-        victim_rows.append((incident, "family", *pairs[-1]))
-    counts = Counter(key[1:] for key in seen)
+        names = [(f"given_{sex}", *pairs[0])] if sex in ("male", "female") else []
+        names += [("given_male", *mid) for mid in pairs[1:-1]]
+        names.append(("family", *pairs[-1]))
+        victim_rows += [(incident, *name) for name in names]
+    # each name counted once per incident: a strike that kills twenty of one family
+    # (brothers sharing their father's name) is one family, not twenty
+    counts = Counter(key[1:] for key in set(victim_rows))
     victims = Counter(key[1:] for key in victim_rows)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["kind", "name_en", "name_ar", "count"])
-        for (kind, en, ar), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        # ties in a fixed order (by name): the simulator samples by position in this file
+        ordered = sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1], kv[0][2]))
+        for (kind, en, ar), n in ordered:
             if victims[(kind, en, ar)] >= min_count:
                 w.writerow([kind, en, ar, n])
     return out

@@ -166,12 +166,8 @@ def link_records(
     decisions: Iterable[tuple[str, str, str]] = (),
     model: dict[str, Any] | str | Path | None = None,
     spec: ModelSpec | None = None,
-    family_model: bool = True,
 ) -> LinkResult:
     """Link and deduplicate person records (civcas columns, see records.py).
-
-    ``family_model``: rescore pairs from one family killed together with the
-    within-family model (household.py).
 
     ``decisions`` are (unique_id_a, unique_id_b, "accept"|"reject") from clerical
     review: they override the model both ways.
@@ -200,9 +196,9 @@ def link_records(
         predict_threshold=thresholds.predict,
         patch=lambda m: patch_name_m(m, frame, acc),
     )
-    if family_model:
-        pairs = rescore(pairs, feats, trained)
-        pairs = pairs[pairs["match_probability"] >= thresholds.predict].reset_index(drop=True)
+    # pairs from one family killed together: rescored within the family (household.py)
+    pairs = rescore(pairs, feats, trained)
+    pairs = pairs[pairs["match_probability"] >= thresholds.predict].reset_index(drop=True)
     return _assemble(df, feats, pairs, trained, thresholds, decisions)
 
 
