@@ -108,6 +108,21 @@ class _Draw:
         return k
 
 
+@dataclass
+class _Household:
+    """The family of one incident: the father's names (as pool indexes) and age, who of
+    them has been killed, and the given names already taken (normalised Arabic) by sex."""
+
+    father: int
+    grand: int
+    family: int
+    father_age: float
+    father_killed: bool = False
+    mother_killed: bool = False
+    sibs: dict[str, set[str]] = field(default_factory=lambda: {"male": set(), "female": set()})
+    kids: dict[str, set[str]] = field(default_factory=lambda: {"male": set(), "female": set()})
+
+
 def simulate_population(n: int, rng: np.random.Generator) -> pd.DataFrame:
     """People killed in incidents, in households (see docs/link.md, Simulated lists).
 
@@ -137,7 +152,7 @@ def simulate_population(n: int, rng: np.random.Generator) -> pd.DataFrame:
             cols[k].append(v)
 
     for inc, size in enumerate(sizes.tolist()):
-        hh: dict[str, object] | None = None
+        hh: _Household | None = None
         for _ in range(size):
             if next(u) >= 0.7:  # unrelated: own names, 60% male, 35% children
                 sex = "male" if next(u) < 0.6 else "female"
@@ -145,34 +160,32 @@ def simulate_population(n: int, rng: np.random.Generator) -> pd.DataFrame:
                 person(inc, sex, (male if sex == "male" else female)(), male(), male(), fam(), age)
                 continue
             if hh is None:
-                hh = {"F": male(), "G": male(), "fam": fam(), "f_age": 22 + 45 * next(u),
-                      "father": False, "mother": False,
-                      "kids_male": set(), "kids_female": set(),
-                      "sibs_male": set(), "sibs_female": set()}  # fmt: skip
+                hh = _Household(male(), male(), fam(), 22 + 45 * next(u))
                 # no brother of the father, and no son, is named after him
-                for k in ("sibs_male", "kids_male"):
-                    hh[k].add(male.ident[hh["F"]])  # type: ignore[attr-defined,index]
+                hh.sibs["male"].add(male.ident[hh.father])
+                hh.kids["male"].add(male.ident[hh.father])
             r = next(u)
-            f_age = float(hh["f_age"])  # type: ignore[arg-type]
-            if r < 0.15 and not hh["father"]:
-                hh["father"] = True
-                person(inc, "male", hh["F"], hh["G"], male(), hh["fam"], f_age)  # type: ignore[arg-type]
-            elif r < 0.30 and not hh["mother"]:
-                hh["mother"] = True
-                age = max(16.0, f_age - 3 - 6 * next(u))
+            if r < 0.15 and not hh.father_killed:
+                hh.father_killed = True
+                person(inc, "male", hh.father, hh.grand, male(), hh.family, hh.father_age)
+            elif r < 0.30 and not hh.mother_killed:
+                hh.mother_killed = True
+                age = max(16.0, hh.father_age - 3 - 6 * next(u))
                 person(inc, "female", female(), male(), male(), fam(), age)
             elif r < 0.42:  # the father's brother or sister
                 sex = "male" if next(u) < 0.5 else "female"
-                sib: set[str] = hh[f"sibs_{sex}"]  # type: ignore[assignment]
-                g = male(sib) if sex == "male" else female(sib)
-                sib.add((male if sex == "male" else female).ident[g])
-                person(inc, sex, g, hh["G"], male(), hh["fam"], f_age + 15 * (next(u) - 0.5))  # type: ignore[arg-type]
+                draw = male if sex == "male" else female
+                g = draw(hh.sibs[sex])
+                hh.sibs[sex].add(draw.ident[g])
+                age = hh.father_age + 15 * (next(u) - 0.5)
+                person(inc, sex, g, hh.grand, male(), hh.family, age)
             else:  # a child of the father (any age up to his age - 18)
                 sex = "male" if next(u) < 0.5 else "female"
-                kids: set[str] = hh[f"kids_{sex}"]  # type: ignore[assignment]
-                g = male(kids) if sex == "male" else female(kids)
-                kids.add((male if sex == "male" else female).ident[g])
-                person(inc, sex, g, hh["F"], hh["G"], hh["fam"], next(u) * max(1.0, f_age - 18))  # type: ignore[arg-type]
+                draw = male if sex == "male" else female
+                g = draw(hh.kids[sex])
+                hh.kids[sex].add(draw.ident[g])
+                age = next(u) * max(1.0, hh.father_age - 18)
+                person(inc, sex, g, hh.father, hh.grand, hh.family, age)
     sex = np.array(cols["sex"][:n], dtype=object)
     is_male = sex == "male"
     has_gr = rng.random(n) < 0.4
