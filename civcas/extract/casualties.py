@@ -129,6 +129,18 @@ _DEAD_WERE_FIGHTERS = re.compile(
     re.I,
 )
 
+_VICTIMS_INCLUDED = re.compile(
+    r"\b(?:dead|victims|fatalities)\s+(?:included|include|including)\s+(?:at\s+least\s+)?$", re.I
+)
+_KILLED_BEFORE = re.compile(rf"\b(?:{_KILL_EN})", re.I)
+_OF_THE_DEAD = re.compile(r"\s+of\s+(?:the|those)\s+(?:dead|victims|bodies)", re.I)
+_WERE_FIGHTERS = re.compile(
+    r"\s*(?:were|are)\s+(?:all\s+|also\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:fighters|soldiers|troops|rebels|militants|jihadists|combatants|gunmen|policemen|"
+    r"militiamen|insurgents|personnel|terrorists|members\s+of)\b",
+    re.I,
+)
+
 
 def _next_sentence(after: str) -> str:
     """The start of the sentence after the one that holds ``after``'s beginning."""
@@ -190,6 +202,21 @@ def find_mentions_en(text: str) -> list[Mention]:
             kind, conf = KILLED, max(conf, 0.75)
         if kind is None and tail and re.fullmatch(r"\s+(?:dead|deaths|bodies|fatalities)", tail):
             kind, conf = KILLED, 0.7  # "at least 22 dead", "pulled 12 bodies from the rubble"
+        if kind is None and (
+            _VICTIMS_INCLUDED.search(before)
+            or (
+                tail
+                and re.match(r"\s+of\s+(?:them|whom)\b", tail, re.I)
+                and _KILLED_BEFORE.search(_clause(text[max(0, m.start() - 200) : m.start()], False))
+            )
+        ):
+            # "the victims included six soldiers"; "killed 16 people ..., six of them
+            # fighters": a share of the dead just told
+            kind, conf = KILLED, 0.65
+        if kind is None and tail and _OF_THE_DEAD.fullmatch(tail):
+            kind, conf = KILLED, 0.7  # "seven of the dead were fighters": a share of the dead
+            share = re.match(r"\s*(?:were|are)\s+(?:all\s+)?(?:(children)|(women))\b", after, re.I)
+            group = CHILDREN if share and share.group(1) else WOMEN if share else group
         if kind is None:
             continue
         if (
@@ -199,7 +226,9 @@ def find_mentions_en(text: str) -> list[Mention]:
         ):
             kind = KILLED if "casualt" not in tail.lower() else kind
         if group == PEOPLE and (
-            _MOSTLY_FIGHTERS.match(after) or _DEAD_WERE_FIGHTERS.match(_next_sentence(after))
+            _MOSTLY_FIGHTERS.match(after)
+            or _DEAD_WERE_FIGHTERS.match(_next_sentence(after))
+            or (tail and _OF_THE_DEAD.fullmatch(tail) and _WERE_FIGHTERS.match(after))
         ):
             group = NONCIVILIAN  # "16 people, most of them fighters"; "the dead were all soldiers"
         if (

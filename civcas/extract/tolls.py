@@ -22,6 +22,15 @@ _PART_BEFORE = re.compile(
     re.I,
 )
 _PART_AFTER = re.compile(r"\s+(?:were\s+|are\s+|was\s+)?among\b", re.I)
+# "among the dead were seven fighters", "the victims included two medics"
+_PART_LEAD = re.compile(
+    r"\b(?:among\s+(?:the\s+)?(?:dead|victims|those\s+killed|the\s+fatalities)\s+(?:were|was|are)|"
+    r"(?:the\s+)?(?:dead|victims|fatalities)\s+(?:included|include|including))\s+"
+    r"(?:at\s+least\s+|some\s+)?$",
+    re.I,
+)
+# "seven of them fighters", "seven of the dead were fighters": a share of a toll told
+_PART_INSIDE = re.compile(r"\bof\s+(?:them|whom|those|the\s+dead|the\s+victims)\b", re.I)
 
 
 def _is_part(m: Mention, text: str) -> bool:
@@ -35,6 +44,8 @@ def _is_part(m: Mention, text: str) -> bool:
     return bool(
         _PART_BEFORE.search(text[max(0, m.span.start - 25) : m.span.start])
         or _PART_AFTER.match(text, m.span.end)
+        or _PART_LEAD.search(text[max(0, m.span.start - 45) : m.span.start])
+        or _PART_INSIDE.search(m.span.text)
     )
 
 

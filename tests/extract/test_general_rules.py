@@ -1,0 +1,46 @@
+"""General wordings of news reporting (fourth session): sentences written for these tests.
+
+Each case states what a reader takes from the sentence; each failed on the code before the
+rule it tests was written (see docs/extract.md, "Fourth session").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from civcas.extract import extract_report
+
+
+def _s(text: str) -> dict:
+    return extract_report(text, date(2016, 10, 6), "en").summary
+
+
+def _n(v: dict | None) -> int:
+    return int((v or {}).get("min") or 0)
+
+
+@pytest.mark.parametrize(
+    "text,civilians,fighters",
+    [
+        # a share of the dead told after the toll is a part of it
+        ("Shelling killed at least 16 people in the district on Monday. Six of the dead were "
+         "fighters from local brigades, the monitor said.", 10, 6),
+        ("Shelling killed at least 16 people in the district on Monday. Among the dead were "
+         "six fighters from local brigades.", 10, 6),
+        ("Shelling killed at least 16 people in the district on Monday. The victims included "
+         "six government soldiers.", 10, 6),
+        ("Shelling killed at least 16 people in the district on Monday, six of them rebel "
+         "fighters.", 10, 6),
+    ],
+)  # fmt: skip
+def test_combatants_among_the_dead(text: str, civilians: int, fighters: int) -> None:
+    s = _s(text)
+    assert _n(s["civilians_killed"]) == civilians
+    assert _n(s["noncivilians_killed"]) == fighters
+
+
+def test_a_share_of_the_dead_who_were_children() -> None:
+    s = _s("Shelling killed 16 people in the district. Six of the dead were children.")
+    assert _n(s["civilians_killed"]) == 16 and _n(s["children_killed"]) == 6
