@@ -112,6 +112,11 @@ _BACKGROUND = re.compile(
     r"(?:a|one|two|three) (?:day|days|week|weeks) (?:after|before|earlier)|last (?:year|month|week)|"
     # an earlier attack recalled: "has been regularly targeted", "a blast in February"
     r"\b(?:previously|repeatedly|regularly|in the past|earlier this (?:year|month))\b|"
+    # a suspect by its record, not a claim: "no group has claimed it, but IS has carried
+    # out similar attacks"
+    r"\b(?:similar|such|past|earlier|previous)\s+(?:attacks|bombings|blasts|explosions)\b|"
+    r"\b(?:no|none|nobody)\s+(?:one\s+|group\s+|party\s+|faction\s+)?(?:has\s+|had\s+)?"
+    r"(?:yet\s+)?(?:immediately\s+)?claimed\b|"
     r"\bin (?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\b"
 )

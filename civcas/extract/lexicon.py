@@ -116,7 +116,7 @@ WEAPONS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\bdrones?\b|unmanned", DRONE, 1.5),
     (
-        r"air\s?strikes?|air\s?raids?|(?:war)?planes|jets|aircraft|aerial|bombing|bombed|barrel\s+bombs?|helicopters?|air\s+force|sorties|warplane",
+        r"air\s?strikes?|air\s?raids?|(?:war)?planes|jets|aircraft|aerial|(?<!twin\s)(?<!double\s)(?<!triple\s)(?<!car\s)(?<!truck\s)(?<!roadside\s)bombing|bombed|barrel\s+bombs?|helicopters?|air\s+force|sorties|warplane",
         AIRSTRIKE,
         1.0,
     ),
@@ -126,7 +126,9 @@ WEAPONS_EN: list[tuple[str, str, float]] = [
         1.0,
     ),
     (
-        r"car\s+bomb|suicide|explosi(?:on|ve)s?|blasts?|bomb\s+attack|bomb\s+blast|\bied\b|booby|landmines?|mines?\b|detonat|bomber|explosive\s+device|bomb\b",
+        r"car\s+bomb|suicide|explosi(?:on|ve)s?|blasts?|bomb\s+attack|bomb\s+blast|\bied\b|booby|landmines?|mines?\b|detonat|bomber|explosive\s+device|bomb\b|"
+        # "twin bombings", "a roadside bombing": attacks with planted bombs, not air raids
+        r"(?:twin|double|triple|truck|roadside)\s+bombings?",
         EXPLOSION,
         1.3,
     ),

@@ -44,3 +44,35 @@ def test_combatants_among_the_dead(text: str, civilians: int, fighters: int) -> 
 def test_a_share_of_the_dead_who_were_children() -> None:
     s = _s("Shelling killed 16 people in the district. Six of the dead were children.")
     assert _n(s["civilians_killed"]) == 16 and _n(s["children_killed"]) == 6
+
+
+@pytest.mark.parametrize(
+    "text,cause",
+    [
+        # "twin/double/roadside bombings" are planted bombs; "the bombing of X" is from the air
+        ("Twin bombings in two coastal towns killed at least 40 people on Monday.",
+         "explosion"),
+        ("A roadside bombing killed 3 people near the town on Friday.", "explosion"),
+        ("The bombing of the town by warplanes killed 20 people.", "shelling"),
+    ],
+)  # fmt: skip
+def test_kinds_of_bombing(text: str, cause: str) -> None:
+    from civcas.extract.lexicon import FAKES_CAUSE
+
+    assert FAKES_CAUSE.get(_s(text)["weapon"] or "", "unknown") == cause
+
+
+@pytest.mark.parametrize(
+    "text,actor",
+    [
+        # a party suspected for its record is not one that claimed the attack
+        ("Three people died in a blast at a bus station on Wednesday. No one claimed "
+         "responsibility, but Islamic State has carried out similar attacks in the city.",
+         "unknown"),
+        ("A car bomb killed 9 people in the town. No group has yet claimed it, though ISIS "
+         "was behind such bombings last spring.", "unknown"),
+        ("A car bomb killed 9 people in the town. Islamic State claimed the attack.", "ISIS"),
+    ],
+)  # fmt: skip
+def test_suspects_are_not_claimants(text: str, actor: str) -> None:
+    assert _s(text)["actor"] == actor
