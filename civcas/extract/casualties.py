@@ -42,7 +42,7 @@ _NOUNS_EN = [
     (WOMEN, r"women|woman|mothers"),
     (
         CIVILIAN,
-        r"civilians?|members\s+of\s+(?:a|one|the|his|her|their)\s+(?:(?:single|same|whole|local|displaced)\s+|(?-i:[A-Z][\w-]+)\s+){0,2}family|family\s+members|relatives|brothers|sisters|siblings|sons|daughters|cousins|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?|protesters|demonstrators|mourners|rescuers|paramedics|shepherds|fishermen|labou?rers|traders|merchants|(?:aid|rescue|relief|humanitarian)\s+workers|civil\s+defen[cs]e\s+(?:workers|volunteers|members|personnel)|white\s+helmets",
+        r"civilians?|members\s+of\s+(?:a|one|the|his|her|their)\s+(?:(?:single|same|whole|local|displaced)\s+|(?-i:[A-Z][\w-]+|al-[\w-]+)\s+){0,2}(?:family|tribe|clan)|family\s+members|relatives|brothers|sisters|siblings|sons|daughters|cousins|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?|protesters|demonstrators|mourners|rescuers|paramedics|shepherds|fishermen|labou?rers|traders|merchants|(?:aid|rescue|relief|humanitarian)\s+workers|civil\s+defen[cs]e\s+(?:workers|volunteers|members|personnel)|white\s+helmets",
     ),
     (
         NONCIVILIAN,
@@ -61,7 +61,7 @@ RE_EN = re.compile(
 )
 RE_FAMILY = re.compile(rf"\b(?:a|an|one|entire|whole|same)\s+family\s+of\s+(?P<fam>{QTY_EN})", re.I)
 RE_SINGLE_EN = re.compile(
-    r"\b(?:a|an)\s+(?:young\s+|little\s+|elderly\s+|pregnant\s+)?(child|boy|girl|baby|infant|woman|civilian|man|person|mother|teacher|doctor|nurse|paramedic|journalist|farmer|worker|shepherd|student|pupil|cousin|relative|neighbou?r|nephew|niece)\b",
+    r"\b(?:a|an)\s+(?:young\s+|little\s+|elderly\s+|pregnant\s+)?(child|boy|girl|baby|infant|woman|civilian|man|person|mother|teacher|doctor|nurse|paramedic|journalist|farmer|worker|shepherd|student|pupil|cousin|relative|neighbou?r|nephew|niece|citizen|resident|villager|volunteer|medic|photographer|reporter|rescuer)\b",
     re.I,
 )
 # "... three children and their mother": a relative joined to the victims before
@@ -133,6 +133,12 @@ _VICTIMS_INCLUDED = re.compile(
     r"\b(?:dead|victims|fatalities)\s+(?:included|include|including)\s+(?:at\s+least\s+)?$", re.I
 )
 _KILLED_BEFORE = re.compile(rf"\b(?:{_KILL_EN})", re.I)
+# "clashes left 22 dead on both sides": the dead of the fighting parties
+_BOTH_SIDES = re.compile(
+    r"(?:\s+(?:were\s+|have\s+been\s+)?(?:killed|dead))?\s*,?\s*(?:on|from|among|in)\s+"
+    r"(?:both|all|the\s+two|the\s+warring)\s+(?:sides|parties|camps)\b",
+    re.I,
+)
 _OF_THE_DEAD = re.compile(r"\s+of\s+(?:the|those)\s+(?:dead|victims|bodies)", re.I)
 _WERE_FIGHTERS = re.compile(
     r"\s*(?:were|are)\s+(?:all\s+|also\s+)?(?:[\w-]+\s+){0,2}?"
@@ -229,6 +235,7 @@ def find_mentions_en(text: str) -> list[Mention]:
             _MOSTLY_FIGHTERS.match(after)
             or _DEAD_WERE_FIGHTERS.match(_next_sentence(after))
             or (tail and _OF_THE_DEAD.fullmatch(tail) and _WERE_FIGHTERS.match(after))
+            or _BOTH_SIDES.match(after)
         ):
             group = NONCIVILIAN  # "16 people, most of them fighters"; "the dead were all soldiers"
         if (
@@ -249,7 +256,7 @@ def find_mentions_en(text: str) -> list[Mention]:
         bg = bg or bool(_ABROAD.match(_clause(text[max(0, m.start() - 200) : m.start()], False)))
         out.append(Mention(kind, group, count, Span(m.start(), m.end(), m.group(0)), conf, bg))
     for m in RE_SINGLE_EN.finditer(text):
-        after = text[m.end() : m.end() + 90]
+        after = _SPEAKER.split(text[m.end() : m.end() + 90], 1)[0]
         before = text[max(0, m.start() - 60) : m.start()]
         kind, conf = _outcome_en(before, after, True)
         if kind:
@@ -264,7 +271,7 @@ def find_mentions_en(text: str) -> list[Mention]:
                 Mention(kind, group, Count(1, 1), Span(m.start(), m.end(), m.group(0)), conf * 0.9)
             )
     for m in RE_PAIR_EN.finditer(text):
-        after = text[m.end() : m.end() + 90]
+        after = _SPEAKER.split(text[m.end() : m.end() + 90], 1)[0]
         before = text[max(0, m.start() - 60) : m.start()]
         kind, conf = _outcome_en(before, after, True)
         if kind:
@@ -297,6 +304,15 @@ def find_mentions_en(text: str) -> list[Mention]:
         if c and kind:
             out.append(Mention(kind, CIVILIAN, c, Span(m.start(), m.end(), m.group(0)), conf))
     return _dedupe(out)
+
+
+# "a doctor at the hospital told Reuters that 12 people were killed": the one named is a
+# witness; the outcome after a speech verb or a relative pronoun is not the noun's own
+_SPEAKER = re.compile(
+    r"\b(?:said|says|say|told|tells|reported|reports|added|stated|described|recalled|"
+    r"explained|who|whose|saw|witnessed|confirmed)\b",
+    re.I,
+)
 
 
 def _dedupe(ms: list[Mention]) -> list[Mention]:

@@ -188,7 +188,7 @@ TARGET_BEFORE = re.compile(
     re.I,
 )
 TARGET_AFTER = re.compile(
-    r"^(?:'s)?[\s)-]*(?:\(\w+\)\s*)?(?:(?:\w+\s+)?(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:killed|targeted|struck|hit|attacked|shelled|bombed)|(?:(?:group|terror(?:ist)?\s+group|organi[sz]ation)\s+)?(?:militants?|fighters?|jihadists?|members|elements|terrorists|gunmen|troops|soldiers|leaders|commanders|militiamen|personnel)\s+(?:have|has|had|were|was)\s+(?:been\s+)?(?:killed|slain|executed|targeted|hit)|(?:said|says|say|reported|announced|stated|told|(?:also\s+)?claimed(?!\s+respons|\s+(?:(?:the|that|this|both|these)\s+)?(?:\w+\s+)?(?:attacks?|bombings?|blasts?|explosions?|assaults?|massacre)\b))\b|held|controlled|positions?|stronghold|targets|bases?|hideouts?|militants'?\s+positions|-held|territory|areas|fighters\s+were|members\s+were|militants\s+were|jihadists\s+were)",
+    r"^(?:'s)?[\s)-]*(?:\(\w+\)\s*)?(?:(?:\w+\s+)?(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:killed|targeted|struck|hit|attacked|shelled|bombed)|(?:(?:group|terror(?:ist)?\s+group|organi[sz]ation)\s+)?(?:militants?|fighters?|jihadists?|members|elements|terrorists|gunmen|troops|soldiers|leaders|commanders|militiamen|personnel)\s+(?:(?:have|has|had)\s+been|were|was)\s+(?:killed|slain|executed|targeted|hit)|(?:said|says|say|reported|announced|stated|told|(?:also\s+)?claimed(?!\s+respons|\s+(?:(?:the|that|this|both|these)\s+)?(?:\w+\s+)?(?:attacks?|bombings?|blasts?|explosions?|assaults?|massacre)\b))\b|held|controlled|positions?|stronghold|targets|bases?|hideouts?|militants'?\s+positions|-held|territory|areas|fighters\s+were|members\s+were|militants\s+were|jihadists\s+were)",
     re.I,
 )
 # ... and one named as doing it is (blamed, accused, behind, claimed responsibility)

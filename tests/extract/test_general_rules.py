@@ -76,3 +76,35 @@ def test_kinds_of_bombing(text: str, cause: str) -> None:
 )  # fmt: skip
 def test_suspects_are_not_claimants(text: str, actor: str) -> None:
     assert _s(text)["actor"] == actor
+
+
+@pytest.mark.parametrize(
+    "text,civilians",
+    [
+        # one person named as the witness or the source is not a victim
+        ("A doctor at the clinic told reporters that 12 people were killed in the raid.", 12),
+        ("A woman who saw the attack said 12 people were killed.", 12),
+        # SANA's "a citizen was martyred"
+        ("A citizen was martyred and four others were injured when a rocket shell hit the "
+         "town.", 1),
+        # members of a tribe or of a family named with "al-" are civilians
+        ("Militants killed 25 members of a Bedouin tribe in the desert.", 25),
+        ("Troops killed nine members of the al-Khatib family in a raid on their home.", 9),
+        # the dead "on both sides" of a battle are its fighters
+        ("Clashes near the town left 22 dead on both sides, while shelling killed a child "
+         "in a nearby village.", 1),
+    ],
+)  # fmt: skip
+def test_who_the_victims_are(text: str, civilians: int) -> None:
+    assert _n(_s(text)["civilians_killed"]) == civilians
+
+
+def test_a_witness_is_not_a_woman_killed() -> None:
+    s = _s("A woman who saw the attack said 12 people were killed.")
+    assert s["women_killed"] is None and _n(s["civilians_killed"]) == 12
+
+
+def test_militants_who_have_killed_are_the_doers() -> None:
+    # "militants have killed" is active (the doer); "have been killed" names the dead
+    s = _s("Islamic State militants have killed 26 civilians in a village, a monitor said.")
+    assert s["actor"] == "ISIS"
