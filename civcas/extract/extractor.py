@@ -29,6 +29,7 @@ _SENT = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+|\n|$)")
 ACTOR_THRESHOLD = 1.2
 ACTOR_DECAY = 200.0  # blame is stated early; later mentions are background
 WEAPON_THRESHOLD = 0.6
+SCOPE_AFTER = 1  # a report's breakdowns: the main toll's sentence and the next one
 
 
 def _lower_same_length(text: str) -> str:
@@ -172,7 +173,13 @@ def _extract(text: str, published: date | None, lang: str) -> Report:
         claims.append(claim)
 
     fill_span_text(claims, text)
-    return Report(claims, summary(mentions, main, doc_actor, doc_weapon, text), lang, published)
+    scope = None
+    if main is not None and focus is not None:
+        # the main toll's sentence and the next one: where its breakdown is told
+        i = sentences.index(focus)
+        scope = (focus[0], sentences[min(i + SCOPE_AFTER, len(sentences) - 1)][1])
+    summ = summary(mentions, main, doc_actor, doc_weapon, text, scope)
+    return Report(claims, summ, lang, published)
 
 
 _UNNAMED_PARTY = (

@@ -253,16 +253,33 @@ def summary(
     actor: Field | None,
     weapon: Field | None,
     text: str = "",
+    scope: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
+    """Report-level figures. The breakdowns (children, women, combatants) are the ones told
+    with the main toll, within ``scope`` (its sentence and the next): a figure told
+    elsewhere in the report belongs to another event (a battle, an earlier attack)."""
     return {
         "civilians_killed": _civilian_total(main, ms, text),
-        "children_killed": _c(_first(ms, KILLED, (CHILDREN,))),
-        "women_killed": _c(_first(ms, KILLED, (WOMEN,))),
-        "noncivilians_killed": _c(_first(ms, KILLED, (NONCIVILIAN,))),
+        "children_killed": _c(_breakdown(ms, CHILDREN, scope)),
+        "women_killed": _c(_breakdown(ms, WOMEN, scope)),
+        "noncivilians_killed": _c(_breakdown(ms, NONCIVILIAN, scope)),
         "injured": _c(_first(ms, INJURED, (CIVILIAN, PEOPLE, CHILDREN, WOMEN))),
         "actor": actor.value if actor else UNKNOWN,
         "weapon": weapon.value if weapon else None,
     }
+
+
+def _breakdown(ms: list[Mention], group: str, scope: tuple[int, int] | None) -> Mention | None:
+    if scope is None:
+        return _first(ms, KILLED, (group,))
+    return next(
+        (
+            m
+            for m in ms
+            if m.kind == KILLED and m.group == group and scope[0] <= m.span.start < scope[1]
+        ),
+        None,
+    )
 
 
 def _civilian_total(

@@ -108,3 +108,21 @@ def test_militants_who_have_killed_are_the_doers() -> None:
     # "militants have killed" is active (the doer); "have been killed" names the dead
     s = _s("Islamic State militants have killed 26 civilians in a village, a monitor said.")
     assert s["actor"] == "ISIS"
+
+
+def test_breakdowns_are_those_told_with_the_main_toll() -> None:
+    text = (
+        "Air strikes killed 12 civilians, among them three children, in the town on Monday, "
+        "a monitor said. Rescuers searched the rubble through the night. The town has been "
+        "shelled for weeks. Elsewhere, clashes between rebels and the army killed 30 soldiers "
+        "and 25 rebels, and a shell killed two women in a village to the south."
+    )
+    s = _s(text)
+    assert _n(s["civilians_killed"]) == 12 and _n(s["children_killed"]) == 3
+    assert s["noncivilians_killed"] is None and s["women_killed"] is None
+    # told in the sentence after the toll, a breakdown is still the toll's
+    s = _s("Shelling killed 9 people in the district. Four women were among the dead.")
+    assert _n(s["women_killed"]) == 4
+    # with no civilian toll, the combatants are the first told
+    s = _s("Rebels ambushed a convoy. Later that day clashes killed 14 soldiers.")
+    assert _n(s["noncivilians_killed"]) == 14
