@@ -31,7 +31,7 @@ from .training import name_level
 
 LEARN_SAME = ("given",)
 FIELDS = ("given", "father", "grandfather", "age", "place")
-N_LEVELS = {"given": 4, "father": 5, "grandfather": 5, "age": 6, "place": 3}
+N_LEVELS = {"given": 5, "father": 6, "grandfather": 6, "age": 6, "place": 3}
 
 
 class _Coded:
@@ -45,6 +45,7 @@ class _Coded:
         codes, self.vocab = pd.factorize(pd.concat([feats[p] for p in parts], ignore_index=True))
         n = len(feats)
         self.key = {p: codes[k * n : (k + 1) * n] for k, p in enumerate(parts)}
+        self.count = np.bincount(codes[codes >= 0], minlength=len(self.vocab)).astype(float)
         sp_parts = [p for p in ("given", "father", "grandfather") if f"{p}_sp" in feats]
         sp, _ = pd.factorize(pd.concat([feats[f"{p}_sp"] for p in sp_parts], ignore_index=True))
         self.sp = {p: sp[k * n : (k + 1) * n] for k, p in enumerate(sp_parts)}
@@ -54,29 +55,32 @@ class _Coded:
 
 
 def _name_levels(c: _Coded, li: np.ndarray, ri: np.ndarray, part: str) -> np.ndarray:
-    """0 null, 1 same key (any spelling), 2 one edit, 3 (father/grandfather: chain shifted
-    by a dropped name) then else: model._name_part's levels with "same spelling" and
-    "same key" as one (the two differ by script, which says nothing about kinship)."""
+    """0 null, 1 same key (any spelling), 2 one edit with one form rare, 3 one edit,
+    4 (father/grandfather: chain shifted by a dropped name) then else: model._name_part's
+    levels with "same spelling" and "same key" as one (the two differ by script, which
+    says nothing about kinship)."""
     kl, kr = c.key[part][li], c.key[part][ri]
-    out = np.where((kl < 0) | (kr < 0), 0, np.where(kl == kr, 1, 3 if part == "given" else 4))
+    other = 4 if part == "given" else 5
+    out = np.where((kl < 0) | (kr < 0), 0, np.where(kl == kr, 1, other))
     todo = np.flatnonzero(out > 1)
     if len(todo):  # one edit apart (3+ letters), as model._dl1: per distinct pair of keys
         pair = kl[todo].astype(np.int64) * len(c.vocab) + kr[todo]
         uniq, inv = np.unique(pair, return_inverse=True)
-        vocab = c.vocab
-        one = np.array(
+        vocab, n, count = c.vocab, len(c.vocab), c.count
+        level = np.array(
             [
-                name_level(vocab[u // len(vocab)], vocab[u % len(vocab)], None, None) == 3
+                name_level(vocab[u // n], vocab[u % n], None, None, count[u // n], count[u % n])
                 for u in uniq.tolist()
             ],  # fmt: skip
-            dtype=bool,
-        )
-        out[todo[one[inv]]] = 2
+            dtype=np.int8,
+        )[inv]
+        out[todo[level == 3]] = 2
+        out[todo[level == 4]] = 3
     if part != "given":
         fl, gr = c.key["father"][li], c.key["grandfather"][ri]
         gl, fr = c.key["grandfather"][li], c.key["father"][ri]
         shifted = ((fl >= 0) & (fl == gr)) | ((gl >= 0) & (gl == fr))
-        out[(out == 4) & shifted] = 3
+        out[(out == 5) & shifted] = 4
     return out.astype(np.int8)
 
 
@@ -121,15 +125,15 @@ def start(model: dict[str, Any], same_place: float) -> list[list[np.ndarray]]:
         return ps if len(ps) == N_LEVELS[part] - 1 else None
 
     default = {
-        "given": ([0.95, 0.03, 0.02], [0.02, 0.02, 0.96]),
-        "father": ([0.9, 0.03, 0.05, 0.02], [0.02, 0.03, 0.02, 0.93]),
-        "grandfather": ([0.9, 0.03, 0.05, 0.02], [0.02, 0.03, 0.02, 0.93]),
+        "given": ([0.95, 0.015, 0.015, 0.02], [0.02, 0.002, 0.018, 0.96]),
+        "father": ([0.9, 0.015, 0.015, 0.05, 0.02], [0.02, 0.003, 0.027, 0.02, 0.93]),
+        "grandfather": ([0.9, 0.015, 0.015, 0.05, 0.02], [0.02, 0.003, 0.027, 0.02, 0.93]),
         "age": ([0.48, 0.19, 0.29, 0.03, 0.01], [0.02, 0.03, 0.06, 0.1, 0.79]),
     }
     relative = {
-        "given": [0.05, 0.05, 0.9],
-        "father": [0.8, 0.03, 0.07, 0.1],
-        "grandfather": [0.8, 0.03, 0.07, 0.1],
+        "given": [0.05, 0.005, 0.045, 0.9],
+        "father": [0.8, 0.003, 0.027, 0.07, 0.1],
+        "grandfather": [0.8, 0.003, 0.027, 0.07, 0.1],
         "age": [0.05, 0.1, 0.15, 0.2, 0.5],
         "place": [0.9, 0.1],
     }

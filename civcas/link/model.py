@@ -36,6 +36,7 @@ def _name_part(part: str, *, spelt: bool = True) -> cl.CustomComparison:
         cll.ExactMatchLevel(part).configure(
             label_for_charts="same key (variant or script)", tf_adjustment_column=part
         ),
+        _dl1_rare(part),
         _dl1(part),
     ]
     if part in ("father", "grandfather"):
@@ -52,6 +53,28 @@ def _dl1(col: str) -> cll.CustomLevel:
     sql = cll.DamerauLevenshteinLevel(col, 1).get_comparison_level("duckdb").sql_condition
     return _custom(f'(length("{col}_l") >= 3 OR length("{col}_r") >= 3) AND {sql}',
                    f"one edit ({col}, 3+ letters)")  # fmt: skip
+
+
+# A typo makes a form of a name that hardly occurs elsewhere; a brother's or sister's
+# name is a real name. "One edit apart and one of the two forms rare" (seen at most
+# RARE_COUNT times in the data, or at most RARE_RATIO as often as the other form) is
+# therefore much better evidence of one person than one edit between two common names
+# (Ahmad / Hamad / Muhammad, mhmd / ahmd / hmd as keys). Counts: ``<part>_n``, the
+# number of records whose name chain holds the key anywhere (records.key_counts).
+RARE_COUNT = 2
+RARE_RATIO = 0.05
+
+
+def rare_form(n_l: float, n_r: float) -> bool:
+    lo, hi = min(n_l, n_r), max(n_l, n_r)
+    return lo <= RARE_COUNT or lo <= RARE_RATIO * hi
+
+
+def _dl1_rare(col: str) -> cll.CustomLevel:
+    dl1 = _dl1(col).get_comparison_level("duckdb").sql_condition
+    lo, hi = f'least("{col}_n_l", "{col}_n_r")', f'greatest("{col}_n_l", "{col}_n_r")'
+    return _custom(f"({dl1}) AND ({lo} <= {RARE_COUNT} OR {lo} <= {RARE_RATIO} * {hi})",
+                   f"one edit ({col}), one form rare")  # fmt: skip
 
 
 def _age() -> cl.CustomComparison:
@@ -201,6 +224,13 @@ def civcas_blocking() -> list[Any]:
         block_on("given", "family", "place"),
         block_on("family", "dod", "place"),
         block_on("given", "dod", "place"),  # date + place: prediction only, never EM
+        block_on("given", "father", "place"),
+        block_on("father", "grandfather", "family"),
+        block_on("family", "place", "age"),
+        # given + family alone is too many pairs, but not where one record has no date
+        # (the date rules cannot find those): one side's filter runs before the join
+        'l."given" = r."given" AND l."family" = r."family" AND l."dod" IS NULL',
+        'l."given" = r."given" AND l."family" = r."family" AND r."dod" IS NULL',
     ]
 
 

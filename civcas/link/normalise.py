@@ -241,6 +241,11 @@ def skeleton(token: str) -> str:
     # a name that starts with a vowel, ain or hamza keeps a mark of it: Ali ('l') is not
     # Lama or Hilal, Aws is not Sami; without it the shortest keys collide everywhere
     lead = "a" if t[:1] in _LEAD_VOWELS else ""
+    # an initial y or w is a consonant (Yasser, Yusuf, Walid; initial yaa and waw in
+    # Arabic): dropped with the vowels, Yasser was Nasser's key less one letter and
+    # Yahya was just "h"
+    if t[:1] in "yw" and len(t) > 1:
+        lead, t = t[0], t[1:]
     for a, b in _DIGRAPHS:
         t = t.replace(a, b)
     if len(t) > 2 and t.endswith("h") and t[-2] in "aeiou":

@@ -30,7 +30,7 @@ from .training import patch_name_m
 SPLINK_COLUMNS = [
     "unique_id", "list", "given", "given_sp", "father", "father_sp", "grandfather",
     "grandfather_sp", "family", "family_sp", "sex", "age", "dod", "dod_wa", "dod_wb", "place",
-    "incident",
+    "incident", "given_n", "father_n", "grandfather_n",
 ]  # fmt: skip
 
 
@@ -128,7 +128,7 @@ def _spark_frame(api: Any, frame: pd.DataFrame) -> Any:
     """Explicit schema: numbers stay numbers even when a column is mostly empty."""
     from pyspark.sql.types import DoubleType, StringType, StructField, StructType
 
-    numeric = {"age", "dod", "dod_wa", "dod_wb"}
+    numeric = {"age", "dod", "dod_wa", "dod_wb", "given_n", "father_n", "grandfather_n"}
     schema = StructType(
         [
             StructField(c, DoubleType() if c in numeric else StringType(), True)
@@ -143,10 +143,20 @@ def _spark_frame(api: Any, frame: pd.DataFrame) -> Any:
 
 
 def _with_windows(feats: pd.DataFrame) -> pd.DataFrame:
+    """Date windows for blocking, and each name key's count (for model.rare_form)."""
     dod = feats["dod"].astype(float)
     for col, win in zip(("dod_wa", "dod_wb"), date_windows(dod), strict=True):
         feats[col] = win.astype(object).where(win.notna(), None)
+    counts = key_counts(feats)
+    for part in ("given", "father", "grandfather"):
+        feats[f"{part}_n"] = feats[part].map(counts).astype(float)
     return feats
+
+
+def key_counts(feats: pd.DataFrame) -> pd.Series:
+    """How often each name key occurs, in any part of a name chain."""
+    parts = ("given", "father", "grandfather", "family")
+    return pd.concat([feats[p] for p in parts], ignore_index=True).value_counts()
 
 
 def _decision_sets(

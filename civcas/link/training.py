@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .model import rare_form
+
 
 def _dl1(a: str, b: str) -> bool:
     """Damerau-Levenshtein distance <= 1 (one edit or one transposition)."""
@@ -52,8 +54,10 @@ def _dl1(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-def name_level(key_l: Any, key_r: Any, sp_l: Any, sp_r: Any) -> int:
-    """Index of the comparison level (as in model._name_part): 0 null .. 4 else."""
+def name_level(key_l: Any, key_r: Any, sp_l: Any, sp_r: Any, n_l: float = 0, n_r: float = 0) -> int:
+    """Index of the comparison level (as in model._name_part): 0 null, 1 same spelling,
+    2 same key, 3 one edit with one form rare, 4 one edit, 5 else. ``n_l``, ``n_r``: how
+    many records hold each key (model.rare_form)."""
     if key_l is None or key_r is None:
         return 0
     if sp_l is not None and sp_l == sp_r:
@@ -61,8 +65,8 @@ def name_level(key_l: Any, key_r: Any, sp_l: Any, sp_r: Any) -> int:
     if key_l == key_r:
         return 2
     if max(len(key_l), len(key_r)) >= 3 and _dl1(key_l, key_r):  # as model._dl1
-        return 3
-    return 4
+        return 3 if rare_form(n_l, n_r) else 4
+    return 5
 
 
 def _name_levels(pairs: pd.DataFrame, part: str) -> list[int]:
@@ -70,16 +74,17 @@ def _name_levels(pairs: pd.DataFrame, part: str) -> list[int]:
     shift = part in ("father", "grandfather")
     out = []
     cols = [pairs[f"{part}_l"], pairs[f"{part}_r"], pairs[f"{part}_sp_l"], pairs[f"{part}_sp_r"],
+            pairs[f"{part}_n_l"], pairs[f"{part}_n_r"],
             pairs["father_l"], pairs["grandfather_r"], pairs["grandfather_l"], pairs["father_r"]]  # fmt: skip
-    for a, b, c, d, fl, gr, gl, fr in zip(*cols, strict=True):
-        lv = name_level(_none(a), _none(b), _none(c), _none(d))
+    for a, b, c, d, nl, nr, fl, gr, gl, fr in zip(*cols, strict=True):
+        lv = name_level(_none(a), _none(b), _none(c), _none(d), nl, nr)
         if lv == 0:
             continue
-        if lv == 4 and shift:  # chain shifted by a dropped name, then else
+        if lv == 5 and shift:  # chain shifted by a dropped name, then else
             lv = (
-                4
+                5
                 if (_none(fl) is not None and fl == gr) or (_none(gl) is not None and gl == fr)
-                else 5
+                else 6
             )
         out.append(lv - 1)
     return out
@@ -95,8 +100,8 @@ def _none(v: Any) -> Any:
     return None if v is None or (isinstance(v, float) and np.isnan(v)) else v
 
 
-_COLS = ["unique_id", "given", "given_sp", "father", "father_sp", "grandfather", "family",
-         "family_sp", "sex", "age", "dod"]  # fmt: skip
+_COLS = ["unique_id", "given", "given_sp", "given_n", "father", "father_sp", "father_n",
+         "grandfather", "grandfather_n", "family", "family_sp", "sex", "age", "dod"]  # fmt: skip
 
 
 def pseudo_label_pairs(
