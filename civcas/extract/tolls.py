@@ -71,6 +71,23 @@ def main_mention(ms: list[Mention], text: str = "") -> Mention | None:
         kept.append(m)
     killed = kept
     groups_order: tuple[tuple[str, ...], ...] = ((CIVILIAN, PEOPLE), (CHILDREN, WOMEN))
+    # the report leads with children or women killed ("a strike killed four children"),
+    # and no total of people follows in the same sentence: that lead toll is the main one,
+    # not a civilian figure told later of another attack
+    lead = next((m for m in killed if m.group in (CIVILIAN, PEOPLE, CHILDREN, WOMEN)), None)
+    if (
+        lead is not None
+        and lead.group in (CHILDREN, WOMEN)
+        and not vague(lead)
+        and not _is_part(lead, text)
+        and not any(
+            m.group in (CIVILIAN, PEOPLE)
+            and m.span.start >= lead.span.end
+            and not re.search(r"[.!?]\s", text[lead.span.end : m.span.start])
+            for m in killed
+        )
+    ):
+        groups_order = ((CHILDREN, WOMEN), (CIVILIAN, PEOPLE))
     if killed and killed[0].group == NONCIVILIAN:
         # the report leads with combatants: only explicitly civilian figures count, and
         # only near the top (one deep in the text is another story or a related link)

@@ -126,3 +126,16 @@ def test_breakdowns_are_those_told_with_the_main_toll() -> None:
     # with no civilian toll, the combatants are the first told
     s = _s("Rebels ambushed a convoy. Later that day clashes killed 14 soldiers.")
     assert _n(s["noncivilians_killed"]) == 14
+
+
+def test_a_lead_toll_of_children_is_the_main_one() -> None:
+    text = (
+        "A missile strike on a village killed four children, a local source said on Friday. "
+        "The strike hit a house near the front line. Three days earlier, in an attack on a "
+        "market in another province, some 40 civilians were killed."
+    )
+    s = _s(text)
+    assert _n(s["civilians_killed"]) == 4 and _n(s["children_killed"]) == 4
+    # ... but a total of people told right after it is the total
+    s = _s("Shelling killed four children in the village, and 11 people died in all.")
+    assert _n(s["civilians_killed"]) == 11
