@@ -80,10 +80,23 @@ def main_mention(ms: list[Mention], text: str = "") -> Mention | None:
         and lead.group in (CHILDREN, WOMEN)
         and not vague(lead)
         and not _is_part(lead, text)
+        # "kills 11 children ... 15 civilians, among them 11 children": the children are
+        # told again as a part of a total
+        and not any(
+            m is not lead
+            and m.group == lead.group
+            and m.count.best == lead.count.best
+            and _is_part(m, text)
+            for m in killed
+        )
         and not any(
             m.group in (CIVILIAN, PEOPLE)
             and m.span.start >= lead.span.end
-            and not re.search(r"[.!?]\s", text[lead.span.end : m.span.start])
+            and (
+                not re.search(r"[.!?]\s", text[lead.span.end : m.span.start])
+                # "... 35 people in total had died": a total, wherever it is told
+                or _TOTAL.search(text[max(0, m.span.start - 20) : m.span.end + 25])
+            )
             for m in killed
         )
     ):
@@ -108,6 +121,7 @@ def main_mention(ms: list[Mention], text: str = "") -> Mention | None:
     return None
 
 
+_TOTAL = re.compile(r"\b(?:in\s+total|in\s+all|total\s+of|overall|altogether)\b", re.I)
 _RISEN = re.compile(
     r"\b(?:(?:rose|risen|rising|climbed|jumped|increased|mounted|went\s+up)\s+to|"
     r"(?:bringing|raising|taking|pushing)\s+(?:the\s+)?(?:death\s+)?toll\s+to)\s+$",

@@ -139,3 +139,14 @@ def test_a_lead_toll_of_children_is_the_main_one() -> None:
     # ... but a total of people told right after it is the total
     s = _s("Shelling killed four children in the village, and 11 people died in all.")
     assert _n(s["civilians_killed"]) == 11
+    # ... and so is one told later with "in total", or one the children are a part of
+    s = _s(
+        "Shelling killed four children in the village. Later a medic said 11 people in "
+        "total had died."
+    )
+    assert _n(s["civilians_killed"]) == 11
+    s = _s(
+        "Shelling kills 6 children in the town. Nine civilians, among them 6 children, "
+        "were killed in the shelling of the old market, the monitor said."
+    )
+    assert _n(s["civilians_killed"]) == 9
