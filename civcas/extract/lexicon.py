@@ -49,7 +49,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
         1.0,
     ),
     (
-        r"syrian democratic forces|\bsdf\b|\bypg\b|\bpyd\b|\bpkk\b|kurdish(?:[\s-]led)?\s+(?:forces|fighters|militias?|units|peoples?\s+protection|alliance)|\bkurds\b|asayish|self[\s-]administration",
+        r"syrian democratic forces|\bsdf\b|\bypg\b|\bpyd\b|\bpkk\b|kurdish(?:[\s-]led)?\s+(?:forces|fighters|militias?|militants|militiamen|units|peoples?\s+protection|alliance)|\bkurds\b|asayish|self[\s-]administration",
         SDF,
         1.0,
     ),

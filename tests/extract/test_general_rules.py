@@ -72,6 +72,9 @@ def test_kinds_of_bombing(text: str, cause: str) -> None:
         ("A car bomb killed 9 people in the town. No group has yet claimed it, though ISIS "
          "was behind such bombings last spring.", "unknown"),
         ("A car bomb killed 9 people in the town. Islamic State claimed the attack.", "ISIS"),
+        # "Kurdish militants" are the Kurdish-led forces, like "Kurdish fighters"
+        ("A car bomb exploded outside a mosque in the town, killing 10 people. Rebel groups "
+         "blamed Kurdish militants.", "SDF"),
     ],
 )  # fmt: skip
 def test_suspects_are_not_claimants(text: str, actor: str) -> None:
