@@ -73,6 +73,10 @@ def predict(row: dict[str, str]) -> tuple[dict[str, Any], Report]:
 
     def n(key: str) -> int:
         v = s.get(key)
+        if v and v.get("min") is not None and v.get("max") is not None and v["max"] - v["min"] > 10:
+            # "dozens", "hundreds", "scores": no single figure is stated, and an
+            # annotated count (FA-KES) has none to give; the range stays in the summary
+            return 0
         return int(v["min"] if v and v.get("min") is not None else (v or {}).get("max") or 0)
 
     pred: dict[str, Any] = {

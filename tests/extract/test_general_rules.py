@@ -153,3 +153,18 @@ def test_a_lead_toll_of_children_is_the_main_one() -> None:
         "were killed in the shelling of the old market, the monitor said."
     )
     assert _n(s["civilians_killed"]) == 9
+
+
+def test_a_vague_toll_has_no_annotated_count() -> None:
+    from civcas.extract.evaluate import predict
+
+    def civ(text: str) -> int:
+        return int(
+            predict({"unit_id": "x", "article_content": text, "date": "10/6/16"})[0]["nb_civilians"]
+        )
+
+    text = "Air strikes killed dozens of people in the town, rescuers said."
+    assert civ(text) == 0
+    assert _s(text)["civilians_killed"] == {"min": 24, "max": 99}  # the range is kept
+    assert civ("Between 5 and 7 civilians were killed in the town.") == 5
+    assert civ("At least 12 civilians were killed in the town.") == 12
