@@ -130,7 +130,9 @@ _DEAD_WERE_FIGHTERS = re.compile(
 )
 
 _VICTIMS_INCLUDED = re.compile(
-    r"\b(?:dead|victims|fatalities)\s+(?:included|include|including)\s+(?:at\s+least\s+)?$", re.I
+    r"\b(?:dead|victims|fatalities|those\s+killed|those\s+who\s+died)\s+(?:included|include|including)"
+    r"\s+(?:at\s+least\s+)?$",
+    re.I,
 )
 _KILLED_BEFORE = re.compile(rf"\b(?:{_KILL_EN})", re.I)
 # "clashes left 22 dead on both sides": the dead of the fighting parties

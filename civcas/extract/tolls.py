@@ -25,7 +25,8 @@ _PART_AFTER = re.compile(r"\s+(?:were\s+|are\s+|was\s+)?among\b", re.I)
 # "among the dead were seven fighters", "the victims included two medics"
 _PART_LEAD = re.compile(
     r"\b(?:among\s+(?:the\s+)?(?:dead|victims|those\s+killed|the\s+fatalities)\s+(?:were|was|are)|"
-    r"(?:the\s+)?(?:dead|victims|fatalities)\s+(?:included|include|including))\s+"
+    r"(?:the\s+)?(?:dead|victims|fatalities|those\s+killed|those\s+who\s+died)\s+"
+    r"(?:included|include|including))\s+"
     r"(?:at\s+least\s+|some\s+)?$",
     re.I,
 )

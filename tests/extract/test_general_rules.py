@@ -33,6 +33,8 @@ def _n(v: dict | None) -> int:
          "six government soldiers.", 10, 6),
         ("Shelling killed at least 16 people in the district on Monday, six of them rebel "
          "fighters.", 10, 6),
+        ("Shelling killed at least 16 people in the district on Monday. Those killed "
+         "included six policemen.", 10, 6),
     ],
 )  # fmt: skip
 def test_combatants_among_the_dead(text: str, civilians: int, fighters: int) -> None:
