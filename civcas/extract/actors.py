@@ -22,7 +22,7 @@ from .lexicon import (
     TARGET_BEFORE_AR,
 )
 
-_OF_THE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?", re.I)
+_OF_THE = re.compile(r"\s+(?:of|from|من)\s+(?:the\s+)?", re.I)  # "عناصر من قوات النظام"
 # when the casualty sentences name nobody, an explicit attribution elsewhere in the text
 # ("the raids were carried out by Russian or regime warplanes") names the article's actor
 STRONG_ATTRIBUTION = 1.8

@@ -414,6 +414,10 @@ RE_AND_SINGLE_AR = re.compile(
     r"(?<=\sو)(?P<n>طفل|طفله|امراه|سيده|رجل|طفلين|امراتين|طفلها|طفلته|ابنها|ابنتها|زوجته)(?![\u0621-\u064a])"
 )
 
+_BOTH_SIDES_AR = re.compile(
+    r"\s*(?:\S+\s+){0,2}?(?:من|في\s+صفوف|بين\s+صفوف)\s+(?:كلا\s+)?(?:الطرفين|الجانبين)"
+)
+
 
 def find_mentions_ar(text: str) -> list[Mention]:
     norm = normalise_ar(text)
@@ -447,6 +451,8 @@ def find_mentions_ar(text: str) -> list[Mention]:
                 kind = KILLED if min(hits, key=lambda x: x[0])[1].group("k") else INJURED
         if kind is None:
             continue
+        if group == PEOPLE and _BOTH_SIDES_AR.match(norm, m.end()):
+            group = NONCIVILIAN  # "قتل 22 شخصا من الطرفين": the fighting parties' dead
         out.append(
             Mention(kind, group, count, Span(m.start(), m.end(), text[m.start() : m.end()]), 0.8)
         )

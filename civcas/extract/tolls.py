@@ -30,6 +30,10 @@ _PART_LEAD = re.compile(
     r"(?:at\s+least\s+|some\s+)?$",
     re.I,
 )
+# "مقتل 16 شخصا بينهم 6 عناصر": "among them" / "of them" in Arabic
+_PART_BEFORE_AR = re.compile(
+    r"(?:بينهم|منهم|من\s+بينهم|بينها)\s+(?:(?:ما\s+لا\s+يقل\s+عن|نحو)\s+)?$"
+)
 # "seven of them fighters", "seven of the dead were fighters": a share of a toll told
 _PART_INSIDE = re.compile(r"\bof\s+(?:them|whom|those|the\s+dead|the\s+victims)\b", re.I)
 
@@ -47,6 +51,7 @@ def _is_part(m: Mention, text: str) -> bool:
         or _PART_AFTER.match(text, m.span.end)
         or _PART_LEAD.search(text[max(0, m.span.start - 45) : m.span.start])
         or _PART_INSIDE.search(m.span.text)
+        or _PART_BEFORE_AR.search(text[max(0, m.span.start - 25) : m.span.start])
     )
 
 

@@ -170,3 +170,17 @@ def test_a_vague_toll_has_no_annotated_count() -> None:
     assert _s(text)["civilians_killed"] == {"min": 24, "max": 99}  # the range is kept
     assert civ("Between 5 and 7 civilians were killed in the town.") == 5
     assert civ("At least 12 civilians were killed in the town.") == 12
+
+
+def _ar(text: str) -> dict:
+    return extract_report(text, date(2017, 6, 1), "ar").summary
+
+
+def test_arabic_fighters_among_the_dead_and_both_sides() -> None:
+    # "بينهم N عناصر": fighters among a toll are a part of it, and not its doers
+    s = _ar("مقتل 12 شخصا بينهم 4 عناصر من قوات النظام بقصف على بلدة في ريف حماة")
+    assert _n(s["civilians_killed"]) == 8 and _n(s["noncivilians_killed"]) == 4
+    assert s["actor"] == "unknown"
+    # "من الطرفين": the dead of both fighting sides are combatants
+    s = _ar("قتل 18 شخصا من الطرفين في اشتباكات قرب المدينة فيما قتل طفل بقصف على قرية مجاورة")
+    assert _n(s["noncivilians_killed"]) == 18 and _n(s["civilians_killed"]) == 1
