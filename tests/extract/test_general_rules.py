@@ -184,3 +184,20 @@ def test_arabic_fighters_among_the_dead_and_both_sides() -> None:
     # "من الطرفين": the dead of both fighting sides are combatants
     s = _ar("قتل 18 شخصا من الطرفين في اشتباكات قرب المدينة فيما قتل طفل بقصف على قرية مجاورة")
     assert _n(s["noncivilians_killed"]) == 18 and _n(s["civilians_killed"]) == 1
+
+
+@pytest.mark.parametrize(
+    "text,civilians,fighters",
+    [
+        # a year or a clock time before a toll written in words is not part of the toll
+        ("Monday 20 June 2016 twenty-three IS militants killed in strikes near the border.",
+         0, 23),
+        ("Friday 21 November 2014 10:13 thirty-five civilians killed in air raids on the "
+         "town.", 35, 0),
+        ("25 April 2017 fifty-one martyrs buried in the town.", 51, 0),
+    ],
+)  # fmt: skip
+def test_number_words_after_dates(text: str, civilians: int, fighters: int) -> None:
+    s = _s(text)
+    assert _n(s["civilians_killed"]) == civilians
+    assert _n(s["noncivilians_killed"]) == fighters
