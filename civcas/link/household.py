@@ -31,7 +31,7 @@ from .training import name_level
 
 LEARN_SAME = ("given",)
 FIELDS = ("given", "father", "grandfather", "age", "place")
-N_LEVELS = {"given": 5, "father": 6, "grandfather": 6, "age": 6, "place": 3}
+N_LEVELS = {"given": 6, "father": 7, "grandfather": 7, "age": 6, "place": 3}
 
 
 class _Coded:
@@ -55,12 +55,12 @@ class _Coded:
 
 
 def _name_levels(c: _Coded, li: np.ndarray, ri: np.ndarray, part: str) -> np.ndarray:
-    """0 null, 1 same key (any spelling), 2 one edit with one form rare, 3 one edit,
-    4 (father/grandfather: chain shifted by a dropped name) then else: model._name_part's
-    levels with "same spelling" and "same key" as one (the two differ by script, which
-    says nothing about kinship)."""
+    """0 null, 1 same key (any spelling), 2 same key with t/d/z as one, 3 one edit with
+    one form rare, 4 one edit, 5 (father/grandfather: chain shifted by a dropped name)
+    then else: model._name_part's levels with "same spelling" and "same key" as one (the
+    two differ by script, which says nothing about kinship)."""
     kl, kr = c.key[part][li], c.key[part][ri]
-    other = 4 if part == "given" else 5
+    other = 5 if part == "given" else 6
     out = np.where((kl < 0) | (kr < 0), 0, np.where(kl == kr, 1, other))
     todo = np.flatnonzero(out > 1)
     if len(todo):  # one edit apart (3+ letters), as model._dl1: per distinct pair of keys
@@ -74,13 +74,13 @@ def _name_levels(c: _Coded, li: np.ndarray, ri: np.ndarray, part: str) -> np.nda
             ],  # fmt: skip
             dtype=np.int8,
         )[inv]
-        out[todo[level == 3]] = 2
-        out[todo[level == 4]] = 3
+        for lv in (3, 4, 5):  # name_level's fold, rare one edit, one edit
+            out[todo[level == lv]] = lv - 1
     if part != "given":
         fl, gr = c.key["father"][li], c.key["grandfather"][ri]
         gl, fr = c.key["grandfather"][li], c.key["father"][ri]
         shifted = ((fl >= 0) & (fl == gr)) | ((gl >= 0) & (gl == fr))
-        out[(out == 5) & shifted] = 4
+        out[(out == 6) & shifted] = 5
     return out.astype(np.int8)
 
 
@@ -125,15 +125,18 @@ def start(model: dict[str, Any], same_place: float) -> list[list[np.ndarray]]:
         return ps if len(ps) == N_LEVELS[part] - 1 else None
 
     default = {
-        "given": ([0.95, 0.015, 0.015, 0.02], [0.02, 0.002, 0.018, 0.96]),
-        "father": ([0.9, 0.015, 0.015, 0.05, 0.02], [0.02, 0.003, 0.027, 0.02, 0.93]),
-        "grandfather": ([0.9, 0.015, 0.015, 0.05, 0.02], [0.02, 0.003, 0.027, 0.02, 0.93]),
+        "given": ([0.94, 0.01, 0.015, 0.015, 0.02], [0.02, 0.01, 0.002, 0.018, 0.95]),
+        "father": ([0.89, 0.01, 0.015, 0.015, 0.05, 0.02], [0.02, 0.01, 0.003, 0.027, 0.02, 0.92]),
+        "grandfather": (
+            [0.89, 0.01, 0.015, 0.015, 0.05, 0.02],
+            [0.02, 0.01, 0.003, 0.027, 0.02, 0.92],
+        ),
         "age": ([0.48, 0.19, 0.29, 0.03, 0.01], [0.02, 0.03, 0.06, 0.1, 0.79]),
     }
     relative = {
-        "given": [0.05, 0.005, 0.045, 0.9],
-        "father": [0.8, 0.003, 0.027, 0.07, 0.1],
-        "grandfather": [0.8, 0.003, 0.027, 0.07, 0.1],
+        "given": [0.05, 0.01, 0.005, 0.045, 0.89],
+        "father": [0.8, 0.01, 0.003, 0.027, 0.07, 0.09],
+        "grandfather": [0.8, 0.01, 0.003, 0.027, 0.07, 0.09],
         "age": [0.05, 0.1, 0.15, 0.2, 0.5],
         "place": [0.9, 0.1],
     }

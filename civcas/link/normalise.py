@@ -175,8 +175,10 @@ def _arabic_word(word: str) -> tuple[str, ...]:
     if "ابو" in s:
         s = _AR_ABU_JOINED.sub("ابو ", s)
     out = []
-    for w in s.split():
-        if w.startswith("ال") and len(w) > 3:
+    for i, w in enumerate(s.split()):
+        # the article is written with a plain alef: إلهام (Ilham) and ألطاف are names
+        hamza = i == 0 and word.lstrip("\u0640")[:1] in "أإآ"
+        if w.startswith("ال") and len(w) > 3 and not hamza:
             w = w[2:]
         out.append(w)
     return tuple(out)
@@ -257,6 +259,16 @@ def skeleton(token: str) -> str:
         key = key[:-1]
     key = VARIANT_GROUPS.get(key, key)
     return key or t[:1]
+
+
+_DENTALS = re.compile(r"[tz]")
+
+
+def fold_dentals(key: str | None) -> str | None:
+    """A name key with t and z read as d: ذ is written dh, th, z or d (Moaz / معاذ,
+    Shatha / Shaza / شذا), ض and ظ d or z. Too coarse for the key itself (Nizar is not
+    Nadir); a comparison level of its own."""
+    return None if key is None else _DENTALS.sub("d", key)
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,14 @@ from .model import (
     generic_training_blocks,
     training_blocks,
 )
+from .normalise import fold_dentals
 from .records import features
 from .training import patch_name_m
 
 SPLINK_COLUMNS = [
     "unique_id", "list", "given", "given_sp", "father", "father_sp", "grandfather",
     "grandfather_sp", "family", "family_sp", "sex", "age", "dod", "dod_wa", "dod_wb", "place",
-    "incident", "given_n", "father_n", "grandfather_n",
+    "incident", "given_n", "father_n", "grandfather_n", "given_f", "father_f", "grandfather_f",
 ]  # fmt: skip
 
 
@@ -143,13 +144,16 @@ def _spark_frame(api: Any, frame: pd.DataFrame) -> Any:
 
 
 def _with_windows(feats: pd.DataFrame) -> pd.DataFrame:
-    """Date windows for blocking, and each name key's count (for model.rare_form)."""
+    """Date windows for blocking; each name key's count (for model.rare_form) and its
+    dental fold (normalise.fold_dentals)."""
     dod = feats["dod"].astype(float)
     for col, win in zip(("dod_wa", "dod_wb"), date_windows(dod), strict=True):
         feats[col] = win.astype(object).where(win.notna(), None)
     counts = key_counts(feats)
     for part in ("given", "father", "grandfather"):
         feats[f"{part}_n"] = feats[part].map(counts).astype(float)
+        keys = feats[part].dropna().unique()
+        feats[f"{part}_f"] = feats[part].map(dict(zip(keys, map(fold_dentals, keys), strict=True)))
     return feats
 
 

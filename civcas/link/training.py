@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .model import rare_form
+from .normalise import fold_dentals
 
 
 def _dl1(a: str, b: str) -> bool:
@@ -56,17 +57,19 @@ def _dl1(a: str, b: str) -> bool:
 
 def name_level(key_l: Any, key_r: Any, sp_l: Any, sp_r: Any, n_l: float = 0, n_r: float = 0) -> int:
     """Index of the comparison level (as in model._name_part): 0 null, 1 same spelling,
-    2 same key, 3 one edit with one form rare, 4 one edit, 5 else. ``n_l``, ``n_r``: how
-    many records hold each key (model.rare_form)."""
+    2 same key, 3 same key with t/d/z as one, 4 one edit with one form rare, 5 one edit,
+    6 else. ``n_l``, ``n_r``: how many records hold each key (model.rare_form)."""
     if key_l is None or key_r is None:
         return 0
     if sp_l is not None and sp_l == sp_r:
         return 1
     if key_l == key_r:
         return 2
+    if fold_dentals(key_l) == fold_dentals(key_r):
+        return 3
     if max(len(key_l), len(key_r)) >= 3 and _dl1(key_l, key_r):  # as model._dl1
-        return 3 if rare_form(n_l, n_r) else 4
-    return 5
+        return 4 if rare_form(n_l, n_r) else 5
+    return 6
 
 
 def _name_levels(pairs: pd.DataFrame, part: str) -> list[int]:
@@ -80,11 +83,11 @@ def _name_levels(pairs: pd.DataFrame, part: str) -> list[int]:
         lv = name_level(_none(a), _none(b), _none(c), _none(d), nl, nr)
         if lv == 0:
             continue
-        if lv == 5 and shift:  # chain shifted by a dropped name, then else
+        if lv == 6 and shift:  # chain shifted by a dropped name, then else
             lv = (
-                5
+                6
                 if (_none(fl) is not None and fl == gr) or (_none(gl) is not None and gl == fr)
-                else 6
+                else 7
             )
         out.append(lv - 1)
     return out
