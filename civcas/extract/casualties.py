@@ -42,7 +42,7 @@ _NOUNS_EN = [
     (WOMEN, r"women|woman|mothers"),
     (
         CIVILIAN,
-        r"civilians?|members\s+of\s+(?:a|one|the|his|her|their)\s+(?:(?:single|same|whole|local|displaced)\s+|(?-i:[A-Z][\w-]+|al-[\w-]+)\s+){0,2}(?:family|tribe|clan)|family\s+members|relatives|brothers|sisters|siblings|sons|daughters|cousins|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?|protesters|demonstrators|mourners|rescuers|paramedics|shepherds|fishermen|labou?rers|traders|merchants|(?:aid|rescue|relief|humanitarian)\s+workers|civil\s+defen[cs]e\s+(?:workers|volunteers|members|personnel)|white\s+helmets",
+        r"civilians?|members\s+of\s+(?:a|one|the|his|her|their)\s+(?:(?:single|same|whole|local|displaced)\s+|(?-i:[A-Z][\w-]+|al-[\w-]+)\s+){0,2}(?:family|tribe|clan)|(?:members|volunteers|workers|staff)\s+of\s+the\s+(?:white\s+helmets|(?:syrian\s+)?civil\s+defen[cs]e|(?:syrian\s+arab\s+)?red\s+crescent|red\s+cross)|family\s+members|relatives|brothers|sisters|siblings|sons|daughters|cousins|worshippers|villagers|residents|displaced|refugees|patients|passengers|pedestrians|citizens|inhabitants|farmers|shoppers|workers|medics|doctors|nurses|journalists|activists|teachers|innocents?|protesters|demonstrators|mourners|rescuers|paramedics|shepherds|fishermen|labou?rers|traders|merchants|(?:aid|rescue|relief|humanitarian)\s+workers|civil\s+defen[cs]e\s+(?:workers|volunteers|members|personnel)|white\s+helmets",
     ),
     (
         NONCIVILIAN,

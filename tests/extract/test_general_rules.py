@@ -95,6 +95,9 @@ def test_suspects_are_not_claimants(text: str, actor: str) -> None:
         # members of a tribe or of a family named with "al-" are civilians
         ("Militants killed 25 members of a Bedouin tribe in the desert.", 25),
         ("Troops killed nine members of the al-Khatib family in a raid on their home.", 9),
+        # rescuers and medics of the civil defence or the Red Crescent are civilians
+        ("Three members of the White Helmets were killed when a strike hit their centre.", 3),
+        ("Two volunteers of the Syrian Arab Red Crescent were killed by shelling.", 2),
         # the dead "on both sides" of a battle are its fighters
         ("Clashes near the town left 22 dead on both sides, while shelling killed a child "
          "in a nearby village.", 1),
