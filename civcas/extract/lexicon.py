@@ -133,7 +133,7 @@ WEAPONS_EN: list[tuple[str, str, float]] = [
         1.3,
     ),
     (
-        r"\bshot\b|shooting|gunfire|gunmen|snipers?|opened\s+fire|bullets?|machine\s+gun|gunshots?|\bguns?\b|rifles?|firearms?",
+        r"\bshot\b|shooting|gunfire|gunmen|snipers?|opened\s+fire|border\s+guards?|gendarme(?:s|rie)?|bullets?|machine\s+gun|gunshots?|\bguns?\b|rifles?|firearms?",
         SHOOTING,
         1.0,
     ),

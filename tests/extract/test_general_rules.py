@@ -56,6 +56,9 @@ def test_a_share_of_the_dead_who_were_children() -> None:
          "explosion"),
         ("A roadside bombing killed 3 people near the town on Friday.", "explosion"),
         ("The bombing of the town by warplanes killed 20 people.", "shelling"),
+        # border guards kill with gunfire
+        ("Two refugees were killed by border guards as they tried to cross at night.",
+         "shooting"),
     ],
 )  # fmt: skip
 def test_kinds_of_bombing(text: str, cause: str) -> None:
