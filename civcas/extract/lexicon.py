@@ -145,7 +145,7 @@ WEAPONS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\bstrikes?\b|\braids?\b", AIRSTRIKE, 0.6),
     (
-        r"execut(?:ed|ion|ions|ing)|beheaded|behead|beheading|slaughtered|crucified|summarily",
+        r"execut(?:ed|ion|ions|ing|es?\b)|beheaded|behead|beheading|slaughtered|crucified|summarily",
         EXECUTION,
         1.6,
     ),
@@ -199,7 +199,7 @@ AGENT_BEFORE = re.compile(
 # the doer: "ISIS claimed responsibility", "regime forces shelled", "IS militants killed";
 # a passive ("IS fighters were killed") names the dead instead (TARGET_AFTER)
 AGENT_AFTER = re.compile(
-    r"^(?:'s)?[\s-]*(?:\([^)]{0,40}\)\s*)?(?:and\s+(?:other|its)\s+(?:\w+\s+){0,2}?(?:groups|factions|allies|militias)(?:\s+affiliated\s+(?:to|with)\s+(?:it|them))?\s+)?(?:(?:terrorists?|militants?|fighters?|group|organi[sz]ation|gunmen|members|jihadists|forces|troops|warplanes|jets|aircraft)\s+)?(?:(?:was|were|is|are)\s+(?:behind|responsible)|(?:(?:has|have|had|reportedly|also|then|later)\s+)?(?:behind|responsible|claim(?:ed|s|ing)?\s+respons|claim(?:ed|s)\s+(?:(?:the|that|this|both|these)\s+)?(?:\w+\s+)?(?:attacks?|bombings?|blasts?|explosions?|assaults?|massacre)\b|carried\s+out|launch(?:ed|es)|fire[sd]|shell(?:ed|s)|bomb(?:ed|s)|struck|target(?:ed|s)|drop(?:ped|s)|kill(?:ed|s)|execut(?:ed|es)|attack(?:ed|s)|behead(?:ed|s)|detonat|stormed|ambushed|opened\s+fire|(?:suicide\s+|car\s+|truck\s+)*bomb(?:ers?|ings?)\b))",
+    r"^(?:'s)?[\s-]*(?:\([^)]{0,40}\)\s*)?(?:and\s+(?:other|its)\s+(?:\w+\s+){0,2}?(?:groups|factions|allies|militias)(?:\s+affiliated\s+(?:to|with)\s+(?:it|them))?\s+)?(?:(?:terrorists?|militants?|fighters?|group|organi[sz]ation|gunmen|members|jihadists|forces|troops|warplanes|jets|aircraft)\s+)?(?:(?:was|were|is|are)\s+(?:behind|responsible)|(?:(?:has|have|had|reportedly|also|then|later)\s+)?(?:behind|responsible|claim(?:ed|s|ing)?\s+respons|claim(?:ed|s)\s+(?:(?:the|that|this|both|these)\s+)?(?:\w+\s+)?(?:attacks?|bombings?|blasts?|explosions?|assaults?|massacre)\b|carried\s+out|launch(?:ed|es)?\b|fire[sd]?\b|shell(?:ed|s)?\b|bomb(?:ed|s)?\b|struck|target(?:ed|s)|drop(?:ped|s)?\b|kill(?:ed|s)?\b|execut(?:ed|es|e\b)|attack(?:ed|s)|behead(?:ed|s)?\b|pound(?:ed|s)?\b|detonat|stormed|ambushed|opened\s+fire|(?:suicide\s+|car\s+|truck\s+)*bomb(?:ers?|ings?)\b))",
     re.I,
 )
 TARGET_BEFORE_AR = re.compile(r"(?:ضد|علي|مواقع|معاقل|سيطره|مناطق)\s+$")

@@ -207,3 +207,22 @@ def test_number_words_after_dates(text: str, civilians: int, fighters: int) -> N
     s = _s(text)
     assert _n(s["civilians_killed"]) == civilians
     assert _n(s["noncivilians_killed"]) == fighters
+
+
+@pytest.mark.parametrize(
+    "text,civilians,actor,cause",
+    [
+        # headlines speak in the present tense with a plural subject
+        ("Rebels shell government-held district as Syrian army advances killing 4 civilians.",
+         4, "armed opposition", "shelling"),
+        ("Regime jets pound Idlib town killing 9 civilians.", 9, "Syrian government",
+         "shelling"),
+        ("IS militants execute 12 men in desert town.", 12, "ISIS", "execution"),
+    ],
+)  # fmt: skip
+def test_headline_present_tense(text: str, civilians: int, actor: str, cause: str) -> None:
+    from civcas.extract.lexicon import FAKES_CAUSE
+
+    s = _s(text)
+    assert _n(s["civilians_killed"]) == civilians and s["actor"] == actor
+    assert FAKES_CAUSE.get(s["weapon"] or "", "unknown") == cause
