@@ -264,10 +264,10 @@ def test_arabic_plural_without_number_does_not_crash() -> None:
 def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
     """Scored on the half of fakes-dev.csv never read while writing the rules.
 
-    The issue's target (80%) is reached for actor and cause of death but NOT for civilian
-    deaths: the thresholds are the levels measured on the held-out half (civilian deaths
-    79.1%, actor 80.4%, cause 85.3%; see benchmarks/results/extract.md), minus a small
-    margin.
+    The issue's target (80%) is reached, narrowly for civilian deaths and actor: the
+    thresholds are the levels measured on the held-out half (civilian deaths 80.4%, actor
+    80.9%, cause 85.3%, presence recall 93.5%; see benchmarks/results/extract.md), minus a
+    small margin.
     """
     path = shared_data / "fa-kes" / "input" / "fakes-dev.csv"
     pred = tmp_path / "p.jsonl"
@@ -278,7 +278,7 @@ def test_fakes_held_out_half(shared_data: Path, tmp_path: Path) -> None:
     s = json.loads(out)["held-out"]
     assert s["n"] > 200
     f = s["fields"]
-    assert f["nb_civilians"]["exact"] >= 0.78
+    assert f["nb_civilians"]["exact"] >= 0.79
     assert f["actor"]["exact"] >= 0.79
     assert f["cause_of_death"]["exact"] >= 0.84
     assert s["civilian_deaths_presence"]["recall"] >= 0.9
