@@ -37,9 +37,18 @@ ACTORS_EN: list[tuple[str, str, float]] = [
         0.5,
     ),
     (r"barrel[\s-]+bomb", SYRIA_GOV, 0.6),  # a hint only: the text does not name who
+    # "security forces" with no other country or party named before them: in Syrian
+    # reporting, the state's (the protests of 2011-12: "security forces opened fire")
+    (
+        r"(?<!kurdish )(?<!turkish )(?<!iraqi )(?<!lebanese )(?<!israeli )(?<!jordanian )"
+        r"(?<!asayish )(?<!rebel )(?<!opposition )(?<!sdf )(?<!ypg )\bsecurity\s+forces\b",
+        SYRIA_GOV,
+        1.0,
+    ),
     # militias fighting for the government
     (
-        r"(?:iranian|iran-backed|afghan|iraqi|shiite|shia)\s+(?:shiite\s+|shia\s+)?militia(?:s|men)?",
+        r"(?:iranian|iran-backed|iranian-backed|afghan|iraqi|shiite|shia)\s+(?:shiite\s+|shia\s+)?"
+        r"militia(?:s|men)?|\bshabiha\b|\bshabbiha\b",
         SYRIA_GOV,
         1.5,
     ),
@@ -49,7 +58,7 @@ ACTORS_EN: list[tuple[str, str, float]] = [
         1.0,
     ),
     (
-        r"syrian democratic forces|\bsdf\b|\bypg\b|\bpyd\b|\bpkk\b|kurdish(?:[\s-]led)?\s+(?:forces|fighters|militias?|militants|militiamen|units|peoples?\s+protection|alliance)|\bkurds\b|asayish|self[\s-]administration",
+        r"syrian democratic forces|\bsdf\b|\bypg\b|\bpyd\b|\bpkk\b|kurdish(?:[\s-]led)?\s+(?:security\s+)?(?:forces|fighters|militias?|militants|militiamen|units|peoples?\s+protection|alliance)|\bkurds\b|asayish|self[\s-]administration",
         SDF,
         1.0,
     ),

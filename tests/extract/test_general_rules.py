@@ -226,3 +226,19 @@ def test_headline_present_tense(text: str, civilians: int, actor: str, cause: st
     s = _s(text)
     assert _n(s["civilians_killed"]) == civilians and s["actor"] == actor
     assert FAKES_CAUSE.get(s["weapon"] or "", "unknown") == cause
+
+
+@pytest.mark.parametrize(
+    "text,actor",
+    [
+        ("Iranian-backed militias shelled the village killing 6 civilians.",
+         "Syrian government"),
+        ("Shabiha militiamen stormed the village killing 6 civilians.", "Syrian government"),
+        # protest-era reporting: "security forces" with no other party named are the state's
+        ("Security forces opened fire on protesters in the city killing 6 people.",
+         "Syrian government"),
+        ("Kurdish security forces opened fire on protesters killing 6 people.", "SDF"),
+    ],
+)  # fmt: skip
+def test_government_side_and_security_forces(text: str, actor: str) -> None:
+    assert _s(text)["actor"] == actor
