@@ -81,7 +81,7 @@ RE_PAIR_EN = re.compile(
     r"(?:child|son|daughter|boy|girl|woman|man|baby|wife|husband|civilian)\b",
     re.I,
 )
-_KILL_EN = r"killed|killing|executing|executes?\b|beheads?\b|slaughters?\b|crucified|crucifying|kills?\b|dead|died|dies|death|deaths|slain|massacred|massacre|lost\s+their\s+lives|perished|executed|martyred|martyrdom|lives|toll|bodies|fatalities|slaughtered|murdered|beheaded|shot\s+dead|claimed\s+the\s+lives"
+_KILL_EN = r"killed|killing|executing|executes?\b|beheads?\b|slaughters?\b|hanged|stoned\s+to\s+death|stoned|crucified|crucifying|kills?\b|dead|died|dies|death|deaths|slain|massacred|massacre|lost\s+their\s+lives|perished|executed|martyred|martyrdom|lives|toll|bodies|fatalities|slaughtered|murdered|beheaded|shot\s+dead|claimed\s+the\s+lives"
 _HURT_EN = r"wounded|wounding|injured|injuring|injuries|hurt|wounds|injury|casualties\s+(?:among\s+)?wounded"
 RE_OUT_EN = re.compile(rf"(?P<k>{_KILL_EN})|(?P<h>{_HURT_EN})", re.I)
 _NOT_PEOPLE = re.compile(

@@ -130,7 +130,8 @@ WEAPONS_EN: list[tuple[str, str, float]] = [
         1.0,
     ),
     (
-        r"shell(?:ing|ed|s)?\b|mortars?|artillery|rockets?|missiles?|projectiles?|bombardment|bombarded|grad\b|katyusha|cluster",
+        r"shell(?:ing|ed|s)?\b|mortars?|artillery|rockets?|missiles?|projectiles?|bombardment|bombarded|grad\b|katyusha|cluster|"
+        r"tank\s+(?:fire|shells?|rounds)|(?:white\s+)?phosphorus|incendiary|thermobaric|napalm",
         SHELLING,
         1.0,
     ),
@@ -154,7 +155,8 @@ WEAPONS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\bstrikes?\b|\braids?\b", AIRSTRIKE, 0.6),
     (
-        r"execut(?:ed|ion|ions|ing|es?\b)|beheaded|behead|beheading|slaughtered|crucified|summarily",
+        r"execut(?:ed|ion|ions|ing|es?\b)|beheaded|behead|beheading|slaughtered|crucified|summarily|"
+        r"\bhanged\b|\bhanging\s+of\b|stoned\b|stoning",
         EXECUTION,
         1.6,
     ),

@@ -242,3 +242,21 @@ def test_headline_present_tense(text: str, civilians: int, actor: str, cause: st
 )  # fmt: skip
 def test_government_side_and_security_forces(text: str, actor: str) -> None:
     assert _s(text)["actor"] == actor
+
+
+@pytest.mark.parametrize(
+    "text,civilians,cause",
+    [
+        ("The militants hanged 3 men in the main square of the town.", 3, "execution"),
+        ("The militants stoned a woman to death in the town.", 1, "execution"),
+        ("Tank fire killed 3 civilians in the village.", 3, "shelling"),
+        ("Phosphorus bombs killed 4 civilians in the village.", 4, "shelling"),
+        ("Thermobaric bombs killed 6 civilians in the village.", 6, "shelling"),
+    ],
+)  # fmt: skip
+def test_more_ways_of_killing(text: str, civilians: int, cause: str) -> None:
+    from civcas.extract.lexicon import FAKES_CAUSE
+
+    s = _s(text)
+    assert _n(s["civilians_killed"]) == civilians
+    assert FAKES_CAUSE.get(s["weapon"] or "", "unknown") == cause
