@@ -141,6 +141,26 @@ _BOTH_SIDES = re.compile(
     r"(?:both|all|the\s+two|the\s+warring)\s+(?:sides|parties|camps)\b",
     re.I,
 )
+# "18 were civilians", "12 of them were fighters": a share of the dead named by the predicate
+RE_SHARE_EN = re.compile(
+    rf"(?<![\w,.])(?P<n>{QTY_EN})(?P<of>\s+of\s+(?:them|those|whom|the\s+dead|the\s+victims))?"
+    r"\s+(?:were|was|are)\s+(?:all\s+|mostly\s+|also\s+)?(?:[\w-]+\s+)?"
+    r"(?P<noun>civilians|children|women|fighters|soldiers|rebels|militants|jihadists|"
+    r"combatants|troops|militiamen|policemen|gunmen)\b",
+    re.I,
+)
+_SHARE_PRED = re.compile(  # a cheap test before the full pattern
+    r"\b(?:were|was|are)\s+(?:all\s+|mostly\s+|also\s+)?(?:[\w-]+\s+)?(?:civilians|children|"
+    r"women|fighters|soldiers|rebels|militants|jihadists|combatants|troops|militiamen|"
+    r"policemen|gunmen)\b",
+    re.I,
+)
+# ... told right after a toll, or after "of those" / "among them" / "the dead"
+_SHARE_LEAD = re.compile(
+    r"\b(?:of\s+(?:those|them|whom|the\s+dead|the\s+victims)|among\s+(?:them|the\s+dead)|"
+    r"(?:the\s+)?(?:dead|victims)|killed|died|dead)\b",
+    re.I,
+)
 _OF_THE_DEAD = re.compile(r"\s+of\s+(?:the|those)\s+(?:dead|victims|bodies)", re.I)
 _WERE_FIGHTERS = re.compile(
     r"\s*(?:were|are)\s+(?:all\s+|also\s+)?(?:[\w-]+\s+){0,2}?"
@@ -298,6 +318,25 @@ def find_mentions_en(text: str) -> list[Mention]:
         if c and c.min is not None and c.max is not None and kind:
             both = Count(c.min + 1, c.max + 1)
             out.append(Mention(kind, CIVILIAN, both, Span(m.start(), m.end(), m.group(0)), conf))
+    for m in RE_SHARE_EN.finditer(text) if _SHARE_PRED.search(text) else ():
+        # "of those, 18 were civilians and 12 were fighters": the noun is the predicate
+        lead = _clause(text[max(0, m.start() - 120) : m.start()], False)
+        if not (m.group("of") or _SHARE_LEAD.search(lead)):
+            continue
+        c = count_from_match(re.match(QTY_EN, m.group("n"), re.I))  # type: ignore[arg-type]
+        if c is None:
+            continue
+        noun = m.group("noun").lower()
+        group = (
+            CHILDREN
+            if noun.startswith("child")
+            else WOMEN
+            if noun.startswith("wom")
+            else CIVILIAN
+            if noun.startswith("civilian")
+            else NONCIVILIAN
+        )
+        out.append(Mention(KILLED, group, c, Span(m.start(), m.end(), m.group(0)), 0.7))
     for m in RE_FAMILY.finditer(text):
         c = count_from_match(re.match(QTY_EN, m.group("fam"), re.I))  # type: ignore[arg-type]
         after = text[m.end() : m.end() + 90]

@@ -40,8 +40,10 @@ ACTORS_EN: list[tuple[str, str, float]] = [
     # "security forces" with no other country or party named before them: in Syrian
     # reporting, the state's (the protests of 2011-12: "security forces opened fire")
     (
-        r"(?<!kurdish )(?<!turkish )(?<!iraqi )(?<!lebanese )(?<!israeli )(?<!jordanian )"
-        r"(?<!asayish )(?<!rebel )(?<!opposition )(?<!sdf )(?<!ypg )\bsecurity\s+forces\b",
+        r"\bsecurity(?<!kurdish security)(?<!turkish security)(?<!iraqi security)"
+        r"(?<!lebanese security)(?<!israeli security)(?<!jordanian security)"
+        r"(?<!asayish security)(?<!rebel security)(?<!opposition security)(?<!sdf security)"
+        r"(?<!ypg security)\s+forces\b",
         SYRIA_GOV,
         1.0,
     ),
@@ -125,7 +127,7 @@ WEAPONS_EN: list[tuple[str, str, float]] = [
     ),
     (r"\bdrones?\b|unmanned", DRONE, 1.5),
     (
-        r"air\s?strikes?|air\s?raids?|(?:war)?planes|jets|aircraft|aerial|(?<!twin\s)(?<!double\s)(?<!triple\s)(?<!car\s)(?<!truck\s)(?<!roadside\s)bombing|bombed|barrel\s+bombs?|helicopters?|air\s+force|sorties|warplane",
+        r"air\s?strikes?|air\s?raids?|(?:war)?planes|jets|aircraft|aerial|bombing(?<!twin\sbombing)(?<!double\sbombing)(?<!triple\sbombing)(?<!car\sbombing)(?<!truck\sbombing)(?<!roadside\sbombing)|bombed|barrel\s+bombs?|helicopters?|air\s+force|sorties|warplane",
         AIRSTRIKE,
         1.0,
     ),

@@ -18,7 +18,8 @@ from .lexicon import UNKNOWN
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 LEAD_CHARS = 800  # the top of a news story: its lead and the paragraph after
 _PART_BEFORE = re.compile(
-    r"(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+those)\s+(?:at\s+least\s+)?$",
+    r"(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+those|of\s+those|"
+    r"of\s+the\s+dead)\s+(?:at\s+least\s+)?$",
     re.I,
 )
 _PART_AFTER = re.compile(r"\s+(?:were\s+|are\s+|was\s+)?among\b", re.I)

@@ -260,3 +260,20 @@ def test_more_ways_of_killing(text: str, civilians: int, cause: str) -> None:
     s = _s(text)
     assert _n(s["civilians_killed"]) == civilians
     assert FAKES_CAUSE.get(s["weapon"] or "", "unknown") == cause
+
+
+@pytest.mark.parametrize(
+    "text,civilians,fighters",
+    [
+        # the share is named by the predicate: "18 were civilians", "12 of them were ..."
+        ("Air strikes and shelling killed 30 people on Sunday. Of those 18 were civilians "
+         "and 12 were fighters.", 18, 12),
+        ("Shelling killed 30 people in the town. 18 of them were civilians.", 18, 0),
+        ("Shelling killed 30 people in the town. Eighteen of the dead were civilians.", 18,
+         0),
+    ],
+)  # fmt: skip
+def test_shares_named_by_the_predicate(text: str, civilians: int, fighters: int) -> None:
+    s = _s(text)
+    assert _n(s["civilians_killed"]) == civilians
+    assert _n(s["noncivilians_killed"]) == fighters
