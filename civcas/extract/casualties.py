@@ -184,11 +184,11 @@ _MILITARY_CRAFT = re.compile(
     re.I,
 )
 _DEAD_AND_WOUNDED = re.compile(
-    r"(?:\s+\w+){0,2}?\s+(?:of\s+)?(?:dead|killed)\s+and\s+(?:wounded|injured)\b", re.I
+    r"(?:\s+\w+){0,2}?\s+(?:of\s+)?(?:dead|killed)\s+(?:and|or)\s+(?:wounded|injured)\b", re.I
 )
 
 
-_AND_WOUNDED = re.compile(r"\s+and\s+(?:wounded|injured)\b", re.I)
+_AND_WOUNDED = re.compile(r"\s+(?:and|or)\s+(?:wounded|injured)\b", re.I)
 _ABROAD = re.compile(
     r"\s*(?:meanwhile\s+|elsewhere\s+|separately\s+)?in\s+(?:neighbou?ring\s+)?"
     r"(?:iraq|lebanon|turkey|jordan|yemen|libya|afghanistan|egypt)\b(?!\s+and\s+syria)",

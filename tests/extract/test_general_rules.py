@@ -101,6 +101,8 @@ def test_suspects_are_not_claimants(text: str, actor: str) -> None:
         # rescuers and medics of the civil defence or the Red Crescent are civilians
         ("Three members of the White Helmets were killed when a strike hit their centre.", 3),
         ("Two volunteers of the Syrian Arab Red Crescent were killed by shelling.", 2),
+        # "killed or wounded" counts both: not a death toll
+        ("At least 40 people were killed or wounded in the strike on the market.", 0),
         # the dead "on both sides" of a battle are its fighters
         ("Clashes near the town left 22 dead on both sides, while shelling killed a child "
          "in a nearby village.", 1),
