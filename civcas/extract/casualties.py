@@ -344,7 +344,7 @@ def find_mentions_en(text: str) -> list[Mention]:
         kind, conf = _outcome_en(before, after, True)
         if c and kind:
             out.append(Mention(kind, CIVILIAN, c, Span(m.start(), m.end(), m.group(0)), conf))
-    return _dedupe(out)
+    return _earlier_event_first(_dedupe(out), text)
 
 
 # "a doctor at the hospital told Reuters that 12 people were killed": the one named is a
@@ -354,6 +354,26 @@ _SPEAKER = re.compile(
     r"explained|who|whose|saw|witnessed|confirmed)\b",
     re.I,
 )
+
+
+# "A week after a car bomb killed 40 people in the town another blast killed 8": a
+# sentence that opens with "<time> after" recalls an earlier toll before its own
+_TIME_AFTER = re.compile(
+    r"(?:^|[.!?]\s+)(?:just\s+|only\s+|barely\s+)?(?:a|an|one|two|three|four|five|six|seven|"
+    r"several|few|\d+)?\s*(?:days?|weeks?|months?|hours?)\s+(?:after|since)\s+[^.!?]*$",
+    re.I,
+)
+
+
+def _earlier_event_first(ms: list[Mention], text: str) -> list[Mention]:
+    for a, b in zip(ms, ms[1:], strict=False):
+        if a.kind != KILLED or b.kind != KILLED or a.background:
+            continue
+        if re.search(r"[.!?]\s", text[a.span.end : b.span.start]):
+            continue  # not the same sentence
+        if _TIME_AFTER.search(text[max(0, a.span.start - 300) : a.span.start]):
+            a.background = True
+    return ms
 
 
 def _dedupe(ms: list[Mention]) -> list[Mention]:

@@ -279,3 +279,20 @@ def test_shares_named_by_the_predicate(text: str, civilians: int, fighters: int)
     s = _s(text)
     assert _n(s["civilians_killed"]) == civilians
     assert _n(s["noncivilians_killed"]) == fighters
+
+
+@pytest.mark.parametrize(
+    "text,civilians",
+    [
+        # a sentence opening with "<time> after ..." recalls an earlier toll first
+        ("A week after a car bomb killed 40 people in the town another blast killed 8 "
+         "people on Monday.", 8),
+        ("Two days after air strikes killed 30 civilians in the town regime shelling killed "
+         "6 civilians there on Thursday.", 6),
+        # ... but a toll told first in an ordinary sentence stays the toll
+        ("Air strikes killed 12 civilians in the town on Sunday two days after shelling "
+         "killed 30.", 12),
+    ],
+)  # fmt: skip
+def test_an_earlier_event_recalled_first(text: str, civilians: int) -> None:
+    assert _n(_s(text)["civilians_killed"]) == civilians
