@@ -216,17 +216,22 @@ def posterior(
 
 
 def family_pairs(c: _Coded, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
-    """Same family key, place equal or missing, and a date within 3 days (or the same
-    place when a date is missing). Pairs at two different places are left to Splink: at
-    1M records a common family key on the same days at two places is mostly strangers."""
+    """Same family key, a date within 3 days and the place equal or missing (or the same
+    place when a date is missing). Pairs at two different places are left to Splink (at
+    1M records a common family key on the same days at two places is mostly strangers)
+    unless they also share the father's name: one place has several names (Palmyra /
+    تدمر, Tabaqah / الثورة), and brothers recorded under two of them were one man."""
     fl, fr = c.key["family"][li], c.key["family"][ri]
     dl, dr = c.dod[li], c.dod[ri]
     pl, pr = c.place[li], c.place[ri]
     near = np.abs(dl - dr) <= 3
     same_place = (pl >= 0) & (pl == pr)
     place_ok = same_place | (pl < 0) | (pr < 0)
+    fa_l, fa_r = c.key["father"][li], c.key["father"][ri]
+    same_father = (fa_l >= 0) & (fa_l == fa_r)
     nodate = (np.isnan(dl) | np.isnan(dr)) & same_place
-    return np.asarray((fl >= 0) & (fl == fr) & ((near & place_ok) | nodate), dtype=bool)
+    family = (fl >= 0) & (fl == fr)
+    return np.asarray(family & ((near & (place_ok | same_father)) | nodate), dtype=bool)
 
 
 def rescore(pairs: pd.DataFrame, feats: pd.DataFrame, model: dict[str, Any]) -> pd.DataFrame:

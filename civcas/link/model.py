@@ -225,8 +225,6 @@ def civcas_blocking() -> list[Any]:
         block_on("given", "family", "place"),
         block_on("family", "dod", "place"),
         block_on("given", "dod", "place"),  # date + place: prediction only, never EM
-        block_on("given", "father", "place"),
-        block_on("father", "grandfather", "family"),
         block_on("family", "place", "age"),
         # given + family alone is too many pairs (58M at 1M records), but not where one
         # record has no date (the date rules cannot find those) and the places do not
