@@ -55,7 +55,7 @@ _NOUNS_EN = [
 ]
 _NOUN_EN = "|".join(f"(?P<{g}>{p})" for g, p in _NOUNS_EN)
 _FILLER = r"(?:(?:and|or|group|more|other|innocent|unarmed|young|elderly|old|local|displaced|moderate|foreign|islamist|extremist|hardline|allied|opposition|regime|government|militia|security|army|enemy|(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b)(?-i:[A-Z][a-z]+|[A-Z]{2,5})|pro-\w+|(?!(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)\w+-\w+|of\s+them|of\s+whom|of\s+those|among\s+them|of\s+the)\s+){0,3}?"
-_NOT_NOUN_AFTER = r"(?![\s-]+(?:attacks?|groups?|organi[sz]ations?|positions?|targets?|hideouts?|bases?|camps?|cells?|factions?|rockets?|shells?|fire|shelling|bombings?|operations?))"
+_NOT_NOUN_AFTER = r"(?![\s-]+(?:attacks?|groups?|organi[sz]ations?|positions?|targets?|hideouts?|bases?|camps?|cells?|factions?|rockets?|shells?|fire|shelling|bombings?|operations?|held|controlled|run|occupied|dominated|besieged))"
 RE_EN = re.compile(
     rf"(?<![\w,.])(?:{QTY_EN})(?P<tail>\s+{_FILLER}(?:{_NOUN_EN})\b{_NOT_NOUN_AFTER})?", re.I
 )

@@ -296,3 +296,8 @@ def test_shares_named_by_the_predicate(text: str, civilians: int, fighters: int)
 )  # fmt: skip
 def test_an_earlier_event_recalled_first(text: str, civilians: int) -> None:
     assert _n(_s(text)["civilians_killed"]) == civilians
+
+
+def test_rebel_held_places_are_not_rebels() -> None:
+    s = _s("Air strikes killed at least 12 civilians in two rebel-held neighbourhoods.")
+    assert s["noncivilians_killed"] is None and _n(s["civilians_killed"]) == 12
