@@ -73,6 +73,8 @@ def cluster_pairs(
         if a in idx and b in idx and c.union(idx[a], idx[b]):
             best[idx[a]] = best[idx[b]] = 1.0
     keep = prob >= threshold
+    if not c.cannot:  # no rejected pair: the clusters are the connected components
+        return _components(c.index, c.parent, pairs_l[keep], pairs_r[keep], prob[keep], best)
     order = np.argsort(-prob[keep], kind="stable")
     li = np.fromiter((idx[u] for u in pairs_l[keep]), dtype=np.int64, count=int(keep.sum()))[order]
     ri = np.fromiter((idx[u] for u in pairs_r[keep]), dtype=np.int64, count=int(keep.sum()))[order]
@@ -94,6 +96,34 @@ def cluster_pairs(
                 best[b] = p
     roots = np.fromiter((c.find(i) for i in range(len(ids))), dtype=np.int64, count=len(ids))
     return roots, best
+
+
+def _components(
+    index: dict[str, int],
+    parent: np.ndarray,
+    pairs_l: np.ndarray,
+    pairs_r: np.ndarray,
+    prob: np.ndarray,
+    best: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Union-find in C (scipy) over the accepted unions already in ``parent`` and the
+    model's links: without a rejected pair the order of the unions does not matter."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(parent)
+    li = np.fromiter((index[u] for u in pairs_l), dtype=np.int64, count=len(pairs_l))
+    ri = np.fromiter((index[u] for u in pairs_r), dtype=np.int64, count=len(pairs_r))
+    rows = np.concatenate([li, np.arange(n)])
+    cols = np.concatenate([ri, parent])
+    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    for side in (li, ri):
+        np.fmax.at(best, side, prob)
+    # a root per cluster: its smallest record index (as stable as the loop's roots)
+    first = np.full(labels.max() + 1 if n else 0, n, dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(n))
+    return first[labels], best
 
 
 def person_ids(ids: Sequence[str], roots: np.ndarray) -> list[str]:

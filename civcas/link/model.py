@@ -195,7 +195,7 @@ def civcas_settings(spec: ModelSpec | None = None) -> SettingsCreator:
         additional_columns_to_retain=["list"],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
-        max_iterations=20,
+        max_iterations=10,
     )
 
 
