@@ -37,7 +37,7 @@ from civcas.link.pipeline import link_records, link_generic
 from civcas.link.records import read_lists
 kind, engine, out, *paths = sys.argv[1:]
 df = read_lists(paths)
-th = Thresholds(match=float(os.environ.get("TH", "0.9")))
+th = Thresholds(**({"match": float(os.environ["TH"])} if os.environ.get("TH") else {}))
 if kind == "civcas":
     res = link_records(df, engine=engine, thresholds=th, model=os.environ.get("MODEL") or None)
 else:
