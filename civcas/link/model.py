@@ -63,8 +63,8 @@ def _dl1(col: str) -> cll.CustomLevel:
 # name is a real name. "One edit apart and one of the two forms rare" (seen at most
 # RARE_COUNT times in the data, or at most RARE_RATIO as often as the other form) is
 # therefore much better evidence of one person than one edit between two common names
-# (Ahmad / Hamad / Muhammad, mhmd / ahmd / hmd as keys). Counts: ``<part>_n``, the
-# number of records whose name chain holds the key anywhere (records.key_counts).
+# (Ahmad / Hamad / Muhammad, mhmd / ahmd / hmd as keys). Counts: ``<part>_n``, how
+# often the key occurs in any part of any name chain (pipeline.key_counts).
 RARE_COUNT = 2
 RARE_RATIO = 0.05
 
