@@ -22,7 +22,7 @@ def _thresholds(threshold: float, review: float):  # type: ignore[no-untyped-def
 @click.option(
     "--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True
 )
-@click.option("--threshold", type=float, default=0.75, show_default=True,
+@click.option("--threshold", type=float, default=0.85, show_default=True,
               help="Match probability at or above which two records are one person.")  # fmt: skip
 @click.option("--review-threshold", type=float, default=0.5, show_default=True,
               help="Pairs from here up to --threshold go to the review queue.")  # fmt: skip
