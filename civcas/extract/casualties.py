@@ -120,12 +120,20 @@ _MOSTLY_FIGHTERS = re.compile(
     r"militiamen|insurgents|personnel|terrorists)\b",
     re.I,
 )
+# who the dead were, when a sentence says so ("most of the dead were rebels")
+_FIGHTER_NOUNS = (
+    r"fighters|soldiers|troops|rebels|militants|jihadists|combatants|gunmen|policemen|"
+    r"militiamen|insurgents|personnel|terrorists|members\s+of"
+)
+_SHARE_NOUNS = (
+    r"civilians|children|women|fighters|soldiers|rebels|militants|jihadists|combatants|"
+    r"troops|militiamen|policemen|gunmen"
+)
 _DEAD_WERE_FIGHTERS = re.compile(
     r"\s*(?:(?:the|those)\s+(?:dead|victims|killed)|most\s+of\s+(?:the\s+dead|the\s+victims|them)|"
     r"all\s+of\s+(?:the\s+dead|the\s+victims|them)|they)\s+(?:were|are)\s+"
     r"(?:all\s+|mostly\s+|mainly\s+|largely\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:fighters|soldiers|troops|rebels|militants|jihadists|combatants|gunmen|policemen|"
-    r"militiamen|insurgents|personnel|terrorists|members\s+of)\b",
+    rf"(?:{_FIGHTER_NOUNS})\b",
     re.I,
 )
 
@@ -145,14 +153,11 @@ _BOTH_SIDES = re.compile(
 RE_SHARE_EN = re.compile(
     rf"(?<![\w,.])(?P<n>{QTY_EN})(?P<of>\s+of\s+(?:them|those|whom|the\s+dead|the\s+victims))?"
     r"\s+(?:were|was|are)\s+(?:all\s+|mostly\s+|also\s+)?(?:[\w-]+\s+)?"
-    r"(?P<noun>civilians|children|women|fighters|soldiers|rebels|militants|jihadists|"
-    r"combatants|troops|militiamen|policemen|gunmen)\b",
+    rf"(?P<noun>{_SHARE_NOUNS})\b",
     re.I,
 )
 _SHARE_PRED = re.compile(  # a cheap test before the full pattern
-    r"\b(?:were|was|are)\s+(?:all\s+|mostly\s+|also\s+)?(?:[\w-]+\s+)?(?:civilians|children|"
-    r"women|fighters|soldiers|rebels|militants|jihadists|combatants|troops|militiamen|"
-    r"policemen|gunmen)\b",
+    rf"\b(?:were|was|are)\s+(?:all\s+|mostly\s+|also\s+)?(?:[\w-]+\s+)?(?:{_SHARE_NOUNS})\b",
     re.I,
 )
 # ... told right after a toll, or after "of those" / "among them" / "the dead"
@@ -164,8 +169,7 @@ _SHARE_LEAD = re.compile(
 _OF_THE_DEAD = re.compile(r"\s+of\s+(?:the|those)\s+(?:dead|victims|bodies)", re.I)
 _WERE_FIGHTERS = re.compile(
     r"\s*(?:were|are)\s+(?:all\s+|also\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:fighters|soldiers|troops|rebels|militants|jihadists|combatants|gunmen|policemen|"
-    r"militiamen|insurgents|personnel|terrorists|members\s+of)\b",
+    rf"(?:{_FIGHTER_NOUNS})\b",
     re.I,
 )
 
