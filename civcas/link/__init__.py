@@ -18,7 +18,7 @@ from .normalise import name_chain, normalise_arabic, normalise_latin, skeleton, 
 
 _LAZY = {
     "link_records": "pipeline", "link_generic": "pipeline", "LinkResult": "pipeline",
-    "Thresholds": "model", "link_files": "run", "link_from_db": "run", "link_and_store": "run",
+    "Thresholds": "thresholds", "link_files": "run", "link_from_db": "run", "link_and_store": "run",
     "evaluate": "evaluate", "Scores": "evaluate", "simulate_lists": "simulate",
     "write_lists": "simulate", "cluster_incidents": "incidents",
 }  # fmt: skip

@@ -37,7 +37,7 @@ N_LEVELS = {"given": 6, "father": 7, "grandfather": 7, "age": 6, "place": 3}
 class _Coded:
     """The features the family model reads, as integer codes and floats (fast to gather
     for a million pairs): name keys share one vocabulary (so a father's name compares
-    with a grandfather's), spellings another, places a third; -1 is missing."""
+    with a grandfather's), places another; -1 is missing."""
 
     def __init__(self, feats: pd.DataFrame) -> None:
         self.index = pd.Index(feats["unique_id"])
@@ -46,9 +46,6 @@ class _Coded:
         n = len(feats)
         self.key = {p: codes[k * n : (k + 1) * n] for k, p in enumerate(parts)}
         self.count = np.bincount(codes[codes >= 0], minlength=len(self.vocab)).astype(float)
-        sp_parts = [p for p in ("given", "father", "grandfather") if f"{p}_sp" in feats]
-        sp, _ = pd.factorize(pd.concat([feats[f"{p}_sp"] for p in sp_parts], ignore_index=True))
-        self.sp = {p: sp[k * n : (k + 1) * n] for k, p in enumerate(sp_parts)}
         self.place = pd.factorize(feats["place"])[0]
         self.age = feats["age"].to_numpy(dtype=float)
         self.dod = feats["dod"].to_numpy(dtype=float)

@@ -15,22 +15,6 @@ import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
 
-@dataclass
-class Thresholds:
-    """Explicit decision points on match probability.
-
-    ``match``: pairs at or above are linked (same person). ``review``: pairs in
-    [review, match) go to the clerical-review queue; below ``review`` they are dropped.
-    """
-
-    # 0.85: near the best pairwise F1 at every size tried, on simulations the benchmark
-    # does not use (docs/link.md, Thresholds): the best threshold rises with the size of
-    # the lists (0.75 at 20k records, 0.85 at 100k, 0.9 at 1M)
-    match: float = 0.85
-    review: float = 0.5
-    predict: float = 0.05  # pairs scored below this are not kept at all
-
-
 def _name_part(part: str, *, spelt: bool = True) -> cl.CustomComparison:
     levels: list[Any] = [cll.NullLevel(part)]
     if spelt:

@@ -17,7 +17,6 @@ from .engines import db_api
 from .household import rescore
 from .model import (
     ModelSpec,
-    Thresholds,
     civcas_settings,
     date_windows,
     generic_settings,
@@ -26,6 +25,7 @@ from .model import (
 )
 from .normalise import fold_dentals
 from .records import features
+from .thresholds import Thresholds
 from .training import patch_name_m
 
 SPLINK_COLUMNS = [
@@ -144,11 +144,15 @@ def _spark_frame(api: Any, frame: pd.DataFrame) -> Any:
 
 
 def _with_windows(feats: pd.DataFrame) -> pd.DataFrame:
-    """Date windows for blocking; each name key's count (for model.rare_form) and its
-    dental fold (normalise.fold_dentals)."""
     dod = feats["dod"].astype(float)
     for col, win in zip(("dod_wa", "dod_wb"), date_windows(dod), strict=True):
         feats[col] = win.astype(object).where(win.notna(), None)
+    return feats
+
+
+def _with_name_stats(feats: pd.DataFrame) -> pd.DataFrame:
+    """Each name key's count (for model.rare_form) and its dental fold
+    (normalise.fold_dentals): the civcas model's columns, not the generic one's."""
     counts = key_counts(feats)
     for part in ("given", "father", "grandfather"):
         feats[f"{part}_n"] = feats[part].map(counts).astype(float)
@@ -187,7 +191,7 @@ def link_records(
     review: they override the model both ways.
     """
     thresholds = thresholds or Thresholds()
-    feats = _with_windows(features(df))
+    feats = _with_name_stats(_with_windows(features(df)))
     spec = spec or ModelSpec(use_incident=feats["incident"].notna().any())
     frame = feats[SPLINK_COLUMNS].copy()
     for c in spec.extra_exact + spec.extra_string:

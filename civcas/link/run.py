@@ -9,9 +9,9 @@ import pandas as pd
 
 from ..store.engine import Store
 from .evaluate import Scores, evaluate
-from .model import Thresholds
 from .pipeline import LinkResult, link_records
 from .records import COLUMNS, load_mapping, read_lists
+from .thresholds import Thresholds
 
 OUTPUT_EXTRA = ["person_id", "match_probability"]
 

