@@ -9,6 +9,8 @@ in ``data/name_frequencies.csv``; :func:`build_name_table` rebuilds it.
 from __future__ import annotations
 
 import csv
+import json
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ import numpy as np
 
 DATA = Path(__file__).parent / "data"
 NAME_TABLE = DATA / "name_frequencies.csv"
+NAME_GROWTH = DATA / "name_growth.json"
 SYRIA = Path("syrian-archive-airwars/derived/airwars_syria_victims.csv")
 GAZA = Path("airwars-gaza-data/data/victims.csv")
 SYRIA_INCIDENTS = Path("syrian-archive-airwars/derived/airwars_syria_incidents.csv")
@@ -80,6 +83,18 @@ def build_name_table(shared_data: Path, out: Path = NAME_TABLE, min_count: int =
         for (kind, en, ar), n in ordered:
             if victims[(kind, en, ar)] >= min_count:
                 w.writerow([kind, en, ar, n])
+    # how often a new name turns up, for the simulator's open vocabulary: per kind, how
+    # many names were seen in 1, 2, 3... incidents (all names, also those not shipped; a
+    # name is its normalised Arabic, so Ahmed and Ahmad are one)
+    from .normalise import normalise_arabic
+
+    seen = {(inc, kind, normalise_arabic(ar)) for inc, kind, _en, ar in victim_rows}
+    per_name = Counter((kind, ar) for _inc, kind, ar in seen)
+    hist: dict[str, Counter[int]] = {}
+    for (kind, _ar), n in per_name.items():
+        hist.setdefault(kind, Counter())[n] += 1
+    growth = {k: {str(c): m for c, m in sorted(h.items())} for k, h in sorted(hist.items())}
+    (out.parent / NAME_GROWTH.name).write_text(json.dumps(growth, indent=1) + "\n")
     return out
 
 
@@ -132,10 +147,42 @@ class NamePool:
     en: np.ndarray
     ar: np.ndarray
     p: np.ndarray
+    count: np.ndarray
 
     def sample(self, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
         idx = rng.choice(len(self.en), size=n, p=self.p)
         return self.en[idx], self.ar[idx]
+
+
+def fit_pitman_yor(hist: dict[str, int]) -> tuple[float, float]:
+    """Discount d and concentration theta of a Pitman-Yor process, by maximum likelihood
+    on how many names were seen once, twice... (the process's exchangeable partition
+    probability). d is what makes new names keep coming: the number of distinct names
+    grows like n**d, and with d near 0.8 (family names in the victim lists) a list of a
+    million people has tens of thousands of families, not the few hundred the shipped
+    table holds."""
+    from scipy.optimize import minimize
+    from scipy.special import gammaln
+
+    sizes = np.array([int(c) for c, m in hist.items() for _ in range(int(m))], dtype=float)
+    n, k = float(sizes.sum()), len(sizes)
+    i = np.arange(1, k)
+
+    def nll(x: np.ndarray) -> float:
+        d = 1 / (1 + math.exp(-x[0]))
+        theta = math.exp(x[1]) - d
+        ll = np.log(theta + i * d).sum() - (gammaln(theta + n) - gammaln(theta + 1))
+        ll += (gammaln(sizes - d) - gammaln(1 - d)).sum()
+        return float(-ll)
+
+    x = minimize(nll, np.array([0.0, 1.0]), method="Nelder-Mead").x
+    d = 1 / (1 + math.exp(-x[0]))
+    return d, math.exp(x[1]) - d
+
+
+def load_growth(path: Path = NAME_GROWTH) -> dict[str, dict[str, int]]:
+    """Per kind of name, how many names were seen in 1, 2, 3... incidents."""
+    return {k: {c: int(m) for c, m in h.items()} for k, h in json.loads(path.read_text()).items()}
 
 
 def load_pools(path: Path = NAME_TABLE) -> dict[str, NamePool]:
@@ -150,5 +197,6 @@ def load_pools(path: Path = NAME_TABLE) -> dict[str, NamePool]:
             en=np.array([e for e, _, _ in items], dtype=object),
             ar=np.array([a for _, a, _ in items], dtype=object),
             p=counts / counts.sum(),
+            count=counts,
         )
     return pools

@@ -133,6 +133,7 @@ _SUN_ARTICLE = re.compile(r"^(?:al|el|ul|il|a[rstdzn]|ash|ath|adh|e[rstdzn])-(?=
 _DROP_WORDS = {"bin", "ibn", "bint", "ben", "binti", "son", "daughter", "wife", "of", "mr", "mrs"}
 _ABU_WORDS = {"abu", "abou", "abo", "abuu"}
 _AR_DROP = {"بن", "بنت", "ابن", "ابنه", "زوجه"}
+_AR_TITLES = {"السيد", "السيده"}  # Mr, Mrs (without the article, Sayyid is a name)
 _AR_ABU = {"ابو"}
 
 
@@ -176,6 +177,8 @@ def _arabic_word(word: str) -> tuple[str, ...]:
         s = _AR_ABU_JOINED.sub("ابو ", s)
     out = []
     for i, w in enumerate(s.split()):
+        if w in _AR_TITLES:
+            continue
         # the article is written with a plain alef: إلهام (Ilham) and ألطاف are names
         hamza = i == 0 and word.lstrip("\u0640")[:1] in "أإآ"
         if w.startswith("ال") and len(w) > 3 and not hamza:

@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .names import NAME_TABLE, PLACE_TABLE, NamePool, load_places, load_pools
-from .normalise import normalise_arabic
+from .name_growth import NameSeating
+from .names import NAME_TABLE, PLACE_TABLE, load_growth, load_places, load_pools
 
 # Deaths per year in the Airwars Syria victims list (killed, named), 2014-2019: the
 # conflict's own profile, used to spread incident dates over its years.
@@ -84,30 +84,6 @@ def _incident_days(n_inc: int, rng: np.random.Generator) -> np.ndarray:
     return first[np.searchsorted(years, yr)] + rng.integers(0, 365, n_inc)
 
 
-class _Draw:
-    """Pre-drawn names of one pool, handed out one by one (fast in the household loop)."""
-
-    def __init__(self, pool: NamePool, rng: np.random.Generator, n: int) -> None:
-        self.pool, self.rng = pool, rng
-        self.ident = [normalise_arabic(a) for a in pool.ar]
-        self.idx = rng.choice(len(pool.en), size=max(n, 16), p=pool.p)
-        self.i = 0
-
-    def __call__(self, avoid: set[str] | None = None) -> int:
-        """The next name; with ``avoid``, not one in it (names are compared in normalised
-        Arabic script: the table has one name under several spellings, Ahmed and Ahmad,
-        أحمد and احمد)."""
-        for _ in range(50):
-            if self.i >= len(self.idx):
-                self.idx = self.rng.choice(len(self.pool.en), size=len(self.idx), p=self.pool.p)
-                self.i = 0
-            k = int(self.idx[self.i])
-            self.i += 1
-            if not avoid or self.ident[k] not in avoid:
-                return k
-        return k
-
-
 @dataclass
 class _Household:
     """The family of one incident: the father's names (as pool indexes) and age, who of
@@ -141,7 +117,10 @@ def simulate_population(n: int, rng: np.random.Generator) -> pd.DataFrame:
     n_inc = len(sizes)
     inc_day = _incident_days(n_inc, rng)
     inc_place = rng.choice(len(places), size=n_inc, p=place_w)
-    male, female, fam = (_Draw(pools[k], rng, n) for k in ("given_male", "given_female", "family"))
+    growth = load_growth()
+    male, female, fam = (
+        NameSeating(pools[k], growth[k], rng) for k in ("given_male", "given_female", "family")
+    )
     u = iter(rng.random(8 * n + 64).tolist())
     ages = iter(rng.normal(38, 15, n + 8).tolist())
     cols: dict[str, list] = {k: [] for k in ("incident", "sex", "given", "father", "grand",
@@ -191,18 +170,16 @@ def simulate_population(n: int, rng: np.random.Generator) -> pd.DataFrame:
     has_gr = rng.random(n) < 0.4
     incident = np.array(cols["incident"][:n])
 
-    def names(kind: str, pool: str) -> tuple[np.ndarray, np.ndarray]:
-        idx = np.array(cols[kind][:n])
-        return pools[pool].en[idx], pools[pool].ar[idx]
+    def names(idx: np.ndarray, seating: NameSeating) -> tuple[np.ndarray, np.ndarray]:
+        return np.array(seating.en, dtype=object)[idx], np.array(seating.ar, dtype=object)[idx]
 
     gi = np.array(cols["given"][:n])
-    pm, pf = pools["given_male"], pools["given_female"]
-    gm, gf = np.where(is_male, gi, 0), np.where(is_male, 0, gi)
-    given_en = np.where(is_male, pm.en[gm], pf.en[gf])
-    given_ar = np.where(is_male, pm.ar[gm], pf.ar[gf])
-    fa_en, fa_ar = names("father", "given_male")
-    gr_en, gr_ar = names("grand", "given_male")
-    fm_en, fm_ar = names("family", "family")
+    (me, ma) = names(np.where(is_male, gi, 0), male)
+    (fe, fa) = names(np.where(is_male, 0, gi), female)
+    given_en, given_ar = np.where(is_male, me, fe), np.where(is_male, ma, fa)
+    fa_en, fa_ar = names(np.array(cols["father"][:n]), male)
+    gr_en, gr_ar = names(np.array(cols["grand"][:n]), male)
+    fm_en, fm_ar = names(np.array(cols["family"][:n]), fam)
     start = date(2014, 1, 1)
     age = np.clip(np.array(cols["age"][:n]), 0, 95)
     return pd.DataFrame(

@@ -129,3 +129,10 @@ def test_dental_fold_joins_the_spellings_of_dhal():
     assert fold_dentals(skeleton("Moaz")) == fold_dentals(skeleton("معاذ"))
     assert fold_dentals(skeleton("Shatha")) == fold_dentals(skeleton("Shaza"))
     assert skeleton("Nizar") != skeleton("Nadir")  # the keys themselves stay apart
+
+
+def test_mr_and_mrs_are_titles_in_both_scripts_but_sayyid_is_a_name():
+    mrs = name_chain(None, "السيدة محمود طعمش")
+    assert mrs.tokens == name_chain("Mrs. Mahmoud Tamash").tokens == ("mhmwd", "tm$")
+    assert name_chain(None, "السيد أحمد علي").given == "ahmd"
+    assert name_chain(None, "سيد محمود").given == name_chain("Sayyid Mahmoud").given

@@ -1,0 +1,68 @@
+"""The simulator's open vocabulary: new names arrive as often as in the victim lists."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from civcas.link.name_growth import NameMaker, NameSeating
+from civcas.link.names import fit_pitman_yor, load_growth, load_pools
+from civcas.link.normalise import name_chain
+
+
+def _crp(d: float, theta: float, n: int, seed: int) -> dict[str, int]:
+    """Table sizes of a Pitman-Yor restaurant, drawn the textbook way."""
+    rnd = random.Random(seed)
+    counts: list[int] = []
+    for i in range(n):
+        if rnd.random() * (theta + i) < theta + d * len(counts):
+            counts.append(1)
+        else:
+            w = [c - d for c in counts]
+            counts[rnd.choices(range(len(counts)), weights=w)[0]] += 1
+    hist: dict[str, int] = {}
+    for c in counts:
+        hist[str(c)] = hist.get(str(c), 0) + 1
+    return hist
+
+
+def test_pitman_yor_fit_recovers_known_parameters():
+    d, theta = fit_pitman_yor(_crp(0.6, 50.0, 4000, seed=3))
+    assert abs(d - 0.6) < 0.1, d
+    assert 15 < theta < 150, theta
+    d0, _ = fit_pitman_yor(_crp(0.0, 30.0, 4000, seed=4))
+    assert d0 < 0.15, d0  # a closed vocabulary is not read as an open one
+
+
+def test_family_names_keep_growing_with_the_population():
+    pools, growth = load_pools(), load_growth()
+    seen = sum(growth["family"].values())  # distinct family names in the victim lists
+    draws = NameSeating(pools["family"], growth["family"], np.random.default_rng(1))
+    shipped = len(pools["family"].en)
+    picks = [draws() for _ in range(50_000)]
+    distinct = len({draws.ident[k] for k in picks})
+    # far more than the shipped table, and still growing: the second half of the draws
+    # brings new names too
+    assert distinct > 3 * shipped and distinct > seen
+    late_new = len(
+        {draws.ident[k] for k in picks[25_000:]} - {draws.ident[k] for k in picks[:25_000]}
+    )
+    assert late_new > 0.05 * 25_000
+    # the real names keep their weight: the commonest shipped name is still common
+    top = draws.ident[int(np.argmax(pools["family"].count))]
+    assert sum(draws.ident[k] == top for k in picks) > 50
+
+
+def test_avoid_and_made_up_names_compare_across_scripts():
+    pools, growth = load_pools(), load_growth()
+    draws = NameSeating(pools["given_male"], growth["given_male"], np.random.default_rng(2))
+    taken = {draws.ident[draws()] for _ in range(30)}
+    assert all(draws.ident[draws(taken)] not in taken for _ in range(200))
+    maker = NameMaker(list(pools["family"].ar), random.Random(5))
+    made = [maker.make() for _ in range(300)]
+    # made-up names are new, and their Latin rendering has the key of their Arabic
+    assert len({ar for _, ar in made}) == 300
+    assert not {ar for _, ar in made} & set(pools["family"].ar)
+    for en, ar in made:
+        assert name_chain(en).tokens == name_chain(None, ar).tokens, (en, ar)
