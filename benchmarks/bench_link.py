@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument(
         "--replicate-sigma",
-        default="0.3,0.8",
+        default="0,0.3,0.8",
         help="capture heterogeneity (sd of log visibility), comma-separated",
     )
     ap.add_argument("--skip-febrl", action="store_true")
@@ -391,8 +391,9 @@ def write_markdown(report: dict, path: Path) -> None:
                   "Each replicate: its own population (seed), lists, linkage and estimate; "
                   "'true links' is the same estimate on the simulator's true person ids, "
                   "to separate linkage error from estimation error. sigma: the spread of "
-                  "people's visibility (log-normal sd; docs/link.md, Simulated lists): 0.3 "
-                  "is moderate heterogeneity, 0.8 (the linkage benchmark's lists) is strong: "
+                  "people's visibility (log-normal sd; docs/link.md, Simulated lists): 0 "
+                  "is none (every person equally visible to a list: what is left is linkage "
+                  "error), 0.3 is moderate heterogeneity, 0.8 (the linkage benchmark's lists) is strong: "
                   "a long tail of people almost no list records.", "",
                   "| sigma | seed | true size | pairwise F1 | method | linked: N (95%) | covers | "
                   "true links: N (95%) | covers |", "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
