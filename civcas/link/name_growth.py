@@ -36,7 +36,7 @@ class NameMaker:
         self.rnd = rnd
         self.known = {normalise_arabic(a) for a in arabic_names}
         nxt: dict[str, Counter[str]] = {}
-        for word in self.known:
+        for word in sorted(self.known):  # sorted: set order changes with PYTHONHASHSEED
             if " " in word:
                 continue
             chars = "^^" + word + "$"

@@ -66,3 +66,28 @@ def test_avoid_and_made_up_names_compare_across_scripts():
     assert not {ar for _, ar in made} & set(pools["family"].ar)
     for en, ar in made:
         assert name_chain(en).tokens == name_chain(None, ar).tokens, (en, ar)
+
+
+def test_simulation_is_reproducible_across_processes():
+    # string hashing changes per process: nothing may depend on a set's order
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np, hashlib;"
+        "from civcas.link.simulate import simulate_population;"
+        "p = simulate_population(3000, np.random.default_rng(9));"
+        "print(hashlib.sha256('|'.join(p.family_ar + p.given_en).encode()).hexdigest())"
+    )
+    out = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(out) == 1, out
