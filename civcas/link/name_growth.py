@@ -16,9 +16,11 @@ vowels between consonants, as English spellings of Arabic names write them.
 
 from __future__ import annotations
 
+import bisect
 import random
 import re
 from collections import Counter
+from itertools import accumulate
 
 import numpy as np
 
@@ -42,7 +44,7 @@ class NameMaker:
             chars = "^^" + word + "$"
             for i in range(2, len(chars)):
                 nxt.setdefault(chars[i - 2 : i], Counter())[chars[i]] += 1
-        self.table = {k: (list(c), list(np.cumsum(list(c.values())))) for k, c in nxt.items()}
+        self.table = {k: (list(c), list(accumulate(c.values()))) for k, c in nxt.items()}
 
     def arabic(self) -> str:
         for _ in range(200):
@@ -88,12 +90,8 @@ class NameMaker:
         return "".join(out).capitalize()
 
 
-def _pick(cum: list, rnd: random.Random) -> int:
-    x = rnd.random() * cum[-1]
-    lo = 0
-    while cum[lo] <= x:
-        lo += 1
-    return lo
+def _pick(cum: list[int], rnd: random.Random) -> int:
+    return bisect.bisect_right(cum, rnd.random() * cum[-1])
 
 
 class NameSeating:
