@@ -420,7 +420,7 @@ def write_markdown(report: dict, path: Path) -> None:
                   "Each replicate: its own population (seed), lists, linkage and estimate; "
                   "'true links' is the same estimate on the simulator's true person ids, "
                   "to separate linkage error from estimation error; 'queue reviewed' is the "
-                  "estimate after the review queue (pairs at 0.5-0.85) was decided by a "
+                  "estimate after the review queue (pairs at 0.5-0.8) was decided by a "
                   "perfect reviewer (the truth) and the lists linked again with those "
                   "decisions: what clerical review buys. sigma: the spread of "
                   "people's visibility (log-normal sd; docs/link.md, Simulated lists): 0 "
