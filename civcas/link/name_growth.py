@@ -1,10 +1,10 @@
 """An open vocabulary of names for the simulator: real names first, new ones as often as
 the victim lists show them.
 
-The shipped table holds only names borne by two or more victims, a few hundred family
-names. Drawn from it alone, a million simulated people share ~900 family names, fifty
-times fewer than the victim lists' own rate of new names predicts (a family name seen
-for the first time in 40% of incidents), and "two strangers with the same name" becomes
+The shipped table holds only names borne by two or more victims: 938 family names.
+Drawn from it alone, a million simulated people share those 938, where the victim
+lists' own rate of new names (a family name seen for the first time in 40% of
+incidents) predicts tens of thousands, and "two strangers with the same name" becomes
 the commonest case. So names are seated by a Pitman-Yor process (a Chinese restaurant
 with discount d and concentration theta, both fitted to how many names the lists saw
 once, twice...): the shipped names start with their counts, each name seen once but not

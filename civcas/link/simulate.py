@@ -108,7 +108,9 @@ def simulate_population(n: int, rng: np.random.Generator) -> pd.DataFrame:
     household: a father (given name F, his father G, a family name), his wife (her own
     father and family name), their children (father F, grandfather G, the family name;
     siblings never share a given name) and the father's brothers and sisters (father G).
-    The other 30% are unrelated people with their own names.
+    The other 30% are unrelated people with their own names. Names come from an open
+    vocabulary: the real names, then new ones as often as the victim lists meet them
+    (name_growth.py).
     """
     pools = load_pools(NAME_TABLE)
     places, place_w = load_places(PLACE_TABLE)
