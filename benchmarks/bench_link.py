@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "link.md"
@@ -163,7 +164,7 @@ def _febrl() -> dict:
     return out
 
 
-def _reviewed(paths: list[Path], linked_csv: Path, out: Path) -> dict:
+def _reviewed(paths: list[Path], linked_csv: Path) -> tuple[dict, Any]:
     """The review queue decided by a perfect reviewer (the simulator's truth), then the
     lists linked again with those decisions: what clerical review of the queue buys."""
     import pandas as pd
@@ -179,13 +180,13 @@ def _reviewed(paths: list[Path], linked_csv: Path, out: Path) -> dict:
     decisions = [(a, b, "accept" if uid[a] == uid[b] else "reject")
                  for a, b in zip(queue["unique_id_l"], queue["unique_id_r"], strict=True)]  # fmt: skip
     res = link_records(df, decisions=decisions)
-    res.records[["record_id", "list", "person_id"]].to_csv(out, index=False)
-    return {"reviewed_pairs": len(decisions),
+    info = {"reviewed_pairs": len(decisions),
             "scores": evaluate(res.records["person_id"], truth).as_dict()}  # fmt: skip
+    return info, res.records[["person_id", "list"]]
 
 
 def _estimate(
-    linked_csv: Path, paths: list[Path], truth_n: int, methods: list[str], reviewed_csv: Path
+    linked_csv: Path, paths: list[Path], truth_n: int, methods: list[str], reviewed: Any
 ) -> dict:
     """MSE on the linked people, on the people after the queue was reviewed, and on the
     true people, one entry per method."""
@@ -194,7 +195,6 @@ def _estimate(
     from civcas.estimate import capture_table_from_records, estimate
 
     linked = pd.read_csv(linked_csv, dtype=str)
-    reviewed = pd.read_csv(reviewed_csv, dtype=str)
     truth = pd.concat([pd.read_csv(p, dtype=str) for p in paths], ignore_index=True)
     truth = truth.rename(columns={"true_id": "person_id"})
     out: dict = {"true_size": truth_n}
@@ -265,8 +265,8 @@ def main(argv: list[str] | None = None) -> None:
             methods = args.methods.split(",")
             rev, est = None, None
             if "error" not in r:
-                rev = _reviewed(rp, d / "linked.csv", d / "reviewed.csv")
-                est = _estimate(d / "linked.csv", rp, rn, methods, d / "reviewed.csv")
+                rev, people = _reviewed(rp, d / "linked.csv")
+                est = _estimate(d / "linked.csv", rp, rn, methods, people)
             reps.append({"seed": 100 + i, "sigma": sigma, "population": rn,
                          "link": r.get("scores", r), "review": rev, "estimate": est})  # fmt: skip
             print(json.dumps(reps[-1], default=str), flush=True)
@@ -438,13 +438,13 @@ def write_markdown(report: dict, path: Path) -> None:
         for r in reps:
             est = r.get("estimate") or {}
             f1 = r["link"].get("pairwise_f1") if isinstance(r["link"], dict) else None
+            rv = r.get("review") or {}
+            queue = f"({rv['reviewed_pairs']}; {_f(rv['scores']['pairwise_f1'])}) " if rv else ""
             for meth in methods:
                 cells = []
                 for k in kinds:
                     x = (est.get(meth) or {}).get(k) or {}
-                    rv = r.get("review") or {}
-                    note = (f"({rv['reviewed_pairs']}; {_f(rv['scores']['pairwise_f1'])}) "
-                            if k == "reviewed" and rv else "")  # fmt: skip
+                    note = queue if k == "reviewed" else ""
                     if "N" in x:
                         cov[(r.get("sigma", 0.8), meth, k)] += x["covers"]
                         cells += [f"{note}{x['N']:.0f} ({x['ci95'][0]:.0f}-{x['ci95'][1]:.0f})",

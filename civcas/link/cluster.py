@@ -73,23 +73,14 @@ def cluster_pairs(
         if a in idx and b in idx and c.union(idx[a], idx[b]):
             best[idx[a]] = best[idx[b]] = 1.0
     keep = prob >= threshold
+    li = np.fromiter((idx[u] for u in pairs_l[keep]), dtype=np.int64, count=int(keep.sum()))
+    ri = np.fromiter((idx[u] for u in pairs_r[keep]), dtype=np.int64, count=int(keep.sum()))
     if not c.cannot:  # no rejected pair: the clusters are the connected components
-        return _components(c.index, c.parent, pairs_l[keep], pairs_r[keep], prob[keep], best)
+        return _components(c.parent, li, ri, prob[keep], best)
     order = np.argsort(-prob[keep], kind="stable")
-    li = np.fromiter((idx[u] for u in pairs_l[keep]), dtype=np.int64, count=int(keep.sum()))[order]
-    ri = np.fromiter((idx[u] for u in pairs_r[keep]), dtype=np.int64, count=int(keep.sum()))[order]
-    pk = prob[keep][order]
-    has_constraints = bool(c.cannot)
-    parent = c.parent
-    for a, b, p in zip(li.tolist(), ri.tolist(), pk.tolist(), strict=True):
-        if has_constraints:
-            ok = c.union(a, b)
-        else:  # fast path: plain union-find
-            ra, rb = c.find(a), c.find(b)
-            if ra != rb:
-                parent[ra] = rb
-            ok = True
-        if ok:
+    for a, b, p in zip(li[order].tolist(), ri[order].tolist(), prob[keep][order].tolist(),
+                       strict=True):  # fmt: skip
+        if c.union(a, b):
             if not best[a] >= p:
                 best[a] = p
             if not best[b] >= p:
@@ -99,12 +90,7 @@ def cluster_pairs(
 
 
 def _components(
-    index: dict[str, int],
-    parent: np.ndarray,
-    pairs_l: np.ndarray,
-    pairs_r: np.ndarray,
-    prob: np.ndarray,
-    best: np.ndarray,
+    parent: np.ndarray, li: np.ndarray, ri: np.ndarray, prob: np.ndarray, best: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Union-find in C (scipy) over the accepted unions already in ``parent`` and the
     model's links: without a rejected pair the order of the unions does not matter."""
@@ -112,8 +98,6 @@ def _components(
     from scipy.sparse.csgraph import connected_components
 
     n = len(parent)
-    li = np.fromiter((index[u] for u in pairs_l), dtype=np.int64, count=len(pairs_l))
-    ri = np.fromiter((index[u] for u in pairs_r), dtype=np.int64, count=len(pairs_r))
     rows = np.concatenate([li, np.arange(n)])
     cols = np.concatenate([ri, parent])
     graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))

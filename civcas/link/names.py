@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .normalise import normalise_arabic
+
 DATA = Path(__file__).parent / "data"
 NAME_TABLE = DATA / "name_frequencies.csv"
 NAME_GROWTH = DATA / "name_growth.json"
@@ -86,8 +88,6 @@ def build_name_table(shared_data: Path, out: Path = NAME_TABLE, min_count: int =
     # how often a new name turns up, for the simulator's open vocabulary: per kind, how
     # many names were seen in 1, 2, 3... incidents (all names, also those not shipped; a
     # name is its normalised Arabic, so Ahmed and Ahmad are one)
-    from .normalise import normalise_arabic
-
     seen = {(inc, kind, normalise_arabic(ar)) for inc, kind, _en, ar in victim_rows}
     per_name = Counter((kind, ar) for _inc, kind, ar in seen)
     hist: dict[str, Counter[int]] = {}

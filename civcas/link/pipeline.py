@@ -16,6 +16,7 @@ from .cluster import cluster_pairs, person_ids
 from .engines import db_api
 from .household import rescore
 from .model import (
+    SAME_FAMILY_LEVELS,
     ModelSpec,
     civcas_settings,
     date_windows,
@@ -83,8 +84,7 @@ def _joint_u(sdf: Any, model: dict[str, Any]) -> dict[str, Any]:
     if comp is None:
         return model
     levels = comp["comparison_levels"]
-    same = [i for i, lv in enumerate(levels) if lv.get("label_for_charts", "").startswith("family,")
-            or lv.get("label_for_charts") == "family only"]  # fmt: skip
+    same = [i for i, lv in enumerate(levels) if lv.get("label_for_charts") in SAME_FAMILY_LEVELS]
     # the null level, the same-family levels and else: no edit distances to compute
     cut = {**comp, "comparison_levels": [levels[0], *(levels[i] for i in same), levels[-1]]}
     only = Linker(sdf, {**model, "comparisons": [cut]}, log_level=logging.ERROR)
