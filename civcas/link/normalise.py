@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -337,6 +338,27 @@ def chain_fields(script: str, words: tuple[str, ...]) -> ChainFields:
     sk, p = skeleton, script + ":"
     return (sk(g), fa and sk(fa), gr and sk(gr), fam and sk(fam),
             p + g, fa and p + fa, gr and p + gr, fam and p + fam)  # fmt: skip
+
+
+def texts_fields(texts: Sequence[str]) -> tuple[bytes, list[ChainFields]]:
+    """Many distinct name strings at once (records.features, maybe in a worker process):
+    per string b"a" when :func:`text_words` reads it as Arabic (else b"l"), and
+    :func:`chain_fields` of its words.
+
+    Each string comes once, so the per-string caches are skipped (at a million records
+    they only churn); the per-word caches still hit. Spelt forms are shared objects, so a
+    worker's results pickle small.
+    """
+    words_of, fields_of = text_words.__wrapped__, chain_fields.__wrapped__
+    spelt: dict[str | None, str | None] = {None: None}
+    scripts = bytearray(len(texts))
+    out: list[ChainFields] = []
+    for i, text in enumerate(texts):
+        script, words = words_of(text)
+        scripts[i] = 97 if script == "ar" else 108  # b"a", b"l"
+        f = fields_of(script, words)
+        out.append(f[:4] + tuple(spelt.setdefault(s, s) for s in f[4:]))  # type: ignore[arg-type]
+    return bytes(scripts), out
 
 
 def name_chain(name: str | None, name_ar: str | None = None) -> NameChain:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cluster import cluster_pairs, person_ids
+from .cluster import FEMALE, MALE, Conflicts, cluster_pairs, person_ids
 from .engines import db_api
 from .household import rescore
 from .model import (
@@ -25,7 +25,7 @@ from .model import (
     training_blocks,
 )
 from .normalise import fold_dentals
-from .records import features
+from .records import base_features, features
 from .thresholds import Thresholds
 from .training import patch_name_m
 
@@ -261,6 +261,8 @@ def _assemble(
     trained: dict[str, Any],
     thresholds: Thresholds,
     decisions: Iterable[tuple[str, str, str]],
+    *,
+    cut_conflicts: bool = True,
 ) -> LinkResult:
     ids = feats["unique_id"].tolist()
     acc, rej = _decision_sets(decisions)
@@ -272,6 +274,7 @@ def _assemble(
         thresholds.match,
         accepted=acc,
         rejected=rej,
+        conflicts=_conflicts(feats, thresholds) if cut_conflicts else None,
     )
     out = df.copy()
     out["unique_id"] = ids
@@ -279,16 +282,32 @@ def _assemble(
     out["match_probability"] = np.round(best, 6)
     decided = {tuple(sorted(p)) for p in acc + rej}
     p = pairs["match_probability"]
-    band = pairs[(p >= thresholds.review) & (p < thresholds.match)]
+    # the band, and links the clustering cut (cluster.py): their records stayed apart
+    pos = pd.Index(ids)
+    apart = (
+        roots[pos.get_indexer(pairs["unique_id_l"])] != roots[pos.get_indexer(pairs["unique_id_r"])]
+    )
+    band = pairs[(p >= thresholds.review) & ((p < thresholds.match) | apart)]
     keys = [tuple(sorted(t)) for t in zip(band["unique_id_l"], band["unique_id_r"], strict=True)]
     mask = np.array([k not in decided for k in keys], dtype=bool)
     review = band.loc[mask].sort_values("match_probability") if len(band) else band
     return LinkResult(out, pairs, trained, thresholds, review.reset_index(drop=True))
 
 
-def generic_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """What a general-purpose setup sees: the raw name's first and last word."""
-    feats = _with_windows(features(df))
+def _conflicts(feats: pd.DataFrame, thresholds: Thresholds) -> Conflicts:
+    sex = feats["sex"].map({"male": MALE, "female": FEMALE}).fillna(0)
+    return Conflicts(
+        sex.to_numpy(dtype=np.int8),
+        feats["age"].to_numpy(dtype=float),
+        feats["dod"].to_numpy(dtype=float),
+        thresholds.max_age_gap,
+        thresholds.max_days,
+    )
+
+
+def generic_frame(df: pd.DataFrame, feats: pd.DataFrame) -> pd.DataFrame:
+    """What a general-purpose setup sees: the raw name's first and last word (``feats``:
+    records.base_features with date windows; no name keys, it does not use them)."""
     name = df["name"].where(df["name"].str.strip() != "", df["name_ar"]).fillna("")
     words = name.str.lower().str.split()
     return pd.DataFrame(
@@ -314,7 +333,8 @@ def link_generic(
     from splink import block_on
 
     thresholds = thresholds or Thresholds()
-    frame = generic_frame(df)
+    feats = _with_windows(base_features(df))
+    frame = generic_frame(df, feats)
     pairs, trained = score_pairs(
         frame,
         generic_settings(),
@@ -323,4 +343,5 @@ def link_generic(
         engine=engine,
         predict_threshold=thresholds.predict,
     )
-    return _assemble(df, features(df), pairs, trained, thresholds, ())
+    # connected components, as a general-purpose setup clusters
+    return _assemble(df, feats, pairs, trained, thresholds, (), cut_conflicts=False)

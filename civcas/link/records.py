@@ -10,7 +10,10 @@ file and reported together, naming file, row and field.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.errors import ConfigError, InputError, RowProblem
-from .normalise import chain_fields, name_chain, place_key, text_words
+from .normalise import name_chain, place_key, texts_fields
 
 COLUMNS = ["record_id", "list", "name", "name_ar", "sex", "age", "date_of_death", "place"]
 OPTIONAL = ["given", "father", "grandfather", "family", "age_group", "incident"]
@@ -49,6 +52,13 @@ def load_mapping(path: str | Path | None) -> dict[str, str]:
     if unknown:
         raise ConfigError(f"{path}: unknown civcas columns {unknown}; known: {COLUMNS + OPTIONAL}")
     return {str(k): str(v) for k, v in data.items()}
+
+
+def by_value(col: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``fn`` (element by element) of each row of ``col``, computed on its distinct values
+    only: a million rows hold a few hundred ages and a few thousand dates."""
+    codes, values = pd.factorize(col, use_na_sentinel=False)
+    return pd.Series(fn(pd.Series(values, dtype=col.dtype)).to_numpy()[codes], index=col.index)
 
 
 def read_list(path: str | Path, mapping: dict[str, str] | None = None) -> pd.DataFrame:
@@ -90,14 +100,19 @@ def read_list(path: str | Path, mapping: dict[str, str] | None = None) -> pd.Dat
         problems.append(RowProblem(int(i) + 2, "record_id", df["record_id"].iat[i], "a unique id"))
     for i in np.flatnonzero((df["record_id"].str.strip() == "").to_numpy()):
         problems.append(RowProblem(int(i) + 2, "record_id", "", "a non-empty id"))
-    ages = pd.to_numeric(df["age"].str.strip().replace("", None), errors="coerce")
-    bad_age = (df["age"].str.strip() != "") & (ages.isna() | (ages < 0) | (ages > 130))
-    for i in np.flatnonzero(bad_age.to_numpy()):
+
+    def bad_age(v: pd.Series) -> pd.Series:
+        ages = pd.to_numeric(v.str.strip().replace("", None), errors="coerce")
+        return (v.str.strip() != "") & (ages.isna() | (ages < 0) | (ages > 130))
+
+    for i in np.flatnonzero(by_value(df["age"], bad_age).to_numpy()):
         problems.append(RowProblem(int(i) + 2, "age", df["age"].iat[i], "a number of years 0-130"))
-    dates = pd.to_datetime(df["date_of_death"].str.strip().replace("", None), errors="coerce",
-                           format="%Y-%m-%d")  # fmt: skip
-    bad_date = (df["date_of_death"].str.strip() != "") & dates.isna()
-    for i in np.flatnonzero(bad_date.to_numpy()):
+
+    def bad_date(v: pd.Series) -> pd.Series:
+        dates = pd.to_datetime(v.str.strip().replace("", None), errors="coerce", format="%Y-%m-%d")
+        return (v.str.strip() != "") & dates.isna()
+
+    for i in np.flatnonzero(by_value(df["date_of_death"], bad_date).to_numpy()):
         problems.append(RowProblem(int(i) + 2, "date_of_death", df["date_of_death"].iat[i],
                                    "a date YYYY-MM-DD"))  # fmt: skip
     if problems:
@@ -124,45 +139,94 @@ def _age_group(age: float | None) -> str | None:
     return "child" if age < 18 else ("elderly" if age >= 60 else "adult")
 
 
-def features(df: pd.DataFrame) -> pd.DataFrame:
-    """Comparison features for Splink: keys computed once per distinct value."""
+# From this many distinct name strings (in name_ar, or in name) on, features() reads them
+# in WORKERS processes: at a million records the names are most of its time and one core
+# of two sat idle. Spawned, not forked: DuckDB's threads may be alive in this process.
+PARALLEL_MIN = 100_000
+WORKERS = 2
+_CHUNK = 20_000
+
+
+def _fields_table(texts: np.ndarray, pool: Callable[[], Executor]) -> tuple[np.ndarray, np.ndarray]:
+    """normalise.texts_fields of distinct strings: (is Arabic, chain fields (n, 8))."""
+    if len(texts) < PARALLEL_MIN:
+        parts = [texts_fields(texts.tolist())]
+    else:
+        chunks = [texts[i : i + _CHUNK].tolist() for i in range(0, len(texts), _CHUNK)]
+        parts = list(pool().map(texts_fields, chunks))
+    scripts = np.frombuffer(b"".join(p[0] for p in parts), dtype=np.uint8)
+    rows = [f for p in parts for f in p[1]]
+    return scripts == ord("a"), np.array(rows, dtype=object).reshape(-1, 8)
+
+
+def _name_fields(df: pd.DataFrame) -> np.ndarray:
+    """Each record's chain fields (n, 8): of name_ar when it is Arabic script that yields
+    words, else of name; computed once per distinct string."""
+    name, name_ar = df["name"].fillna("").astype(str), df["name_ar"].fillna("").astype(str)
+    with ExitStack() as stack:
+        started: list[Executor] = []
+
+        def pool() -> Executor:
+            if not started:
+                ctx = multiprocessing.get_context("spawn")
+                started.append(stack.enter_context(ProcessPoolExecutor(WORKERS, mp_context=ctx)))
+            return started[0]
+
+        ar_codes, ar_texts = pd.factorize(name_ar.to_numpy())
+        ar_is, ar_table = _fields_table(ar_texts, pool)
+        use_ar = ar_is[ar_codes]
+        rest_codes, rest_texts = pd.factorize(name.to_numpy()[~use_ar])
+        _, rest_table = _fields_table(rest_texts, pool)
+    fields = np.empty((len(df), 8), dtype=object)
+    fields[use_ar] = ar_table[ar_codes[use_ar]]
+    fields[~use_ar] = rest_table[rest_codes]
+    return fields
+
+
+def base_features(df: pd.DataFrame) -> pd.DataFrame:
+    """The features that are not names: ids, sex, age, age group, date, place, incident
+    (all the generic Splink baseline uses)."""
     out = pd.DataFrame({"unique_id": df["list"].astype(str) + ":" + df["record_id"].astype(str)})
     out["record_id"] = df["record_id"].to_numpy()
     out["list"] = df["list"].to_numpy()
-    # Work per distinct string: Arabic script preferred (name_ar, or a name in Arabic)
-    name, name_ar = df["name"].fillna("").astype(str), df["name_ar"].fillna("").astype(str)
-    arabic = {t: w for t in name_ar.unique() if t and (w := text_words(t))[0] == "ar"}
-    ar_words = name_ar.map(arabic)
-    use_ar = ar_words.notna().to_numpy()
-    rest = name[~use_ar]
-    words = ar_words.where(use_ar, rest.map({t: text_words(t) for t in rest.unique()}))
-    codes, uniques = pd.factorize(words)
-    table = np.array([chain_fields(*w) for w in uniques], dtype=object).reshape(-1, 8)
-    fields = table[codes]
+    sex = by_value(df["sex"], lambda v: v.fillna("").str.strip().str.lower().map(_SEX))
+    out["sex"] = sex.where(sex.notna(), None)
+    age = by_value(df["age"], lambda v: pd.to_numeric(v.replace("", None), errors="coerce"))
+    out["age"] = age.astype("float64")
+    groups = by_value(
+        df["age_group"], lambda v: v.fillna("").str.strip().str.lower().replace("", None)
+    )
+    by_age = np.select([age < 18, age >= 60, age.notna()], ["child", "elderly", "adult"], "")
+    out["age_group"] = groups.where(groups.notna(), pd.Series(by_age, index=groups.index))
+    out["age_group"] = out["age_group"].replace("", None)
+
+    def days(v: pd.Series) -> pd.Series:
+        dod = pd.to_datetime(v.replace("", None), errors="coerce", format="%Y-%m-%d")
+        return ((dod - pd.Timestamp(_EPOCH)).dt.days).astype("Int64").astype("float64")
+
+    out["dod"] = by_value(df["date_of_death"], days)
+    places = {p: place_key(p) for p in set(df["place"].fillna(""))}
+    out["place"] = df["place"].fillna("").map(places)
+    inc = df["incident"].fillna("").astype(str)
+    out["incident"] = inc.where(inc != "", None)
+    return out  # age and dod stay float (NaN = missing; DuckDB reads NaN as NULL)
+
+
+def features(df: pd.DataFrame) -> pd.DataFrame:
+    """Comparison features for Splink: keys computed once per distinct value."""
+    out = base_features(df)
+    fields = _name_fields(df)
     for k, part in enumerate(("given", "father", "grandfather", "family")):
-        out[f"{part}_sp"] = fields[:, 4 + k]
+        spelt = fields[:, 4 + k]
         vals = list(fields[:, k])
         if part in df.columns:  # a name already split in the file wins
             split = df[part].fillna("").to_numpy()
             if any(split):
                 keyed = {v: name_chain(v).given for v in set(split) if v}
-                spelt = {v: name_chain(v).spelt[0] for v in set(split) if v}
-                out[f"{part}_sp"] = [spelt.get(s) for s in split]
+                spelts = {v: name_chain(v).spelt[0] for v in set(split) if v}
+                spelt = [spelts.get(s) for s in split]
                 vals = [keyed.get(s) if s else (None if any(split) else v)
                         for s, v in zip(split, vals, strict=True)]  # fmt: skip
-        out[part] = vals
-    sex = df["sex"].fillna("").str.strip().str.lower().map(_SEX)
-    out["sex"] = sex.where(sex.notna(), None)
-    age = pd.to_numeric(df["age"].replace("", None), errors="coerce")
-    out["age"] = age.astype("float64")
-    groups = df["age_group"].fillna("").str.strip().str.lower().replace("", None)
-    by_age = np.select([age < 18, age >= 60, age.notna()], ["child", "elderly", "adult"], "")
-    out["age_group"] = groups.where(groups.notna(), pd.Series(by_age, index=groups.index))
-    out["age_group"] = out["age_group"].replace("", None)
-    dod = pd.to_datetime(df["date_of_death"].replace("", None), errors="coerce", format="%Y-%m-%d")
-    out["dod"] = ((dod - pd.Timestamp(_EPOCH)).dt.days).astype("Int64").astype("float64")
-    places = {p: place_key(p) for p in set(df["place"].fillna(""))}
-    out["place"] = df["place"].fillna("").map(places)
-    inc = df["incident"].fillna("").astype(str)
-    out["incident"] = inc.where(inc != "", None)
+        out.insert(3 + 2 * k, f"{part}_sp", spelt)
+        out.insert(4 + 2 * k, part, vals)
     return out  # age and dod stay float (NaN = missing; DuckDB reads NaN as NULL)
