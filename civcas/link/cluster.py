@@ -1,25 +1,60 @@
-"""Pairs -> people, honouring clerical decisions.
+"""Pairs -> people, honouring clerical decisions and facts that cannot both be true.
 
 Connected components would let a chain of model links join two records a reviewer said
-are different people. Here accepted pairs are joined first, then model links from the
-most to the least probable, and a link is skipped when it would put a rejected pair in
-one cluster. So a decision is never overwritten by the model, and undoing a decision
-(deleting it) undoes its merge on the next run.
+are different people, or a woman and a man, or deaths a year apart: a record that says
+little (a common name, no date) links to two people and joins them. So a component that
+holds a rejected pair or such a conflict (``Conflicts``) is rebuilt from its links, the
+most probable first, and a link is skipped when its two clusters could not be one
+person. Accepted pairs are joined first and never undone; deleting a decision undoes its
+merge on the next run. Components with neither stay as they are (scipy, in C).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+MALE, FEMALE = 1, 2  # bits of Conflicts.sex
+
+
+@dataclass
+class Conflicts:
+    """Per record: sex as bits (``MALE``, ``FEMALE``, 0 unknown), age in years and date of
+    death in days (NaN unknown). One person's records cannot hold both sexes, ages
+    further apart than ``max_age_gap`` or dates further apart than ``max_days``."""
+
+    sex: np.ndarray
+    age: np.ndarray
+    dod: np.ndarray
+    max_age_gap: float
+    max_days: float
+
+    def groups_in_conflict(self, labels: np.ndarray, n_groups: int) -> np.ndarray:
+        sex = np.zeros(n_groups, dtype=np.int64)
+        np.bitwise_or.at(sex, labels, self.sex.astype(np.int64))
+        bad = sex == MALE | FEMALE
+        for values, gap in ((self.age, self.max_age_gap), (self.dod, self.max_days)):
+            lo, hi = np.full(n_groups, np.inf), np.full(n_groups, -np.inf)
+            known = ~np.isnan(values)
+            np.minimum.at(lo, labels[known], values[known])
+            np.maximum.at(hi, labels[known], values[known])
+            bad |= hi - lo > gap
+        return bad
+
 
 class _Clusters:
-    def __init__(self, ids: Sequence[str]) -> None:
+    def __init__(self, ids: Sequence[str], conflicts: Conflicts | None) -> None:
         self.index = {u: i for i, u in enumerate(ids)}
         self.parent = np.arange(len(ids))
         self.cannot: dict[int, set[int]] = {}
+        self.conflicts = conflicts
+        if conflicts is not None:  # per root: sex bits, age and date ranges (lo, hi)
+            self.sex = conflicts.sex.astype(np.int64)
+            self.age = (conflicts.age.astype(float), conflicts.age.astype(float))
+            self.dod = (conflicts.dod.astype(float), conflicts.dod.astype(float))
 
     def find(self, i: int) -> int:
         p = self.parent
@@ -35,10 +70,28 @@ class _Clusters:
         self.cannot.setdefault(ra, set()).add(rb)
         self.cannot.setdefault(rb, set()).add(ra)
 
-    def union(self, a: int, b: int) -> bool:
+    def _conflict(self, ra: int, rb: int) -> bool:
+        c = self.conflicts
+        assert c is not None
+        # a conflict the union would create: a cluster a reviewer made with both sexes,
+        # or with a wide spread, does not bar every later link
+        both = MALE | FEMALE
+        if self.sex[ra] | self.sex[rb] == both and both not in (self.sex[ra], self.sex[rb]):
+            return True
+        for (lo, hi), gap in ((self.age, c.max_age_gap), (self.dod, c.max_days)):
+            lo_a, hi_a, lo_b, hi_b = lo[ra], hi[ra], lo[rb], hi[rb]
+            # NaN (unknown) compares False: no conflict
+            span = max(hi_a - lo_b, hi_b - lo_a)
+            if span > gap and span > hi_a - lo_a and span > hi_b - lo_b:
+                return True
+        return False
+
+    def union(self, a: int, b: int, *, check: bool = True) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
+        if check and self.conflicts is not None and self._conflict(ra, rb):
+            return False
         ca, cb = self.cannot.get(ra), self.cannot.get(rb)
         if ca or cb:
             ca_roots = {self.find(x) for x in (ca or ())}
@@ -50,7 +103,20 @@ class _Clusters:
                 self.cannot.setdefault(x, set()).add(rb)
             self.cannot.pop(ra, None)
         self.parent[ra] = rb
+        if self.conflicts is not None:
+            self.sex[rb] |= self.sex[ra]
+            for lo, hi in (self.age, self.dod):
+                lo[rb], hi[rb] = _lo(lo[ra], lo[rb]), _hi(hi[ra], hi[rb])
         return True
+
+
+def _lo(a: float, b: float) -> float:
+    """min with NaN as unknown (a != a: a is NaN)."""
+    return b if a != a or b < a else a
+
+
+def _hi(a: float, b: float) -> float:
+    return b if a != a or b > a else a
 
 
 def cluster_pairs(
@@ -61,39 +127,53 @@ def cluster_pairs(
     threshold: float,
     accepted: Iterable[tuple[str, str]] = (),
     rejected: Iterable[tuple[str, str]] = (),
+    conflicts: Conflicts | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cluster labels (index of a root record) and each record's best link probability."""
-    c = _Clusters(ids)
+    c = _Clusters(ids, conflicts)
     idx = c.index
-    best = np.full(len(ids), np.nan)
+    n = len(ids)
+    best = np.full(n, np.nan)
     for a, b in rejected:
         if a in idx and b in idx:
             c.forbid(idx[a], idx[b])
     for a, b in accepted:
-        if a in idx and b in idx and c.union(idx[a], idx[b]):
+        if a in idx and b in idx and c.union(idx[a], idx[b], check=False):
             best[idx[a]] = best[idx[b]] = 1.0
     keep = prob >= threshold
     li = np.fromiter((idx[u] for u in pairs_l[keep]), dtype=np.int64, count=int(keep.sum()))
     ri = np.fromiter((idx[u] for u in pairs_r[keep]), dtype=np.int64, count=int(keep.sum()))
-    if not c.cannot:  # no rejected pair: the clusters are the connected components
-        return _components(c.parent, li, ri, prob[keep], best)
-    order = np.argsort(-prob[keep], kind="stable")
-    for a, b, p in zip(li[order].tolist(), ri[order].tolist(), prob[keep][order].tolist(),
+    kept = prob[keep]
+    labels, roots = _components(c.parent, li, ri)
+    n_groups = int(labels.max()) + 1 if n else 0
+    redo = np.zeros(n_groups, dtype=bool)
+    if c.cannot:
+        redo[labels[list(c.cannot)]] = True
+    if conflicts is not None:
+        redo |= conflicts.groups_in_conflict(labels, n_groups)
+    plain = ~redo[labels[li]]
+    for side in (li[plain], ri[plain]):
+        np.fmax.at(best, side, kept[plain])
+    if not redo.any():
+        return roots, best
+    # the rest: links in order of probability, each checked against decisions and facts
+    edges = np.flatnonzero(~plain)
+    order = edges[np.argsort(-kept[edges], kind="stable")]
+    for a, b, p in zip(li[order].tolist(), ri[order].tolist(), kept[order].tolist(),
                        strict=True):  # fmt: skip
         if c.union(a, b):
             if not best[a] >= p:
                 best[a] = p
             if not best[b] >= p:
                 best[b] = p
-    roots = np.fromiter((c.find(i) for i in range(len(ids))), dtype=np.int64, count=len(ids))
+    for i in np.flatnonzero(redo[labels]).tolist():
+        roots[i] = c.find(i)
     return roots, best
 
 
-def _components(
-    parent: np.ndarray, li: np.ndarray, ri: np.ndarray, prob: np.ndarray, best: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Union-find in C (scipy) over the accepted unions already in ``parent`` and the
-    model's links: without a rejected pair the order of the unions does not matter."""
+def _components(parent: np.ndarray, li: np.ndarray, ri: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Connected components (scipy, in C) of the unions already in ``parent`` and the
+    links: labels, and a root per record (its component's smallest record index)."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
@@ -102,12 +182,9 @@ def _components(
     cols = np.concatenate([ri, parent])
     graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
-    for side in (li, ri):
-        np.fmax.at(best, side, prob)
-    # a root per cluster: its smallest record index (as stable as the loop's roots)
     first = np.full(labels.max() + 1 if n else 0, n, dtype=np.int64)
     np.minimum.at(first, labels, np.arange(n))
-    return first[labels], best
+    return labels, first[labels]
 
 
 def person_ids(ids: Sequence[str], roots: np.ndarray) -> list[str]:

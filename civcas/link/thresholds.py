@@ -12,6 +12,10 @@ class Thresholds:
 
     ``match``: pairs at or above are linked (same person). ``review``: pairs in
     [review, match) go to the clerical-review queue; below ``review`` they are dropped.
+    ``max_age_gap`` (years) and ``max_days`` (dates of death): one person's records
+    cannot be further apart, nor of both sexes; a chain of links that would join such
+    records is cut at its weakest link (cluster.py), and the cut pairs join the queue.
+    Loose on purpose: real lists give ages by guess and a date of burial or report.
     """
 
     # 0.8: the best pairwise F1, or within 0.001 of it, at 20k, 100k and 1M records, on
@@ -19,3 +23,5 @@ class Thresholds:
     match: float = 0.8
     review: float = 0.5
     predict: float = 0.05  # pairs scored below this are not kept at all
+    max_age_gap: float = 15.0
+    max_days: float = 60.0

@@ -20,7 +20,10 @@ def test_decisions_persist_and_override_the_model(db_url, make_sim):
     # a pair the model put together, and a pair it kept apart
     sizes = recs.groupby("person_id")["unique_id"].apply(list)
     together = next(ids for ids in sizes if len(ids) >= 2)[:2]
-    apart = [sizes.iloc[0][0], sizes.iloc[1][0]]
+    # two other people (an accepted pair that joins one of ``together`` to a stranger
+    # would cut ``together``'s link if the stranger's sex, age or date conflicts)
+    others = [ids for ids in sizes if together[0] not in ids]
+    apart = [others[0][0], others[1][0]]
     assert _people(first, *together)[0] == _people(first, *together)[1]
 
     record_decision(store, together[0], together[1], "reject", reviewer="test")
