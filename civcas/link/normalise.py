@@ -131,10 +131,13 @@ _ABD_RULES = [
     (re.compile(r"\babd[aeiu](?=(sh|[rstdzn])\1)"), "abd "),
 ]
 _SUN_ARTICLE = re.compile(r"^(?:al|el|ul|il|a[rstdzn]|ash|ath|adh|e[rstdzn])-(?=\w)")
-_DROP_WORDS = {"bin", "ibn", "bint", "ben", "binti", "son", "daughter", "wife", "of", "mr", "mrs"}
+# relations and titles (Mr, Mrs, Dr, Doctor): not part of anyone's name
+_DROP_WORDS = {"bin", "ibn", "bint", "ben", "binti", "son", "daughter", "wife", "of", "mr", "mrs",
+               "dr", "doctor"}  # fmt: skip
 _ABU_WORDS = {"abu", "abou", "abo", "abuu"}
 _AR_DROP = {"بن", "بنت", "ابن", "ابنه", "زوجه"}
-_AR_TITLES = {"السيد", "السيده"}  # Mr, Mrs (without the article, Sayyid is a name)
+# Mr, Mrs (without the article, Sayyid is a name), Dr and doctor (m, f)
+_AR_TITLES = {"السيد", "السيده", "الدكتور", "الدكتوره", "الطبيب", "الطبيبه"}
 _AR_ABU = {"ابو"}
 
 

@@ -136,3 +136,13 @@ def test_mr_and_mrs_are_titles_in_both_scripts_but_sayyid_is_a_name():
     assert mrs.tokens == name_chain("Mrs. Mahmoud Tamash").tokens == ("mhmwd", "tm$")
     assert name_chain(None, "السيد أحمد علي").given == "ahmd"
     assert name_chain(None, "سيد محمود").given == name_chain("Sayyid Mahmoud").given
+
+
+def test_doctor_is_a_title_in_both_scripts():
+    # the victim lists write Dr. / الدكتور / الطبيبة before a name; kept, the title was
+    # the given name, and its keys differ by script (dr, dktr, tbb)
+    latin = name_chain("Dr. Mahmoud Ibrahim Moustafa")
+    assert latin.tokens == name_chain(None, "الدكتور محمود إبراهيم مصطفى").tokens
+    assert latin.given == "mhmwd"
+    assert name_chain(None, "الطبيبة رحمة غانم").tokens == name_chain("Dr. Rahma Ghanem").tokens
+    assert name_chain(None, "الدكتورة سلمى علي").given == name_chain("Doctor Salma Ali").given
