@@ -324,6 +324,15 @@ ChainFields = tuple[str | None, str | None, str | None, str | None,
                     str | None, str | None, str | None, str | None]  # fmt: skip
 
 
+_NO_WORD: tuple[None, None] = (None, None)
+
+
+@lru_cache(maxsize=500_000)
+def _word_fields(script: str, word: str) -> tuple[str, str]:
+    """One word's key and its spelt form, each one object however many names share it."""
+    return skeleton(word), script + ":" + word
+
+
 @lru_cache(maxsize=200_000)
 def chain_fields(script: str, words: tuple[str, ...]) -> ChainFields:
     """given, father, grandfather, family keys, then the same four spelt ("ar:..."/"la:...").
@@ -334,13 +343,12 @@ def chain_fields(script: str, words: tuple[str, ...]) -> ChainFields:
     n = len(words)
     if not n:
         return (None,) * 8
-    g = words[0]
-    fa = words[1] if n >= 3 else None
-    gr = words[2] if n >= 4 else None
-    fam = words[-1] if n >= 2 else None
-    sk, p = skeleton, script + ":"
-    return (sk(g), fa and sk(fa), gr and sk(gr), fam and sk(fam),
-            p + g, fa and p + fa, gr and p + gr, fam and p + fam)  # fmt: skip
+    wf = _word_fields
+    g = wf(script, words[0])
+    fa = wf(script, words[1]) if n >= 3 else _NO_WORD
+    gr = wf(script, words[2]) if n >= 4 else _NO_WORD
+    fam = wf(script, words[-1]) if n >= 2 else _NO_WORD
+    return (g[0], fa[0], gr[0], fam[0], g[1], fa[1], gr[1], fam[1])
 
 
 def texts_fields(texts: Sequence[str]) -> tuple[bytes, list[ChainFields]]:
@@ -349,19 +357,29 @@ def texts_fields(texts: Sequence[str]) -> tuple[bytes, list[ChainFields]]:
     :func:`chain_fields` of its words.
 
     Each string comes once, so the per-string caches are skipped (at a million records
-    they only churn); the per-word caches still hit. Spelt forms are shared objects, so a
-    worker's results pickle small.
+    they only churn); the per-word caches still hit.
     """
     words_of, fields_of = text_words.__wrapped__, chain_fields.__wrapped__
-    spelt: dict[str | None, str | None] = {None: None}
-    scripts = bytearray(len(texts))
-    out: list[ChainFields] = []
-    for i, text in enumerate(texts):
-        script, words = words_of(text)
-        scripts[i] = 97 if script == "ar" else 108  # b"a", b"l"
-        f = fields_of(script, words)
-        out.append(f[:4] + tuple(spelt.setdefault(s, s) for s in f[4:]))  # type: ignore[arg-type]
-    return bytes(scripts), out
+    got = [words_of(text) for text in texts]
+    scripts = bytes(97 if script == "ar" else 108 for script, _ in got)  # b"a", b"l"
+    return scripts, [fields_of(script, words) for script, words in got]
+
+
+def serve_texts_fields() -> None:
+    """A worker's loop (records.features): pickled lists of strings in on stdin, their
+    :func:`texts_fields` out on stdout, until stdin closes."""
+    import pickle
+    import sys
+
+    inp, out = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must not corrupt the answers
+    while True:
+        try:
+            texts = pickle.load(inp)
+        except EOFError:
+            return
+        pickle.dump(texts_fields(texts), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
 
 
 def name_chain(name: str | None, name_ar: str | None = None) -> NameChain:

@@ -10,10 +10,11 @@ file and reported together, naming file, row and field.
 from __future__ import annotations
 
 import json
-import multiprocessing
+import os
+import pickle
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.errors import ConfigError, InputError, RowProblem
-from .normalise import name_chain, place_key, texts_fields
+from .normalise import ChainFields, name_chain, place_key, texts_fields
 
 COLUMNS = ["record_id", "list", "name", "name_ar", "sex", "age", "date_of_death", "place"]
 OPTIONAL = ["given", "father", "grandfather", "family", "age_group", "incident"]
@@ -139,21 +140,65 @@ def _age_group(age: float | None) -> str | None:
     return "child" if age < 18 else ("elderly" if age >= 60 else "adult")
 
 
-# From this many distinct name strings (in name_ar, or in name) on, features() reads them
-# in WORKERS processes: at a million records the names are most of its time and one core
-# of two sat idle. Spawned, not forked: DuckDB's threads may be alive in this process.
+# From this many distinct name strings (in name_ar, or in name) on, features() reads half
+# of them in a second process: at a million records the names are most of its time and
+# one core of two sat idle.
 PARALLEL_MIN = 100_000
-WORKERS = 2
-_CHUNK = 20_000
+_SERVE = "from civcas.link.normalise import serve_texts_fields; serve_texts_fields()"
 
 
-def _fields_table(texts: np.ndarray, pool: Callable[[], Executor]) -> tuple[np.ndarray, np.ndarray]:
-    """normalise.texts_fields of distinct strings: (is Arabic, chain fields (n, 8))."""
+class _Helper:
+    """A second Python process running normalise.texts_fields on the strings it is sent,
+    started when first needed. A plain subprocess, not multiprocessing: fork can deadlock
+    with DuckDB's threads alive, and spawn re-runs the calling script in the child when it
+    has no ``if __name__ == "__main__"`` guard."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def send(self, texts: list[str]) -> None:
+        if self.proc is None:
+            root = str(Path(__file__).resolve().parents[2])  # civcas importable as here
+            path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+            env = {**os.environ, "PYTHONPATH": path}
+            pipe = subprocess.PIPE
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", _SERVE], stdin=pipe, stdout=pipe, env=env
+            )
+        assert self.proc.stdin is not None
+        pickle.dump(texts, self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        self.proc.stdin.flush()
+
+    def receive(self) -> tuple[bytes, list[ChainFields]]:
+        assert self.proc is not None and self.proc.stdout is not None
+        try:
+            got: tuple[bytes, list[ChainFields]] = pickle.load(self.proc.stdout)
+        except EOFError:
+            raise RuntimeError("the name worker process stopped (its error is above)") from None
+        return got
+
+    def __enter__(self) -> _Helper:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if self.proc is None:
+            return
+        if exc_type is not None:
+            self.proc.kill()
+        elif self.proc.stdin is not None:
+            self.proc.stdin.close()  # the worker's loop ends
+        self.proc.wait()
+
+
+def _fields_table(texts: np.ndarray, helper: _Helper) -> tuple[np.ndarray, np.ndarray]:
+    """normalise.texts_fields of distinct strings: (is Arabic, chain fields (n, 8)); half
+    of them in the helper process when they are many."""
     if len(texts) < PARALLEL_MIN:
         parts = [texts_fields(texts.tolist())]
     else:
-        chunks = [texts[i : i + _CHUNK].tolist() for i in range(0, len(texts), _CHUNK)]
-        parts = list(pool().map(texts_fields, chunks))
+        half = len(texts) // 2
+        helper.send(texts[half:].tolist())
+        parts = [texts_fields(texts[:half].tolist()), helper.receive()]
     scripts = np.frombuffer(b"".join(p[0] for p in parts), dtype=np.uint8)
     rows = [f for p in parts for f in p[1]]
     return scripts == ord("a"), np.array(rows, dtype=object).reshape(-1, 8)
@@ -163,20 +208,12 @@ def _name_fields(df: pd.DataFrame) -> np.ndarray:
     """Each record's chain fields (n, 8): of name_ar when it is Arabic script that yields
     words, else of name; computed once per distinct string."""
     name, name_ar = df["name"].fillna("").astype(str), df["name_ar"].fillna("").astype(str)
-    with ExitStack() as stack:
-        started: list[Executor] = []
-
-        def pool() -> Executor:
-            if not started:
-                ctx = multiprocessing.get_context("spawn")
-                started.append(stack.enter_context(ProcessPoolExecutor(WORKERS, mp_context=ctx)))
-            return started[0]
-
+    with _Helper() as helper:
         ar_codes, ar_texts = pd.factorize(name_ar.to_numpy())
-        ar_is, ar_table = _fields_table(ar_texts, pool)
+        ar_is, ar_table = _fields_table(ar_texts, helper)
         use_ar = ar_is[ar_codes]
         rest_codes, rest_texts = pd.factorize(name.to_numpy()[~use_ar])
-        _, rest_table = _fields_table(rest_texts, pool)
+        _, rest_table = _fields_table(rest_texts, helper)
     fields = np.empty((len(df), 8), dtype=object)
     fields[use_ar] = ar_table[ar_codes[use_ar]]
     fields[~use_ar] = rest_table[rest_codes]

@@ -1,33 +1,32 @@
-"""features() reads many names in worker processes: the same features as in-process."""
+"""features() reads many names in two processes: the same features as in one."""
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
-
 import pandas as pd
+import pytest
 
 from civcas.link import records
 from civcas.link.records import base_features, features, read_lists
 from civcas.link.simulate import simulate_lists, write_lists
 
 
-def test_worker_processes_give_the_in_process_features(tmp_path, monkeypatch):
+def test_a_second_process_gives_the_same_features(tmp_path, monkeypatch):
     df = read_lists(write_lists(simulate_lists(300, seed=5), tmp_path))
     assert (df["name_ar"] != "").any() and (df["name"] != "").any()
     serial = features(df)
 
-    pools: list[int] = []
+    sent: list[int] = []
 
-    class Counted(ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(1)
-            super().__init__(*args, **kwargs)
+    class Counted(records._Helper):
+        def send(self, texts: list[str]) -> None:
+            sent.append(len(texts))
+            super().send(texts)
 
-    monkeypatch.setattr(records, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(records, "_Helper", Counted)
     monkeypatch.setattr(records, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(records, "_CHUNK", 37)  # many chunks, the last one short
     parallel = features(df)
-    assert pools == [1]  # one pool, for both the Arabic and the Latin strings
+    # half of the Arabic strings, then half of the Latin ones went to the other process
+    assert len(sent) == 2 and min(sent) > 50
     pd.testing.assert_frame_equal(parallel, serial)
     assert serial["given"].notna().mean() > 0.9 and serial["family"].notna().mean() > 0.5
 
@@ -39,3 +38,11 @@ def test_base_features_are_the_features_without_names(tmp_path):
     assert set(base.columns) < set(full.columns)
     assert "given" not in base.columns
     pd.testing.assert_frame_equal(base, full[base.columns])
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path, monkeypatch):
+    df = read_lists(write_lists(simulate_lists(50, seed=7), tmp_path))
+    monkeypatch.setattr(records, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(records, "_SERVE", "import sys; sys.stdin.buffer.read(1); sys.exit(3)")
+    with pytest.raises(RuntimeError, match="name worker process stopped"):
+        features(df)
