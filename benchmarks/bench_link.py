@@ -38,7 +38,8 @@ from civcas.link.pipeline import link_records, link_generic
 from civcas.link.records import read_lists
 kind, engine, out, *paths = sys.argv[1:]
 df = read_lists(paths)
-th = Thresholds(**({"match": float(os.environ["TH"])} if os.environ.get("TH") else {}))
+th = Thresholds(**({"match": float(os.environ["TH"])} if os.environ.get("TH") else {}),
+                balance=bool(os.environ.get("BALANCE")))
 if kind == "civcas":
     res = link_records(df, engine=engine, thresholds=th, model=os.environ.get("MODEL") or None)
 else:
@@ -50,14 +51,15 @@ elapsed = time.time() - t0
 truth = pd.concat([pd.read_csv(p, dtype=str, usecols=["true_id"]) for p in paths]).true_id
 s = evaluate(res.records["person_id"], truth.reset_index(drop=True))
 print(json.dumps({"seconds": elapsed, "scores": s.as_dict(), "pairs_scored": len(res.pairs),
+                  "threshold": res.thresholds.match,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "children_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 
 def _run_child(kind: str, engine: str, paths: list[Path], out: Path, model: Path | None = None,
-               timeout: int = 1200) -> dict:  # fmt: skip
-    env = {**os.environ, "MODEL": str(model) if model else ""}
+               timeout: int = 1200, balance: bool = False) -> dict:  # fmt: skip
+    env = {**os.environ, "MODEL": str(model) if model else "", "BALANCE": "1" if balance else ""}
     t = time.time()
     try:
         proc = subprocess.run(
@@ -186,21 +188,29 @@ def _reviewed(paths: list[Path], linked_csv: Path) -> tuple[dict, Any]:
 
 
 def _estimate(
-    linked_csv: Path, paths: list[Path], truth_n: int, methods: list[str], reviewed: Any
+    linked_csv: Path,
+    balanced_csv: Path,
+    paths: list[Path],
+    truth_n: int,
+    methods: list[str],
+    reviewed: Any,
 ) -> dict:
-    """MSE on the linked people, on the people after the queue was reviewed, and on the
-    true people, one entry per method."""
+    """MSE on the linked people, after the queue was reviewed, on the linkage for
+    estimation (balanced threshold) and on the true people, one entry per method."""
     import pandas as pd
 
     from civcas.estimate import capture_table_from_records, estimate
 
     linked = pd.read_csv(linked_csv, dtype=str)
+    balanced = pd.read_csv(balanced_csv, dtype=str)
     truth = pd.concat([pd.read_csv(p, dtype=str) for p in paths], ignore_index=True)
     truth = truth.rename(columns={"true_id": "person_id"})
     out: dict = {"true_size": truth_n}
+    frames = [("linked", linked), ("reviewed", reviewed), ("balanced", balanced),
+              ("true_links", truth)]  # fmt: skip
     for method in methods:
         out[method] = {}
-        for label, frame in [("linked", linked), ("reviewed", reviewed), ("true_links", truth)]:
+        for label, frame in frames:
             table = capture_table_from_records(frame[["person_id", "list"]])[None]
             try:
                 res = estimate(table, method)
@@ -262,13 +272,16 @@ def main(argv: list[str] | None = None) -> None:
             d = work / f"rep{sigma}_{i}"
             rp, rn = _simulate(args.replicate_records, 100 + i, d, sigma)
             r = _run_child("civcas", "duckdb", rp, d / "linked.csv")
+            b = _run_child("civcas", "duckdb", rp, d / "balanced.csv", balance=True)
             methods = args.methods.split(",")
             rev, est = None, None
-            if "error" not in r:
+            if "error" not in r and "error" not in b:
                 rev, people = _reviewed(rp, d / "linked.csv")
-                est = _estimate(d / "linked.csv", rp, rn, methods, people)
+                est = _estimate(d / "linked.csv", d / "balanced.csv", rp, rn, methods, people)
             reps.append({"seed": 100 + i, "sigma": sigma, "population": rn,
-                         "link": r.get("scores", r), "review": rev, "estimate": est})  # fmt: skip
+                         "link": r.get("scores", r), "review": rev, "estimate": est,
+                         "balanced": {"threshold": b.get("threshold"),
+                                      "scores": b.get("scores", b)}})  # fmt: skip
             print(json.dumps(reps[-1], default=str), flush=True)
     report["replicates"] = reps
     report["machine"]["uptime_end"] = sh("uptime")
@@ -424,27 +437,33 @@ def write_markdown(report: dict, path: Path) -> None:
                   "to separate linkage error from estimation error; 'queue reviewed' is the "
                   "estimate after the review queue (pairs at 0.5-0.8) was decided by a "
                   "perfect reviewer (the truth) and the lists linked again with those "
-                  "decisions: what clerical review buys. sigma: the spread of "
+                  "decisions: what clerical review buys; 'for estimation' is `civcas link "
+                  "--for-estimation`: the lists linked at the threshold where the model "
+                  "expects as many false links as missed ones (docs/link.md). sigma: the spread of "
                   "people's visibility (log-normal sd; docs/link.md, Simulated lists): 0 "
                   "is none (every person equally visible to a list: what is left is linkage "
                   "error), 0.3 is moderate heterogeneity, 0.8 (the linkage benchmark's lists) is strong: "
                   "a long tail of people almost no list records.", "",
                   "| sigma | seed | true size | pairwise F1 | method | linked: N (95%) | covers | "
-                  "queue reviewed (pairs; F1): N (95%) | covers | true links: N (95%) | covers |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+                  "queue reviewed (pairs; F1): N (95%) | covers | for estimation (threshold; F1): "
+                  "N (95%) | covers | true links: N (95%) | covers |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
         sigmas = sorted({r.get("sigma", 0.8) for r in reps})
-        kinds = ("linked", "reviewed", "true_links")
+        kinds = ("linked", "reviewed", "balanced", "true_links")
         cov = {(s, m, k): 0 for s in sigmas for m in methods for k in kinds}
         for r in reps:
             est = r.get("estimate") or {}
             f1 = r["link"].get("pairwise_f1") if isinstance(r["link"], dict) else None
             rv = r.get("review") or {}
             queue = f"({rv['reviewed_pairs']}; {_f(rv['scores']['pairwise_f1'])}) " if rv else ""
+            bl = r.get("balanced") or {}
+            bal = (f"({_f(bl.get('threshold'), 2)}; {_f(bl['scores'].get('pairwise_f1'))}) "
+                   if bl.get("threshold") is not None else "")  # fmt: skip
             for meth in methods:
                 cells = []
                 for k in kinds:
                     x = (est.get(meth) or {}).get(k) or {}
-                    note = queue if k == "reviewed" else ""
+                    note = {"reviewed": queue, "balanced": bal}.get(k, "")
                     if "N" in x:
                         cov[(r.get("sigma", 0.8), meth, k)] += x["covers"]
                         cells += [f"{note}{x['N']:.0f} ({x['ci95'][0]:.0f}-{x['ci95'][1]:.0f})",
@@ -460,7 +479,8 @@ def write_markdown(report: dict, path: Path) -> None:
             for meth in methods:
                 lines.append(f"- sigma {sg}, {meth}: 95% intervals covering the true size: "
                              f"linked {cov[(sg, meth, 'linked')]} of {n}; queue reviewed "
-                             f"{cov[(sg, meth, 'reviewed')]} of {n}; with the true links "
+                             f"{cov[(sg, meth, 'reviewed')]} of {n}; for estimation "
+                             f"{cov[(sg, meth, 'balanced')]} of {n}; with the true links "
                              f"{cov[(sg, meth, 'true_links')]} of {n}.")  # fmt: skip
         lines.append("")
     path.write_text("\n".join(lines) + "\n")

@@ -10,10 +10,10 @@ from ..link.thresholds import Thresholds
 from .common import get_store, handle_errors, print_json
 
 
-def _thresholds(threshold: float, review: float) -> Thresholds:
+def _thresholds(threshold: float, review: float, balance: bool = False) -> Thresholds:
     if not 0 < review <= threshold < 1:
         raise click.UsageError("need 0 < --review-threshold <= --threshold < 1")
-    return Thresholds(match=threshold, review=review)
+    return Thresholds(match=threshold, review=review, balance=balance)
 
 
 @click.command("link")
@@ -25,6 +25,10 @@ def _thresholds(threshold: float, review: float) -> Thresholds:
               help="Match probability at or above which two records are one person.")  # fmt: skip
 @click.option("--review-threshold", type=float, default=Thresholds.review, show_default=True,
               help="Pairs from here up to --threshold go to the review queue.")  # fmt: skip
+@click.option("--for-estimation", is_flag=True,
+              help="Instead of --threshold, the threshold at which the model expects as many "
+                   "false links as missed ones: the people to count for multiple systems "
+                   "estimation (see docs/link.md).")  # fmt: skip
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
               help="JSON/YAML {civcas column: your column}.")  # fmt: skip
 @click.option("--model", type=click.Path(exists=True, dir_okay=False),
@@ -42,7 +46,7 @@ def _thresholds(threshold: float, review: float) -> Thresholds:
 @click.pass_context
 @handle_errors
 def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: float,
-         review_threshold: float, mapping: str | None, model: str | None, from_db: bool,
+         review_threshold: float, for_estimation: bool, mapping: str | None, model: str | None, from_db: bool,
          incidents: bool, days: int, km: float, out: str | None, as_json: bool) -> None:  # fmt: skip
     """Link person records across lists and within a list: FILE... -> OUT with person_id.
 
@@ -52,7 +56,7 @@ def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: flo
     """
     from ..link import run
 
-    th = _thresholds(threshold, review_threshold)
+    th = _thresholds(threshold, review_threshold, for_estimation)
     if incidents:
         from ..link.incidents import cluster_store_incidents
 
@@ -69,7 +73,8 @@ def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: flo
         result = run.link_files(list(files), out, get_store(ctx), engine=engine, thresholds=th,
                                 mapping=mapping, model=model)  # fmt: skip
     summary = {"records": len(result.records), "people": result.people,
-               "review_pairs": len(result.review), "threshold": th.match, "out": out}  # fmt: skip
+               "review_pairs": len(result.review), "threshold": result.thresholds.match,
+               "out": out}  # fmt: skip
     if as_json:
         print_json(summary)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from .model import (
 )
 from .normalise import fold_dentals
 from .records import base_features, features
-from .thresholds import Thresholds
+from .thresholds import Thresholds, balanced_threshold
 from .training import patch_name_m
 
 SPLINK_COLUMNS = [
@@ -251,6 +251,9 @@ def link_records(
     # pairs from one family killed together: rescored within the family (household.py)
     pairs = rescore(pairs, feats, trained)
     pairs = pairs[pairs["match_probability"] >= thresholds.predict].reset_index(drop=True)
+    if thresholds.balance:
+        t = balanced_threshold(pairs["match_probability"].to_numpy())
+        thresholds = replace(thresholds, match=t, review=min(thresholds.review, t))
     return _assemble(df, feats, pairs, trained, thresholds, decisions)
 
 

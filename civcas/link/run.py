@@ -34,7 +34,8 @@ def link_and_store(
     )
     if store is not None:
         linkage.save_run(store, result.records, result.review, result.model, engine=engine,
-                         threshold_match=thresholds.match, threshold_review=thresholds.review)  # fmt: skip
+                         threshold_match=result.thresholds.match,
+                         threshold_review=result.thresholds.review)  # fmt: skip
     return result
 
 
