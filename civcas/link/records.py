@@ -214,10 +214,9 @@ def _name_fields(df: pd.DataFrame) -> np.ndarray:
         use_ar = ar_is[ar_codes]
         rest_codes, rest_texts = pd.factorize(name.to_numpy()[~use_ar])
         _, rest_table = _fields_table(rest_texts, helper)
-    fields = np.empty((len(df), 8), dtype=object)
-    fields[use_ar] = ar_table[ar_codes[use_ar]]
-    fields[~use_ar] = rest_table[rest_codes]
-    return fields
+    codes = ar_codes.astype(np.intp)
+    codes[~use_ar] = len(ar_table) + rest_codes
+    return np.concatenate([ar_table, rest_table])[codes]
 
 
 def base_features(df: pd.DataFrame) -> pd.DataFrame:
