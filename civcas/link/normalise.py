@@ -365,23 +365,6 @@ def texts_fields(texts: Sequence[str]) -> tuple[bytes, list[ChainFields]]:
     return scripts, [fields_of(script, words) for script, words in got]
 
 
-def serve_texts_fields() -> None:
-    """A worker's loop (records.features): pickled lists of strings in on stdin, their
-    :func:`texts_fields` out on stdout, until stdin closes."""
-    import pickle
-    import sys
-
-    inp, out = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # a stray print must not corrupt the answers
-    while True:
-        try:
-            texts = pickle.load(inp)
-        except EOFError:
-            return
-        pickle.dump(texts_fields(texts), out, protocol=pickle.HIGHEST_PROTOCOL)
-        out.flush()
-
-
 def name_chain(name: str | None, name_ar: str | None = None) -> NameChain:
     """Split a name into its chain: given, father, grandfather, family (see chain_fields)."""
     script, words = name_words(name, name_ar)

@@ -144,7 +144,21 @@ def _age_group(age: float | None) -> str | None:
 # of them in a second process: at a million records the names are most of its time and
 # one core of two sat idle.
 PARALLEL_MIN = 100_000
-_SERVE = "from civcas.link.normalise import serve_texts_fields; serve_texts_fields()"
+_SERVE = "from civcas.link.records import serve_texts_fields; serve_texts_fields()"
+
+
+def serve_texts_fields() -> None:
+    """The helper process's loop: pickled lists of strings in on stdin, their
+    normalise.texts_fields out on stdout, until stdin closes."""
+    inp, out = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must not corrupt the answers
+    while True:
+        try:
+            texts = pickle.load(inp)
+        except EOFError:
+            return
+        pickle.dump(texts_fields(texts), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
 
 
 class _Helper:

@@ -22,7 +22,7 @@ class Thresholds:
     the scored pairs (the run's result records the value used).
     """
 
-    # 0.8: the best pairwise F1, or within 0.001 of it, at 20k, 100k and 1M records, on
+    # 0.8: within 0.0022 of the best pairwise F1 at 20k, 100k and 1M records, on
     # simulations the benchmark does not use (docs/link.md, Thresholds)
     match: float = 0.8
     review: float = 0.5
