@@ -46,9 +46,8 @@ class Conflicts:
 
 
 class _Clusters:
-    def __init__(self, ids: Sequence[str], conflicts: Conflicts | None) -> None:
-        self.index = {u: i for i, u in enumerate(ids)}
-        self.parent = np.arange(len(ids))
+    def __init__(self, n: int, conflicts: Conflicts | None) -> None:
+        self.parent = np.arange(n)
         self.cannot: dict[int, set[int]] = {}
         self.conflicts = conflicts
         if conflicts is not None:  # per root: sex bits, age and date ranges (lo, hi)
@@ -129,21 +128,43 @@ def cluster_pairs(
     rejected: Iterable[tuple[str, str]] = (),
     conflicts: Conflicts | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Cluster labels (index of a root record) and each record's best link probability."""
-    c = _Clusters(ids, conflicts)
-    idx = c.index
-    n = len(ids)
+    """Cluster labels (index of a root record) and each record's best link probability,
+    for pairs and decisions given by record id."""
+    idx = {u: i for i, u in enumerate(ids)}
+
+    def at(pairs: Iterable[tuple[str, str]]) -> list[tuple[int, int]]:
+        return [(idx[a], idx[b]) for a, b in pairs if a in idx and b in idx]
+
+    keep = prob >= threshold
+    count = int(keep.sum())
+    li = np.fromiter((idx[u] for u in pairs_l[keep]), dtype=np.int64, count=count)
+    ri = np.fromiter((idx[u] for u in pairs_r[keep]), dtype=np.int64, count=count)
+    return cluster_positions(
+        len(ids), li, ri, prob[keep], threshold, at(accepted), at(rejected), conflicts
+    )
+
+
+def cluster_positions(
+    n: int,
+    li: np.ndarray,
+    ri: np.ndarray,
+    prob: np.ndarray,
+    threshold: float,
+    accepted: Iterable[tuple[int, int]] = (),
+    rejected: Iterable[tuple[int, int]] = (),
+    conflicts: Conflicts | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """As :func:`cluster_pairs`, with records given by position (0 to ``n`` - 1): a
+    million scored pairs need no id lookups."""
+    c = _Clusters(n, conflicts)
     best = np.full(n, np.nan)
     for a, b in rejected:
-        if a in idx and b in idx:
-            c.forbid(idx[a], idx[b])
+        c.forbid(a, b)
     for a, b in accepted:
-        if a in idx and b in idx and c.union(idx[a], idx[b], check=False):
-            best[idx[a]] = best[idx[b]] = 1.0
+        if c.union(a, b, check=False):
+            best[a] = best[b] = 1.0
     keep = prob >= threshold
-    li = np.fromiter((idx[u] for u in pairs_l[keep]), dtype=np.int64, count=int(keep.sum()))
-    ri = np.fromiter((idx[u] for u in pairs_r[keep]), dtype=np.int64, count=int(keep.sum()))
-    kept = prob[keep]
+    li, ri, kept = li[keep], ri[keep], prob[keep]
     labels, roots = _components(c.parent, li, ri)
     n_groups = int(labels.max()) + 1 if n else 0
     redo = np.zeros(n_groups, dtype=bool)

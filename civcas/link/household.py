@@ -40,7 +40,6 @@ class _Coded:
     with a grandfather's), places another; -1 is missing."""
 
     def __init__(self, feats: pd.DataFrame) -> None:
-        self.index = pd.Index(feats["unique_id"])
         parts = ("given", "father", "grandfather", "family")
         codes, self.vocab = pd.factorize(pd.concat([feats[p] for p in parts], ignore_index=True))
         n = len(feats)
@@ -184,9 +183,12 @@ def fit_em(
     same-person class's given-name and place levels."""
     # a million pairs have a few thousand distinct patterns (levels and given-name
     # frequency): EM on those, weighted
-    both = np.column_stack([lv.astype(float), tf])
-    both, weight = np.unique(both, axis=0, return_counts=True)
-    lv, tf = both[:, :-1].astype(np.int8), both[:, -1]
+    tf_code, tf_values = pd.factorize(tf)
+    code = tf_code.astype(np.int64)
+    for j in range(lv.shape[1]):  # levels are < 8: three bits each
+        code = (code << 3) | lv[:, j].astype(np.int64)
+    _, first, weight = np.unique(code, return_index=True, return_counts=True)
+    lv, tf = lv[first], np.asarray(tf_values)[tf_code[first]]
     prior = np.array([0.5, 0.3, 0.2])
     learn_same = {FIELDS.index(f) for f in LEARN_SAME}
     place = FIELDS.index("place")
@@ -232,12 +234,13 @@ def family_pairs(c: _Coded, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
 
 
 def rescore(pairs: pd.DataFrame, feats: pd.DataFrame, model: dict[str, Any]) -> pd.DataFrame:
-    """Pairs with ``match_probability`` replaced inside family groups (see module doc)."""
+    """Pairs with ``match_probability`` replaced inside family groups (see module doc).
+    ``pairs``: records by row position in ``feats``."""
     if len(pairs) == 0 or "family" not in feats or feats["family"].isna().all():
         return pairs
     c = _Coded(feats)
-    li = c.index.get_indexer(pairs["unique_id_l"])
-    ri = c.index.get_indexer(pairs["unique_id_r"])
+    li = pairs["unique_id_l"].to_numpy(dtype=np.int64)
+    ri = pairs["unique_id_r"].to_numpy(dtype=np.int64)
     grp = family_pairs(c, li, ri)
     if grp.sum() < 200:  # too few to fit the classes
         return pairs

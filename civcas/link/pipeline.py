@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cluster import FEMALE, MALE, Conflicts, cluster_pairs, person_ids
+from .cluster import FEMALE, MALE, Conflicts, cluster_positions, person_ids
 from .engines import db_api
 from .household import rescore
 from .model import (
@@ -107,7 +107,11 @@ def score_pairs(
     predict_threshold: float = 0.05,
     patch: Any = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Train (or load) a Splink model on ``frame`` and score the blocked pairs."""
+    """Train (or load) a Splink model on ``frame`` and score the blocked pairs.
+
+    The callers give Splink each record's row position as its ``unique_id``: the pairs
+    come back as positions, which the family model and the clustering index directly
+    (record ids as strings cost seconds of lookups per million pairs)."""
     from splink import Linker
 
     api = db_api(engine)
@@ -161,19 +165,21 @@ def model_for_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:
 
 def _spark_frame(api: Any, frame: pd.DataFrame) -> Any:
     """Explicit schema: numbers stay numbers even when a column is mostly empty."""
-    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+    from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
 
     numeric = {"age", "dod", "dod_wa", "dod_wb", "given_n", "father_n", "grandfather_n"}
-    schema = StructType(
-        [
-            StructField(c, DoubleType() if c in numeric else StringType(), True)
-            for c in frame.columns
-        ]
-    )
+
+    def kind(c: str) -> Any:
+        if c == "unique_id":  # row positions (score_pairs)
+            return LongType()
+        return DoubleType() if c in numeric else StringType()
+
+    schema = StructType([StructField(c, kind(c), True) for c in frame.columns])
     rows = frame.astype(object).where(frame.notna(), None)
     for c in frame.columns:
-        if c not in numeric:
+        if c not in numeric and c != "unique_id":
             rows[c] = [None if v is None else str(v) for v in rows[c]]
+    rows["unique_id"] = frame["unique_id"].tolist()
     return api.spark.createDataFrame(rows.values.tolist(), schema=schema)
 
 
@@ -238,6 +244,7 @@ def link_records(
     spec.skip |= empty
     decisions = list(decisions)
     acc, _ = _decision_sets(decisions)
+    frame["unique_id"] = np.arange(len(frame), dtype=np.int64)  # see score_pairs
     pairs, trained = score_pairs(
         frame,
         civcas_settings(spec),
@@ -246,7 +253,7 @@ def link_records(
         engine=engine,
         model=model,
         predict_threshold=thresholds.predict,
-        patch=lambda m: patch_name_m(m, frame, acc),
+        patch=lambda m: patch_name_m(m, frame, _positions(feats, acc)),
     )
     # pairs from one family killed together: rescored within the family (household.py)
     pairs = rescore(pairs, feats, trained)
@@ -255,6 +262,15 @@ def link_records(
         t = balanced_threshold(pairs["match_probability"].to_numpy())
         thresholds = replace(thresholds, match=t, review=min(thresholds.review, t))
     return _assemble(df, feats, pairs, trained, thresholds, decisions)
+
+
+def _positions(feats: pd.DataFrame, pairs: Iterable[tuple[str, str]]) -> list[tuple[int, int]]:
+    """Pairs of record ids as row positions in ``feats`` (those of records present)."""
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    at = {u: i for i, u in enumerate(feats["unique_id"].tolist())}
+    return [(at[a], at[b]) for a, b in pairs if a in at and b in at]
 
 
 def _assemble(
@@ -267,34 +283,36 @@ def _assemble(
     *,
     cut_conflicts: bool = True,
 ) -> LinkResult:
-    ids = feats["unique_id"].tolist()
+    """People from scored ``pairs`` (records by row position in ``feats``, as
+    score_pairs returns them); the result's pairs and queue carry record ids."""
+    ids = feats["unique_id"].to_numpy(dtype=object)
     acc, rej = _decision_sets(decisions)
-    roots, best = cluster_pairs(
-        ids,
-        pairs["unique_id_l"].to_numpy(dtype=object),
-        pairs["unique_id_r"].to_numpy(dtype=object),
-        pairs["match_probability"].to_numpy(dtype=float),
+    li = pairs["unique_id_l"].to_numpy(dtype=np.int64)
+    ri = pairs["unique_id_r"].to_numpy(dtype=np.int64)
+    p = pairs["match_probability"].to_numpy(dtype=float)
+    roots, best = cluster_positions(
+        len(ids),
+        li,
+        ri,
+        p,
         thresholds.match,
-        accepted=acc,
-        rejected=rej,
+        accepted=_positions(feats, acc),
+        rejected=_positions(feats, rej),
         conflicts=_conflicts(feats, thresholds) if cut_conflicts else None,
     )
     out = df.copy()
     out["unique_id"] = ids
     out["person_id"] = person_ids(ids, roots)
     out["match_probability"] = np.round(best, 6)
-    decided = {tuple(sorted(p)) for p in acc + rej}
-    p = pairs["match_probability"]
+    named = pairs.assign(unique_id_l=ids[li], unique_id_r=ids[ri])
     # the band, and links the clustering cut (cluster.py): their records stayed apart
-    pos = pd.Index(ids)
-    apart = (
-        roots[pos.get_indexer(pairs["unique_id_l"])] != roots[pos.get_indexer(pairs["unique_id_r"])]
-    )
-    band = pairs[(p >= thresholds.review) & ((p < thresholds.match) | apart)]
-    keys = [tuple(sorted(t)) for t in zip(band["unique_id_l"], band["unique_id_r"], strict=True)]
-    mask = np.array([k not in decided for k in keys], dtype=bool)
-    review = band.loc[mask].sort_values("match_probability") if len(band) else band
-    return LinkResult(out, pairs, trained, thresholds, review.reset_index(drop=True))
+    band = named[(p >= thresholds.review) & ((p < thresholds.match) | (roots[li] != roots[ri]))]
+    decided = {tuple(sorted(d)) for d in acc + rej}
+    if decided:
+        keys = zip(band["unique_id_l"], band["unique_id_r"], strict=True)
+        band = band[[tuple(sorted(k)) not in decided for k in keys]]
+    review = band.sort_values("match_probability") if len(band) else band
+    return LinkResult(out, named, trained, thresholds, review.reset_index(drop=True))
 
 
 def _conflicts(feats: pd.DataFrame, thresholds: Thresholds) -> Conflicts:
@@ -338,6 +356,7 @@ def link_generic(
     thresholds = thresholds or Thresholds()
     feats = _with_windows(base_features(df))
     frame = generic_frame(df, feats)
+    frame["unique_id"] = np.arange(len(frame), dtype=np.int64)  # see score_pairs
     pairs, trained = score_pairs(
         frame,
         generic_settings(),

@@ -52,7 +52,9 @@ def test_within_family_model_separates_brothers_from_one_person():
         brothers += [(f"{h}a1", f"{h}b1"), (f"{h}a1", f"{h}b2"), (f"{h}a2", f"{h}b1")]
     feats = _feats(rows)
     # Splink's independent fields score everyone in a household as one person
-    pairs = pd.DataFrame(same + brothers, columns=["unique_id_l", "unique_id_r"])
+    at = {u: i for i, u in enumerate(feats["unique_id"])}  # rescore takes row positions
+    pairs = pd.DataFrame([(at[a], at[b]) for a, b in same + brothers],
+                         columns=["unique_id_l", "unique_id_r"])  # fmt: skip
     pairs["match_probability"] = 0.999
     model = {"comparisons": []}
     out = rescore(pairs, feats, model)
