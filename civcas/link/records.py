@@ -62,8 +62,14 @@ def by_value(col: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
     return pd.Series(fn(pd.Series(values, dtype=col.dtype)).to_numpy()[codes], index=col.index)
 
 
-def read_list(path: str | Path, mapping: dict[str, str] | None = None) -> pd.DataFrame:
-    """One CSV as civcas columns (strings), refused with every problem when unusable."""
+def read_list(
+    path: str | Path,
+    mapping: dict[str, str] | None = None,
+    originals: list[pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """One CSV as civcas columns (strings), refused with every problem when unusable.
+    ``originals``: the file's own columns, as read, are appended to it (for output that
+    keeps every input column without reading the file twice)."""
     path = Path(path)
     raw = path.read_bytes()
     try:
@@ -80,9 +86,9 @@ def read_list(path: str | Path, mapping: dict[str, str] | None = None) -> pd.Dat
         raise InputError("undecodable text: save the file as UTF-8", str(path), problems) from None
     import io
 
-    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    as_read = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     mapping = mapping or {}
-    df = df.rename(columns={v: k for k, v in mapping.items()})
+    df = as_read.rename(columns={v: k for k, v in mapping.items()})
     missing = [c for c in ("record_id",) if c not in df.columns]
     has_name = "name" in df.columns or "name_ar" in df.columns or "given" in df.columns
     if missing or not has_name:
@@ -120,11 +126,17 @@ def read_list(path: str | Path, mapping: dict[str, str] | None = None) -> pd.Dat
         raise InputError(
             f"{len(problems)} bad rows", str(path), sorted(problems, key=lambda p: p.row)
         )
+    if originals is not None:
+        originals.append(as_read)
     return df[COLUMNS + OPTIONAL]
 
 
-def read_lists(paths: Sequence[str | Path], mapping: dict[str, str] | None = None) -> pd.DataFrame:
-    frames = [read_list(p, mapping) for p in paths]
+def read_lists(
+    paths: Sequence[str | Path],
+    mapping: dict[str, str] | None = None,
+    originals: list[pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    frames = [read_list(p, mapping, originals) for p in paths]
     df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     uid = df["list"].astype(str) + ":" + df["record_id"].astype(str)
     if uid.duplicated().any():

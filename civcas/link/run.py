@@ -53,11 +53,9 @@ def link_files(
     and OUT's model next to it (``OUT.model.json``)."""
     import json
 
-    df = read_lists(paths, load_mapping(mapping))
+    frames: list[pd.DataFrame] = []  # every original column of every file, in input order
+    df = read_lists(paths, load_mapping(mapping), originals=frames)
     result = link_and_store(df, store, engine=engine, thresholds=thresholds, model=model)
-    frames = []
-    for p in paths:  # keep every original column of every file, in input order
-        frames.append(pd.read_csv(p, dtype=str, keep_default_na=False))
     original = pd.concat(frames, ignore_index=True)
     for col in OUTPUT_EXTRA:
         original[col] = result.records[col].to_numpy()
