@@ -54,12 +54,11 @@ class LinkResult:
 def _train(linker: Any, blocks: list[Any], deterministic: list[Any], n: int) -> None:
     """u by random sampling, m by EM on the given blocks (see training.py for why)."""
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.6)
-    # 1M random pairs, at any size: 2M (as from 50k records until 2026-12) gave the same
-    # F1 to 0.0003 at 100k and 1M records (simulation seeds 9 and 10) in twice the time
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
-    # EM on a sample of each block: a common name's block grows as n^2. From 300k records
-    # 250k pairs a block (500k: the same F1 to 0.0005 on seed 10, 2 s more)
-    max_pairs = 2.5e5 if n > 300_000 else 1e6
+    # 2M random pairs from 50k records: with 1M (and 250k-pair EM blocks) F1 at 1M
+    # records moved by 0.0005 on seed 10 and fell by 0.0023 on seed 3, for 2-3 s
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6 if n > 50_000 else 1e6, seed=1)
+    # EM on a sample of each block: a common name's block grows as n^2
+    max_pairs = 5e5 if n > 300_000 else 1e6
     for block in blocks:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block, max_pairs=max_pairs
