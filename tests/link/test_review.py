@@ -37,6 +37,13 @@ def test_decisions_persist_and_override_the_model(db_url, make_sim):
     assert pa != pb
     qa, qb = _people(second, *apart)
     assert qa == qb
+    # pairs and the queue name records by id (Splink scores them by row position), and
+    # a decided pair is not queued again
+    ids = set(second.records["unique_id"])
+    assert set(second.pairs["unique_id_l"]) | set(second.pairs["unique_id_r"]) <= ids
+    queue = second.review
+    queued = {frozenset(p) for p in zip(queue["unique_id_l"], queue["unique_id_r"], strict=True)}
+    assert frozenset(together) not in queued and frozenset(apart) not in queued
     # every original record is kept, with its own spelling
     with store2.connect() as conn:
         n = conn.exec_driver_sql("SELECT count(*) FROM person_record").scalar()
