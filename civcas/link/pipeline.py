@@ -181,7 +181,6 @@ def _spark_frame(api: Any, frame: pd.DataFrame) -> Any:
     for c in frame.columns:
         if c not in numeric and c != "unique_id":
             rows[c] = [None if v is None else str(v) for v in rows[c]]
-    rows["unique_id"] = frame["unique_id"].tolist()
     return api.spark.createDataFrame(rows.values.tolist(), schema=schema)
 
 
@@ -255,7 +254,7 @@ def link_records(
         engine=engine,
         model=model,
         predict_threshold=thresholds.predict,
-        patch=lambda m: patch_name_m(m, frame, _positions(feats, acc)),
+        patch=lambda m: patch_name_m(m, frame, _positions(feats, acc)[0]),
     )
     # pairs from one family killed together: rescored within the family (household.py)
     pairs = rescore(pairs, feats, trained)
@@ -266,13 +265,13 @@ def link_records(
     return _assemble(df, feats, pairs, trained, thresholds, decisions)
 
 
-def _positions(feats: pd.DataFrame, pairs: Iterable[tuple[str, str]]) -> list[tuple[int, int]]:
-    """Pairs of record ids as row positions in ``feats`` (those of records present)."""
-    pairs = list(pairs)
-    if not pairs:
-        return []
+def _positions(feats: pd.DataFrame, *groups: list[tuple[str, str]]) -> list[list[tuple[int, int]]]:
+    """Each group of pairs of record ids as row positions in ``feats`` (the pairs whose
+    records are present); one lookup table for all the groups."""
+    if not any(groups):
+        return [[] for _ in groups]
     at = {u: i for i, u in enumerate(feats["unique_id"].tolist())}
-    return [(at[a], at[b]) for a, b in pairs if a in at and b in at]
+    return [[(at[a], at[b]) for a, b in g if a in at and b in at] for g in groups]
 
 
 def _assemble(
@@ -289,6 +288,7 @@ def _assemble(
     score_pairs returns them); the result's pairs and queue carry record ids."""
     ids = feats["unique_id"].to_numpy(dtype=object)
     acc, rej = _decision_sets(decisions)
+    acc_at, rej_at = _positions(feats, acc, rej)
     li = pairs["unique_id_l"].to_numpy(dtype=np.int64)
     ri = pairs["unique_id_r"].to_numpy(dtype=np.int64)
     p = pairs["match_probability"].to_numpy(dtype=float)
@@ -298,8 +298,8 @@ def _assemble(
         ri,
         p,
         thresholds.match,
-        accepted=_positions(feats, acc),
-        rejected=_positions(feats, rej),
+        accepted=acc_at,
+        rejected=rej_at,
         conflicts=_conflicts(feats, thresholds) if cut_conflicts else None,
     )
     out = df.copy()

@@ -146,12 +146,6 @@ def read_lists(
     return df
 
 
-def _age_group(age: float | None) -> str | None:
-    if age is None or np.isnan(age):
-        return None
-    return "child" if age < 18 else ("elderly" if age >= 60 else "adult")
-
-
 # From this many distinct name strings (in name_ar, or in name) on, features() reads half
 # of them in a second process: at a million records the names are most of its time and
 # one core of two sat idle.
