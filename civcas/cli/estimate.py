@@ -83,7 +83,10 @@ from .common import get_store, handle_errors, print_json
 @click.option("--nb-b", type=float, default=1.0, help="negbin prior: gamma scale.")
 @click.option("--stratify", metavar="COL", help="Estimate per stratum and combine.")
 @click.option("--from-db", is_flag=True, help="Use the linked victim records in the database.")
-@click.option("--lists", metavar="A,B,C", help="With --from-db: the lists to use.")
+@click.option("--linked", is_flag=True,
+              help="FILE is linked records (civcas link -o), not an overlap table; if it was "
+                   "linked --for-estimation, the estimate combines its linkage draws.")  # fmt: skip
+@click.option("--lists", metavar="A,B,C", help="With --from-db or --linked: the lists to use.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
 @click.option("--plot", "plot", type=click.Path(dir_okay=False), help="Write a PNG.")
 @click.option("--save", "save", metavar="LABEL", help="Save the result in the database.")
@@ -95,6 +98,7 @@ def estimate(
     method: str,
     stratify: str | None,
     from_db: bool,
+    linked: bool,
     lists: str | None,
     as_json: bool,
     plot: str | None,
@@ -109,13 +113,24 @@ def estimate(
 
     if from_db == (file is not None):
         raise click.UsageError("give either FILE.csv or --from-db")
+    names = [x.strip() for x in lists.split(",")] if lists else None
+    drawn: list[Any] = []
     if from_db:
         from ..store.estimates import capture_records
 
-        names = [x.strip() for x in lists.split(",")] if lists else None
         tables = capture_table_from_records(
             capture_records(get_store(ctx), stratify), names, stratify
         )
+    elif linked:
+        from ..estimate.tables import read_linked_csv
+
+        assert file is not None
+        tables, drawn = read_linked_csv(file, names, stratify)
+        if drawn and stratify:
+            raise click.UsageError(
+                "--stratify is not combined with linkage draws yet: estimate each stratum's "
+                "records separately, or drop the person_id_draw_ columns"
+            )
     else:
         assert file is not None
         tables = read_overlap_csv(file, stratify)
@@ -148,6 +163,12 @@ def estimate(
     methods = ["loglinear", "lcmcr", "dga"] if method == "all" else [method]
     results = []
     for m in methods:
+        if drawn:
+            from ..estimate.linkage import estimate_linkages
+
+            with console.status(f"estimating with {m} on {len(drawn)} linkage draws ..."):
+                results.append(estimate_linkages(drawn, m, **opts))
+            continue
         if m == "loglinear" and (kw["bootstrap"] or stratify):
             from rich.progress import Progress
 

@@ -10,10 +10,10 @@ from ..link.thresholds import Thresholds
 from .common import get_store, handle_errors, print_json
 
 
-def _thresholds(threshold: float, review: float, balance: bool = False) -> Thresholds:
+def _thresholds(threshold: float, review: float, draws: int = 0) -> Thresholds:
     if not 0 < review <= threshold < 1:
         raise click.UsageError("need 0 < --review-threshold <= --threshold < 1")
-    return Thresholds(match=threshold, review=review, balance=balance)
+    return Thresholds(match=threshold, review=review, draws=draws)
 
 
 @click.command("link")
@@ -26,9 +26,11 @@ def _thresholds(threshold: float, review: float, balance: bool = False) -> Thres
 @click.option("--review-threshold", type=float, default=Thresholds.review, show_default=True,
               help="Pairs from here up to --threshold go to the review queue.")  # fmt: skip
 @click.option("--for-estimation", is_flag=True,
-              help="Instead of --threshold, the threshold at which the model expects as many "
-                   "false links as missed ones: the people to count for multiple systems "
-                   "estimation (see docs/link.md).")  # fmt: skip
+              help="Also write draws of the uncertain links (columns person_id_draw_1...), "
+                   "with wider blocking, for civcas estimate --linked: intervals that carry "
+                   "the linkage's uncertainty (see docs/link.md).")  # fmt: skip
+@click.option("--draws", type=click.IntRange(2, 200), default=20, show_default=True,
+              help="With --for-estimation: how many linkage draws.")  # fmt: skip
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
               help="JSON/YAML {civcas column: your column}.")  # fmt: skip
 @click.option("--model", type=click.Path(exists=True, dir_okay=False),
@@ -46,7 +48,7 @@ def _thresholds(threshold: float, review: float, balance: bool = False) -> Thres
 @click.pass_context
 @handle_errors
 def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: float,
-         review_threshold: float, for_estimation: bool, mapping: str | None, model: str | None, from_db: bool,
+         review_threshold: float, for_estimation: bool, draws: int, mapping: str | None, model: str | None, from_db: bool,
          incidents: bool, days: int, km: float, out: str | None, as_json: bool) -> None:  # fmt: skip
     """Link person records across lists and within a list: FILE... -> OUT with person_id.
 
@@ -56,7 +58,9 @@ def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: flo
     """
     from ..link import run
 
-    th = _thresholds(threshold, review_threshold, for_estimation)
+    th = _thresholds(threshold, review_threshold, draws if for_estimation else 0)
+    if for_estimation and not out:
+        raise click.UsageError("--for-estimation writes its draws to a CSV: give -o OUT")
     if incidents:
         from ..link.incidents import cluster_store_incidents
 
@@ -74,7 +78,7 @@ def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: flo
                                 mapping=mapping, model=model)  # fmt: skip
     summary = {"records": len(result.records), "people": result.people,
                "review_pairs": len(result.review), "threshold": result.thresholds.match,
-               "out": out}  # fmt: skip
+               "draws": th.draws, "out": out}  # fmt: skip
     if as_json:
         print_json(summary)
     else:

@@ -150,6 +150,44 @@ def read_overlap_csv(
     return {k: CaptureTable(tuple(lists), v) for k, v in by_stratum.items()}
 
 
+DRAW_PREFIX = "person_id_draw_"  # civcas link --for-estimation: one column per linkage draw
+
+
+def read_linked_csv(
+    path: str | Path, lists: Sequence[str] | None = None, stratify: str | None = None
+) -> tuple[dict[str | None, CaptureTable], list[CaptureTable]]:
+    """A CSV of linked records (civcas link -o): the tables of its ``person_id`` and one
+    table per linkage draw (columns ``person_id_draw_1``...; none unless it was linked
+    --for-estimation)."""
+    src = str(path)
+    try:
+        with Path(path).open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            header = list(reader.fieldnames or [])
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the linked records: {exc}", source=src) from None
+    missing = [c for c in ("person_id", "list") if c not in header]
+    if missing:
+        raise InputError(
+            f"no {' or '.join(missing)} column (columns: {', '.join(header)}): expected the "
+            "output of civcas link",
+            source=src,
+        )
+    try:
+        point = capture_table_from_records(rows, lists, stratify)
+        draws = [
+            capture_table_from_records(
+                [{"person_id": r[c], "list": r["list"]} for r in rows], lists
+            )[None]
+            for c in header
+            if c.startswith(DRAW_PREFIX)
+        ]
+    except InputError as exc:
+        raise InputError(exc.message, source=src, problems=exc.problems) from None
+    return point, draws
+
+
 def _looks_binary(rows: list[dict[str, str]], col: str) -> bool:
     return all(r.get(col, "") in ("0", "1") for r in rows)
 

@@ -32,16 +32,34 @@ class Conflicts:
     max_age_gap: float
     max_days: float
 
-    def groups_in_conflict(self, labels: np.ndarray, n_groups: int) -> np.ndarray:
+    def spans(
+        self, labels: np.ndarray, n_groups: int
+    ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray, float]]]:
+        """Per group: its sex bits, and (lowest, highest, allowed gap) of age and date."""
         sex = np.zeros(n_groups, dtype=np.int64)
         np.bitwise_or.at(sex, labels, self.sex.astype(np.int64))
-        bad = sex == MALE | FEMALE
+        ranges = []
         for values, gap in ((self.age, self.max_age_gap), (self.dod, self.max_days)):
             lo, hi = np.full(n_groups, np.inf), np.full(n_groups, -np.inf)
             known = ~np.isnan(values)
             np.minimum.at(lo, labels[known], values[known])
             np.maximum.at(hi, labels[known], values[known])
+            ranges.append((lo, hi, gap))
+        return sex, ranges
+
+    def groups_in_conflict(self, labels: np.ndarray, n_groups: int) -> np.ndarray:
+        sex, ranges = self.spans(labels, n_groups)
+        bad = sex == MALE | FEMALE
+        for lo, hi, gap in ranges:
             bad |= hi - lo > gap
+        return bad
+
+    def merges_in_conflict(self, labels: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether joining groups ``a[i]`` and ``b[i]`` (labels) would make a conflict."""
+        sex, ranges = self.spans(labels, int(labels.max()) + 1 if len(labels) else 0)
+        bad = (sex[a] | sex[b]) == MALE | FEMALE
+        for lo, hi, gap in ranges:
+            bad |= np.fmax(hi[a], hi[b]) - np.fmin(lo[a], lo[b]) > gap
         return bad
 
 

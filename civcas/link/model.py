@@ -232,6 +232,22 @@ def civcas_blocking() -> list[Any]:
     ]
 
 
+def recall_blocking() -> list[list[str]]:
+    """Wider blocking for linkage for estimation: one name key with a place or a date
+    window, and place + date window + sex.
+
+    Why: each true pair blocking never offers is a missed link the model cannot weigh,
+    and a missed link is a person only one list saw. The default rules left 2% of the
+    true pairs unscored on 12,000-person simulations (seeds 200-202, 207-219 pairs
+    each), which moved estimates 2% up even with every scored pair decided right; these
+    rules offer 86% of them. They grow with the square of the people sharing a place, so
+    they are for lists of up to about 100k records, not the 1M-record benchmark.
+    """
+    return [["family", "place"], ["given", "place"], ["father", "place"],
+            ["place", "dod_wa", "sex"], ["place", "dod_wb", "sex"],
+            ["given", "dod_wa"], ["given", "dod_wb"], ["family", "dod_wa"], ["family", "dod_wb"]]  # fmt: skip
+
+
 _PLACE_OK = '(l."place" IS NULL OR r."place" IS NULL OR l."place" = r."place")'
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .cluster import FEMALE, MALE, Conflicts, cluster_positions, person_ids
+from .draws import draw_people
 from .engines import db_api
 from .household import rescore
 from .model import (
@@ -22,11 +23,12 @@ from .model import (
     date_windows,
     generic_settings,
     generic_training_blocks,
+    recall_blocking,
     training_blocks,
 )
 from .normalise import fold_dentals
 from .records import base_features, features
-from .thresholds import Thresholds, balanced_threshold
+from .thresholds import Thresholds
 from .training import patch_name_m
 
 SPLINK_COLUMNS = [
@@ -45,6 +47,8 @@ class LinkResult:
     model: dict[str, Any]
     thresholds: Thresholds
     review: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # for estimation (thresholds.draws): one row of person labels per draw (draws.py)
+    draws: np.ndarray | None = None
 
     @property
     def people(self) -> int:
@@ -234,6 +238,8 @@ def link_records(
     thresholds = thresholds or Thresholds()
     feats = _with_name_stats(_with_windows(features(df)))
     spec = spec or ModelSpec(use_incident=feats["incident"].notna().any())
+    if thresholds.draws:
+        spec = replace(spec, blocking=spec.blocking + recall_blocking())
     frame = feats[SPLINK_COLUMNS].copy()
     for c in spec.extra_exact + spec.extra_string:
         frame[c] = df[c].replace("", None).to_numpy() if c in df.columns else None
@@ -259,9 +265,6 @@ def link_records(
     # pairs from one family killed together: rescored within the family (household.py)
     pairs = rescore(pairs, feats, trained)
     pairs = pairs[pairs["match_probability"] >= thresholds.predict].reset_index(drop=True)
-    if thresholds.balance:
-        t = balanced_threshold(pairs["match_probability"].to_numpy())
-        thresholds = replace(thresholds, match=t, review=min(thresholds.review, t))
     return _assemble(df, feats, pairs, trained, thresholds, decisions)
 
 
@@ -292,16 +295,15 @@ def _assemble(
     li = pairs["unique_id_l"].to_numpy(dtype=np.int64)
     ri = pairs["unique_id_r"].to_numpy(dtype=np.int64)
     p = pairs["match_probability"].to_numpy(dtype=float)
+    conflicts = _conflicts(feats, thresholds) if cut_conflicts else None
     roots, best = cluster_positions(
-        len(ids),
-        li,
-        ri,
-        p,
-        thresholds.match,
-        accepted=acc_at,
-        rejected=rej_at,
-        conflicts=_conflicts(feats, thresholds) if cut_conflicts else None,
-    )
+        len(ids), li, ri, p, thresholds.match,
+        accepted=acc_at, rejected=rej_at, conflicts=conflicts,
+    )  # fmt: skip
+    draws = None
+    if thresholds.draws:
+        draws = draw_people(roots, li, ri, p, thresholds.match, draws=thresholds.draws,
+                            conflicts=conflicts, accepted=acc_at, rejected=rej_at)  # fmt: skip
     out = df.copy()
     out["unique_id"] = ids
     out["person_id"] = person_ids(ids, roots)
@@ -314,7 +316,7 @@ def _assemble(
         keys = zip(band["unique_id_l"], band["unique_id_r"], strict=True)
         band = band[[tuple(sorted(k)) not in decided for k in keys]]
     review = band.sort_values("match_probability") if len(band) else band
-    return LinkResult(out, named, trained, thresholds, review.reset_index(drop=True))
+    return LinkResult(out, named, trained, thresholds, review.reset_index(drop=True), draws)
 
 
 def _conflicts(feats: pd.DataFrame, thresholds: Thresholds) -> Conflicts:

@@ -14,6 +14,14 @@ from .records import COLUMNS, load_mapping, read_lists
 from .thresholds import Thresholds
 
 OUTPUT_EXTRA = ["person_id", "match_probability"]
+DRAW_COLUMN = "person_id_draw_{}"  # linked for estimation: one column per linkage draw
+
+
+def _with_draws(frame: pd.DataFrame, result: LinkResult) -> pd.DataFrame:
+    if result.draws is None:
+        return frame
+    cols = {DRAW_COLUMN.format(k + 1): row for k, row in enumerate(result.draws)}
+    return pd.concat([frame, pd.DataFrame(cols, index=frame.index)], axis=1)
 
 
 def link_and_store(
@@ -59,7 +67,7 @@ def link_files(
     original = pd.concat(frames, ignore_index=True)
     for col in OUTPUT_EXTRA:
         original[col] = result.records[col].to_numpy()
-    original.to_csv(out, index=False)
+    _with_draws(original, result).to_csv(out, index=False)
     Path(str(out) + ".model.json").write_text(json.dumps(result.model, indent=1))
     return result
 
@@ -74,7 +82,9 @@ def link_from_db(store: Store, *, engine: str = "duckdb", thresholds: Thresholds
         raise NotFoundError("no victims in the record to link: import victim lists first")
     result = link_and_store(df, store, engine=engine, thresholds=thresholds)
     if out:
-        result.records[[*COLUMNS, "incident", *OUTPUT_EXTRA]].to_csv(out, index=False)
+        _with_draws(result.records[[*COLUMNS, "incident", *OUTPUT_EXTRA]], result).to_csv(
+            out, index=False
+        )
     return result
 
 
