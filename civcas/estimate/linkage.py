@@ -53,6 +53,8 @@ def estimate_linkages(
             f"interval as its variance); share of the variance from the linkage "
             f"{(1 + 1 / m) * b / total:.0%}"
         )
+        # for plots: the combined distribution of N (log-normal with the total variance)
+        res["_draws"] = np.exp(np.random.default_rng(seed).normal(centre, math.sqrt(total), 4000))
     else:
         size = min(len(r["_draws"]) for r in runs)
         pooled = np.concatenate([np.asarray(r["_draws"], dtype=float)[:size] for r in runs])

@@ -297,9 +297,15 @@ def _assemble(
     p = pairs["match_probability"].to_numpy(dtype=float)
     conflicts = _conflicts(feats, thresholds) if cut_conflicts else None
     roots, best = cluster_positions(
-        len(ids), li, ri, p, thresholds.match,
-        accepted=acc_at, rejected=rej_at, conflicts=conflicts,
-    )  # fmt: skip
+        len(ids),
+        li,
+        ri,
+        p,
+        thresholds.match,
+        accepted=acc_at,
+        rejected=rej_at,
+        conflicts=conflicts,
+    )
     draws = None
     if thresholds.draws:
         draws = draw_people(roots, li, ri, p, thresholds.match, draws=thresholds.draws,

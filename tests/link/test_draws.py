@@ -118,6 +118,9 @@ def test_cli_link_for_estimation_then_estimate_linked(tmp_path):
     assert combined["linkage_draws"]["draws"] == 5
     assert combined["linkage_draws"]["observed"] == [min(people), max(people)]
     assert "Rubin" in combined["ci_method"]
+    res = run.invoke(cli, ["estimate", str(out), "--linked", "--plot", str(tmp_path / "n.png")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "n.png").stat().st_size > 1000
     # the linked file without its draws: one linkage, the usual estimate
     linked.drop(columns=draws).to_csv(tmp_path / "plain.csv", index=False)
     res = run.invoke(cli, ["estimate", str(tmp_path / "plain.csv"), "--linked", "--json"])
