@@ -343,8 +343,8 @@ def write_markdown(report: dict, path: Path) -> None:
     lines = [
         "# Linkage benchmark (civcas link)",
         "",
-        f"Run {m['date']} by `benchmarks/bench_link.py` on a {m['nproc']}-core machine shared "
-        "with other work (other engineers' tests were running: see the load averages).",
+        f"Run {m['date']} by `benchmarks/bench_link.py` on a {m['nproc']}-core machine "
+        "(the load averages at start and end say how busy it was).",
         "",
         f"- uptime at start: `{m['uptime_start']}`",
         f"- uptime at end: `{m.get('uptime_end', '')}`",
