@@ -35,6 +35,9 @@ def test_draws_keep_and_merge_links_with_their_probabilities():
     assert abs(_together(d, 4, 5) - 0.8 / 1.4) < tol
     assert abs(_together(d, 4, 6) - 0.6 / 1.4) < tol
     assert _together(d, 0, 2) == 0.0  # no pair, no merge
+    # a link the model is sure of (0.95 or more) is kept in every draw
+    sure = draw_people(roots, li, ri, np.array([0.97, 0.3, 0.8, 0.6]), 0.85, draws=500)
+    assert _together(sure, 0, 1) == 1.0
     # the same seed gives the same draws
     assert (draw_people(roots, li, ri, p, 0.85, draws=N_DRAWS) == d).all()
 
