@@ -47,7 +47,8 @@ else:
     res = link_generic(df, engine=engine, thresholds=th)
 cols = res.records[["record_id", "list", "person_id", "match_probability"]]
 if res.draws is not None:
-    cols = cols.assign(**{f"person_id_draw_{k + 1}": d for k, d in enumerate(res.draws)})
+    from civcas.estimate.tables import DRAW_PREFIX
+    cols = cols.assign(**{f"{DRAW_PREFIX}{k + 1}": d for k, d in enumerate(res.draws)})
 cols.to_csv(out, index=False)
 res.review[["unique_id_l", "unique_id_r"]].to_csv(out + ".review.csv", index=False)
 json.dump(res.model, open(out + ".model.json", "w"))

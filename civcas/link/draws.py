@@ -6,10 +6,10 @@ although the estimators were right on the true links (docs/link.md, End to end).
 draw re-decides the uncertain links with the model's probabilities, starting from the
 clustering at the match threshold: a link inside a cluster is kept with its probability
 (a cluster splits only if its kept links no longer join it) unless the model is sure of
-it (0.95 or more: kept in every draw), and two clusters joined by
-a weaker pair merge with that pair's probability. A cluster's merge probabilities are
-scaled to sum to at most one (it is one person: at most one of the candidates can be
-right), and pairs whose merge would join records that cannot be one person
+it (0.95 or more: kept in every draw), and two clusters joined by a weaker pair merge
+with that pair's probability. A cluster's merge probabilities are scaled to sum to at
+most one (it is one person: at most one of the candidates can be right), and pairs
+whose merge would join records that cannot be one person
 (cluster.Conflicts) are never merged. Reviewed pairs are not drawn: accepted ones are
 always joined, rejected ones never linked directly. Estimating on each draw and
 combining (civcas.estimate.estimate_linkages) is multiple imputation of the linkage, a

@@ -14,13 +14,14 @@ from .records import COLUMNS, load_mapping, read_lists
 from .thresholds import Thresholds
 
 OUTPUT_EXTRA = ["person_id", "match_probability"]
-DRAW_COLUMN = "person_id_draw_{}"  # linked for estimation: one column per linkage draw
 
 
 def _with_draws(frame: pd.DataFrame, result: LinkResult) -> pd.DataFrame:
     if result.draws is None:
         return frame
-    cols = {DRAW_COLUMN.format(k + 1): row for k, row in enumerate(result.draws)}
+    from ..estimate.tables import DRAW_PREFIX  # what civcas estimate --linked reads
+
+    cols = {f"{DRAW_PREFIX}{k + 1}": row for k, row in enumerate(result.draws)}
     return pd.concat([frame, pd.DataFrame(cols, index=frame.index)], axis=1)
 
 
