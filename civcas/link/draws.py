@@ -63,7 +63,7 @@ def draw_people(
     wl = np.concatenate([li[inside], acc[:, 0]])
     wr = np.concatenate([ri[inside], acc[:, 1]])
     wp = np.concatenate([np.where(p[inside] >= sure, 1.0, p[inside]), np.ones(len(acc))])
-    a, b, q = _merges(roots, li, ri, p, threshold, conflicts)
+    a, b, q = _merges(roots, li, ri, p, threshold, conflicts)  # a, b: the pair's records
     rng = np.random.default_rng(seed)
     out = np.empty((draws, n), dtype=np.int64)
     for k in range(draws):
@@ -84,19 +84,20 @@ def _merges(
     threshold: float,
     conflicts: Conflicts | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs of clusters a weaker pair joins (their roots), with the merge probability."""
+    """Per pair of clusters a weaker pair joins: that pair's two records (the strongest
+    pair between the clusters: a draw that splits a cluster merges the part it names)
+    and the merge probability."""
     n = len(roots)
-    weak = (roots[li] != roots[ri]) & (p < threshold) & (p > 0)
-    lo = np.minimum(roots[li], roots[ri])[weak]
-    hi = np.maximum(roots[li], roots[ri])[weak]
-    code = lo * n + hi
+    weak = np.flatnonzero((roots[li] != roots[ri]) & (p < threshold) & (p > 0))
+    code = np.minimum(roots[li], roots[ri])[weak] * n + np.maximum(roots[li], roots[ri])[weak]
     order = np.lexsort((-p[weak], code))  # per pair of clusters, its strongest pair first
-    code, pw = code[order], p[weak][order]
-    first = np.r_[True, code[1:] != code[:-1]]
-    a, b, q = code[first] // n, code[first] % n, pw[first]
+    code, weak = code[order], weak[order]
+    strongest = weak[np.r_[True, code[1:] != code[:-1]]]
+    a, b, q = li[strongest], ri[strongest], p[strongest]
+    ra, rb = roots[a], roots[b]
     if conflicts is not None:
-        ok = ~conflicts.merges_in_conflict(roots, a, b)
-        a, b, q = a[ok], b[ok], q[ok]
-    mass = np.bincount(np.concatenate([a, b]), weights=np.concatenate([q, q]), minlength=n)
+        ok = ~conflicts.merges_in_conflict(roots, ra, rb)
+        a, b, q, ra, rb = a[ok], b[ok], q[ok], ra[ok], rb[ok]
+    mass = np.bincount(np.concatenate([ra, rb]), weights=np.concatenate([q, q]), minlength=n)
     scale = 1 / np.maximum(mass, 1.0)
-    return a, b, q * np.minimum(scale[a], scale[b])
+    return a, b, q * np.minimum(scale[ra], scale[rb])

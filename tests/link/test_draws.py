@@ -35,6 +35,13 @@ def test_draws_keep_and_merge_links_with_their_probabilities():
     assert abs(_together(d, 4, 5) - 0.8 / 1.4) < tol
     assert abs(_together(d, 4, 6) - 0.6 / 1.4) < tol
     assert _together(d, 0, 2) == 0.0  # no pair, no merge
+    # a merge joins the records of the pair that suggests it, also when the draw splits
+    # their cluster: 2's pair is with 1, so 2 never joins 0 alone
+    split = draw_people(np.array([0, 0, 2]), np.array([0, 1]), np.array([1, 2]),
+                        np.array([0.9, 0.5]), 0.85, draws=N_DRAWS)  # fmt: skip
+    apart = split[:, 0] != split[:, 1]
+    assert apart.any() and not (split[apart, 2] == split[apart, 0]).any()
+    assert abs(_together(split, 1, 2) - 0.5) < tol
     # a link the model is sure of (0.95 or more) is kept in every draw
     sure = draw_people(roots, li, ri, np.array([0.97, 0.3, 0.8, 0.6]), 0.85, draws=500)
     assert _together(sure, 0, 1) == 1.0
