@@ -203,17 +203,47 @@ def backup(ctx: click.Context, file: str) -> None:
     click.echo(f"backup written to {file}: {len(m['members'])} members ({m['dialect']})")
 
 
+def _size(value: str) -> int:
+    """``123``, ``500M``, ``64G``: bytes."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+    v = value.strip().upper().removesuffix("B")
+    try:
+        if v and v[-1] in units:
+            return int(float(v[:-1]) * units[v[-1]])
+        return int(v)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r}: expected bytes, or a number with K, M, G or T"
+        ) from None
+
+
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database contents.")
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Restore even a backup with no incidents (it empties the record).",
+)
+@click.option(
+    "--max-size",
+    default="64G",
+    show_default=True,
+    help="Refuse a backup that unpacks to more than this (K, M, G, T suffixes).",
+)
 @click.pass_context
 @handle_errors
-def restore(ctx: click.Context, file: str, yes: bool) -> None:
-    """Verify FILE, then replace the contents of the --db database with it."""
+def restore(ctx: click.Context, file: str, yes: bool, allow_empty: bool, max_size: str) -> None:
+    """Verify FILE, then replace the contents of the --db database with it.
+
+    Nothing is written unless every member of FILE is a plain file a backup holds and
+    matches the manifest's SHA-256.
+    """
     from ..workflow import backup as lib
 
+    limit = _size(max_size)
     store = get_store(ctx)
     if not yes:
         click.confirm(f"Replace everything in {store.url} with {file}?", abort=True)
-    m = lib.restore(store, file)
+    m = lib.restore(store, file, allow_empty=allow_empty, max_bytes=limit)
     click.echo(f"restored {file} (made {m['created_at']}) into {store.url}")

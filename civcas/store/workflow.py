@@ -507,6 +507,33 @@ def dump_tables(store: Store, write: Any) -> dict[str, int]:
     return counts
 
 
+def snapshot_row_count(path: str, table: str) -> int:
+    """Rows of ``table`` in a SQLite snapshot file (0 when it has no such table).
+
+    Raises InputError when the file is not a SQLite database."""
+    import sqlite3
+
+    from ..model.errors import InputError
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            found = con.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+            ).fetchone()[0]
+            if not found:
+                return 0
+            return int(con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"database.sqlite: not a readable SQLite database ({exc})") from exc
+
+
+def incident_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(incident)).scalar_one())
+
+
 def read_snapshot_tables(path: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """Rows of every table in a SQLite snapshot file, parents before children."""
     from sqlalchemy import create_engine

@@ -2,16 +2,29 @@
 
 SQLite is copied with its online backup API (a consistent snapshot while the server
 writes); PostgreSQL (or any other engine) is dumped table by table as JSON lines inside
-one REPEATABLE READ transaction. ``restore`` checks every member against the manifest's
-SHA-256 before it replaces anything, then loads the rows into the target database in one
-transaction, so a failed restore leaves the target as it was.
+one REPEATABLE READ transaction. The archive is written 0600: it holds witness
+identities.
+
+A backup is untrusted input when it is restored (it may come from anywhere): every member
+is checked from the tar headers before anything is written (names a backup holds, regular
+files only, each once, a size ceiling against decompression bombs), then copied into a
+private temporary directory and checked against the manifest's SHA-256, and only then
+are the rows loaded into the target database, in one transaction, so a refused or failed
+restore leaves the target as it was. The SHA-256 detect damage, not malice: whoever can
+write a backup can write its manifest.
 """
 
 from __future__ import annotations
 
+import bz2
 import datetime as dt
+import gzip
+import hashlib
 import io
 import json
+import lzma
+import os
+import re
 import shutil
 import tarfile
 import tempfile
@@ -82,7 +95,10 @@ def backup(store: Store, file: str | Path) -> dict[str, Any]:
             "members": {name: _sha_file(Path(m)) for name, m in sorted(members.items())},
         }
         tmp = out.with_name(out.name + ".partial")
-        with tarfile.open(tmp, "w") as tar:
+        # the backup holds witness identities: readable by its owner only, whatever the umask
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w") as tar:
             for name, m in sorted(members.items()):
                 tar.add(m, arcname=name)
             data = json.dumps(manifest, indent=2).encode("utf-8")
@@ -95,43 +111,208 @@ def backup(store: Store, file: str | Path) -> dict[str, Any]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def verify_archive(file: str | Path, into: Path) -> dict[str, Any]:
-    """Extract to ``into`` and check every member; InputError lists every problem."""
+#: default ceiling on a backup's unpacked size (``--max-size`` / ``max_bytes`` raise it):
+#: a gzip bomb is refused before it fills the disk
+MAX_BYTES = 64 << 30
+MAX_MANIFEST_BYTES = 16 << 20
+#: the only member names a backup can hold; anything else is refused before extraction
+_NAME = re.compile(
+    r"manifest\.json|database\.sqlite|tables/[A-Za-z_][A-Za-z0-9_]{0,62}\.jsonl"
+    r"|evidence/[0-9a-f]{64}"
+)
+_SHA = re.compile(r"[0-9a-f]{64}")
+_KIND = {
+    tarfile.SYMTYPE: "a symbolic link",
+    tarfile.LNKTYPE: "a hard link",
+    tarfile.CHRTYPE: "a character device",
+    tarfile.BLKTYPE: "a block device",
+    tarfile.FIFOTYPE: "a FIFO",
+    tarfile.DIRTYPE: "a directory",
+}
+
+
+def _damaged(file: str | Path, problems: list[str]) -> InputError:
+    return InputError(
+        "the backup is damaged or unsafe; nothing was restored:\n  " + "\n  ".join(problems),
+        str(file),
+    )
+
+
+def _unpacked_size(file: Path, limit: int) -> int:
+    """Bytes the archive unpacks to, counted by streaming (never more than ``limit``)."""
+    with open(file, "rb") as fh:
+        magic = fh.read(6)
+    opener: Any = None
+    if magic[:2] == b"\x1f\x8b":
+        opener = gzip.open
+    elif magic[:3] == b"BZh":
+        opener = bz2.open
+    elif magic == b"\xfd7zXZ\x00":
+        opener = lzma.open
+    if opener is None:
+        size = file.stat().st_size
+    else:
+        size = 0
+        try:
+            with opener(file, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    size += len(chunk)
+                    if size > limit:
+                        break
+        except (OSError, EOFError, lzma.LZMAError) as exc:
+            raise InputError(f"not a civcas backup: {exc}", str(file)) from exc
+    if size > limit:
+        raise InputError(
+            f"the backup unpacks to larger than {limit} bytes (a decompression bomb?);"
+            " nothing was restored. If it is a genuine backup, raise the limit"
+            " (--max-size / max_bytes)",
+            str(file),
+        )
+    return size
+
+
+def _check_members(members: list[tarfile.TarInfo], max_bytes: int) -> list[str]:
+    """Names, types, duplicates and sizes, from the headers alone (nothing is read)."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    total = 0
+    for m in members:
+        if not _NAME.fullmatch(m.name):
+            problems.append(
+                f"{m.name}: refused: not a name a civcas backup holds"
+                " (absolute paths, '..', backslashes and other names are never extracted)"
+            )
+        if not m.isreg():
+            problems.append(
+                f"{m.name}: refused: {_KIND.get(m.type, 'not a regular file')}, not a regular file"
+            )
+        if m.name in seen:
+            problems.append(f"{m.name}: refused: the archive holds it more than once")
+        seen.add(m.name)
+        total += max(m.size, 0)
+    if total > max_bytes:
+        problems.append(f"the members add up to larger than {max_bytes} bytes (--max-size)")
+    return problems
+
+
+def _read_manifest(tar: tarfile.TarFile, info: tarfile.TarInfo) -> dict[str, Any]:
+    if info.size > MAX_MANIFEST_BYTES:
+        raise ValueError(f"manifest.json is larger than {MAX_MANIFEST_BYTES} bytes")
+    fh = tar.extractfile(info)
+    if fh is None:
+        raise ValueError("manifest.json is not a regular file")
+    manifest = json.loads(fh.read())
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("members"), dict):
+        raise ValueError("manifest.json has no members")
+    return manifest
+
+
+def _check_manifest(manifest: dict[str, Any], names: set[str]) -> list[str]:
+    """The manifest and the archive list the same members; the database is there."""
+    listed: dict[str, Any] = manifest["members"]
+    problems = [f"{n}: not in the manifest" for n in sorted(names - set(listed))]
+    for name, sha in listed.items():
+        if not isinstance(sha, str) or not _SHA.fullmatch(sha):
+            problems.append(f"{name}: the manifest's SHA-256 {sha!r} is not a SHA-256")
+        if name not in names:
+            problems.append(f"{name}: missing from the archive")
+    tables = {n[len("tables/") : -len(".jsonl")] for n in listed if n.startswith("tables/")}
+    rows = manifest.get("table_rows") or {}
+    if not isinstance(rows, dict) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in rows.values()
+    ):
+        problems.append("manifest.json: table_rows is not a table -> row count mapping")
+        rows = {}
+    if "database.sqlite" in listed:
+        if tables:
+            problems.append("the backup holds both database.sqlite and tables/*.jsonl")
+    elif not tables and not rows:
+        problems.append(
+            "the backup holds no database (database.sqlite or tables/*.jsonl):"
+            " restoring it would empty every table"
+        )
+    else:
+        for t in sorted(set(rows) - tables):
+            problems.append(f"tables/{t}.jsonl: listed in table_rows but not in the backup")
+        for t in sorted(tables - set(rows)):
+            problems.append(f"tables/{t}.jsonl: not listed in the manifest's table_rows")
+    return problems
+
+
+def _extract(tar: tarfile.TarFile, info: tarfile.TarInfo, into: Path) -> str:
+    """Copy one checked member into the private directory ``into``; its SHA-256."""
+    dest = into / info.name  # the name matched _NAME: at most one plain sub-folder
+    if dest.parent != into and not dest.parent.is_dir():
+        dest.parent.mkdir(mode=0o700)
+    src = tar.extractfile(info)
+    if src is None:  # pragma: no cover - _check_members took regular files only
+        raise InputError(f"{info.name}: not a regular file")
+    h = hashlib.sha256()
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        while chunk := src.read(1 << 20):
+            h.update(chunk)
+            out.write(chunk)
+    return h.hexdigest()
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def verify_archive(file: str | Path, into: Path, *, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
+    """Check a backup and extract it into ``into``, a private directory the caller made
+    (``tempfile.mkdtemp``: mode 0700). InputError lists every problem.
+
+    Every member's name, type and size is checked from the tar headers before a byte is
+    written: only the names a backup holds (``manifest.json``, ``database.sqlite``,
+    ``tables/<name>.jsonl``, ``evidence/<sha256>``), regular files only, each once; so
+    absolute names, ``..``, links, devices and FIFOs never reach the disk. Then the
+    members are copied into ``into`` and every SHA-256 is compared with the manifest.
+    """
+    path = Path(file)
+    _unpacked_size(path, max_bytes)
     try:
-        tar = tarfile.open(file, "r")
+        tar = tarfile.open(path, "r:*")
     except (OSError, tarfile.TarError) as exc:
         raise InputError(f"not a civcas backup: {exc}", str(file)) from exc
     with tar:
         try:
-            manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+            members = tar.getmembers()
+        except (OSError, EOFError, tarfile.TarError) as exc:
+            raise InputError(f"not a civcas backup: {exc}", str(file)) from exc
+        problems = _check_members(members, max_bytes)
+        if problems:
+            raise _damaged(file, problems)
+        by_name = {m.name: m for m in members}
+        try:
+            manifest = _read_manifest(tar, by_name["manifest.json"])
         except (KeyError, ValueError) as exc:
-            raise InputError("the backup has no readable manifest.json", str(file)) from exc
+            raise InputError(
+                f"the backup has no readable manifest.json ({exc})", str(file)
+            ) from exc
         if manifest.get("format") != FORMAT:
             raise InputError(f"unknown backup format {manifest.get('format')!r}", str(file))
-        names = set(tar.getnames()) - {"manifest.json"}
-        problems = [f"{n}: not in the manifest" for n in sorted(names - set(manifest["members"]))]
+        problems = _check_manifest(manifest, set(by_name) - {"manifest.json"})
+        if problems:
+            raise _damaged(file, problems)
         for name, sha in manifest["members"].items():
-            if name not in names:
-                problems.append(f"{name}: missing from the archive")
-                continue
-            dest = into / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            src = tar.extractfile(name)
-            if src is None:
-                problems.append(f"{name}: not a regular file")
-                continue
-            with open(dest, "wb") as fh:
-                shutil.copyfileobj(src, fh)
-            got = _sha_file(dest)
+            got = _extract(tar, by_name[name], into)
             if got != sha:
                 problems.append(f"{name}: SHA-256 {got} does not match the manifest ({sha})")
             elif name.startswith("evidence/") and got != name.split("/", 1)[1]:
                 problems.append(f"{name}: content does not match its name")
+    for t, n in (manifest.get("table_rows") or {}).items():
+        p = into / "tables" / f"{t}.jsonl"
+        if p.exists() and (got_rows := _count_lines(p)) != n:
+            problems.append(f"tables/{t}.jsonl: {got_rows} rows, the manifest says {n}")
     if problems:
-        raise InputError(
-            "the backup is damaged; nothing was restored:\n  " + "\n  ".join(problems), str(file)
-        )
+        raise _damaged(file, problems)
     return dict(manifest)
+
+
+def _count_lines(p: Path) -> int:
+    with open(p, encoding="utf-8") as fh:
+        return sum(1 for line in fh if line.strip())
 
 
 def _jsonl_tables(root: Path, order: list[str]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -143,11 +324,37 @@ def _jsonl_tables(root: Path, order: list[str]) -> Iterator[tuple[str, list[dict
         yield t, rows.pop(t)
 
 
-def restore(store: Store, file: str | Path) -> dict[str, Any]:
-    """Replace the contents of ``store`` (and its evidence) with the backup's."""
-    work = Path(tempfile.mkdtemp(prefix="civcas-restore-"))
+def _incidents_in(work: Path, manifest: dict[str, Any]) -> int:
+    """Incidents the backup would restore (the record, as tallies and pages see it)."""
+    if "database.sqlite" in manifest["members"]:
+        return sw.snapshot_row_count(str(work / "database.sqlite"), "incident")
+    p = work / "tables" / "incident.jsonl"
+    return _count_lines(p) if p.exists() else 0
+
+
+def restore(
+    store: Store, file: str | Path, *, allow_empty: bool = False, max_bytes: int = MAX_BYTES
+) -> dict[str, Any]:
+    """Replace the contents of ``store`` (and its evidence) with the backup's.
+
+    Nothing is changed unless the whole archive checks out (``verify_archive``). A backup
+    that holds no incidents while the database has some would empty the record: refused
+    unless ``allow_empty``.
+    """
+    work = Path(tempfile.mkdtemp(prefix="civcas-restore-"))  # mode 0700
     try:
-        manifest = verify_archive(file, work)
+        manifest = verify_archive(file, work, max_bytes=max_bytes)
+        incoming = _incidents_in(work, manifest)
+        if incoming == 0 and not allow_empty:
+            with store.connect() as conn:
+                now = sw.incident_count(conn)
+            if now:
+                raise InputError(
+                    f"the backup holds 0 incidents: restoring it would empty the record"
+                    f" ({now} incidents now); nothing was restored. Pass --allow-empty"
+                    " (allow_empty=True) if that is what you want",
+                    str(file),
+                )
         root = evidence.evidence_dir(store)
         for name in manifest["members"]:
             if name.startswith("evidence/"):
