@@ -253,7 +253,9 @@ def full_row(compact: Row, shape: tuple[int, ...]) -> Row:
     return tuple(r)
 
 
-_UPDATE_SKIP = frozenset(("id", "code", "version"))
+# "published" is a reviewer's decision, not the source's: a re-import updates the figures
+# of an incident a reviewer unpublished and leaves it unpublished (issue 15)
+_UPDATE_SKIP = frozenset(("id", "code", "version", "published"))
 
 
 class IncidentWriter:

@@ -76,6 +76,20 @@ def _may_see(conn: Connection, actor: Actor, row: dict[str, Any]) -> bool:
     return False
 
 
+def check_publication(actor: Actor, what: str, before: bool | None, after: bool | None) -> None:
+    """The one gate on publication: what the public sees changes only with ``publish``.
+
+    ``before`` and ``after`` are the published state of the records a write touches (named
+    by ``what`` in the error), as they were and as they would be. Every write to an incident goes through ``_bump``,
+    which calls this when the write sets ``published``; a merge calls it for the records
+    it moves (they take the kept incident's state). A route added later that updates an
+    incident through ``_bump`` cannot skip it.
+    """
+    if bool(before) != bool(after) and not can(actor.role, "publish"):
+        change = "publish" if after else "unpublish"
+        raise PermissionDenied(actor, "publish", f"this would {change} {what}")
+
+
 def _bump(
     conn: Connection,
     actor: Actor,
@@ -84,6 +98,8 @@ def _bump(
     values: dict[str, Any],
     mine: dict[str, Any],
 ) -> int:
+    if "published" in values:
+        check_publication(actor, row["code"], row["published"], values["published"])
     values = {**values, "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
     if not sw.bump_incident(conn, row["id"], expected_version, values):
         theirs = _load(conn, row["code"])
@@ -126,6 +142,7 @@ def create(
         "version": 1,
         "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
     }
+    check_publication(actor, code, False, row["published"])
     with audit.writing(store) as conn:
         if sw.incident_row(conn, code) is not None:
             raise InputError(f"incident code {code!r} is already in use")
@@ -392,7 +409,13 @@ def mark_duplicate(
     reason: str,
 ) -> dict[str, Any]:
     """Merge ``duplicate`` into ``keep``: its code and aliases become aliases of ``keep``,
-    its sources and statements move over, its victims move unless already listed."""
+    its sources and statements move over, its victims move unless already listed.
+
+    The duplicate's records (sources, victims, statements, interview links) take the kept
+    incident's published state: merging an unpublished incident into a published one
+    publishes them, merging a published one into an unpublished one hides it. Either
+    needs the publish permission; a merge within one state needs only ``link``.
+    """
     require(actor, "link")
     if not (reason or "").strip():
         raise InputError("a reason is required to mark a duplicate")
@@ -400,6 +423,13 @@ def mark_duplicate(
         dup, kept = _load(conn, duplicate), _load(conn, keep)
         if dup["id"] == kept["id"]:
             raise InputError(f"incident {duplicate} cannot be a duplicate of itself")
+        state = "published" if kept["published"] else "unpublished"
+        check_publication(
+            actor,
+            f"{dup['code']}'s records by merging them into the {state} incident {kept['code']}",
+            dup["published"],
+            kept["published"],
+        )
         kids = {k: sw.child_rows(conn, t, dup["id"]) for k, t in TABLES.items()}
         dup_aliases = [a["alias"] for a in sw.child_rows(conn, s.incident_alias, dup["id"])]
         have_alias = {a["alias"] for a in sw.child_rows(conn, s.incident_alias, kept["id"])}

@@ -33,13 +33,13 @@ PERMISSIONS: dict[str, str] = {
 class PermissionDenied(CivcasError):
     """The actor's role does not hold the permission an action needs."""
 
-    def __init__(self, actor: Actor, permission: str) -> None:
+    def __init__(self, actor: Actor, permission: str, detail: str | None = None) -> None:
         self.actor = actor
         self.permission = permission
         need = PERMISSIONS.get(permission, "?")
         super().__init__(
             f"{actor.name or 'anonymous'} ({actor.role}) may not {permission.replace('_', ' ')}:"
-            f" it needs the role {need} or above"
+            f" it needs the role {need} or above" + (f" ({detail})" if detail else "")
         )
 
 
