@@ -37,6 +37,7 @@ from ..model.vocab import (
 )
 from ..store.engine import Store
 from .common import Cells, Unmapped
+from .links import scrub_rows
 from .pipeline import ImportResult, Parsed, run_import
 
 SOURCE_KIND = "airwars"  # the same records as the archive importer's, so they update in place
@@ -139,7 +140,9 @@ def attribution(path: Path | None = None) -> dict[str, Any]:
 def load_demo(store: Store, **kw: Any) -> ImportResult:
     """Load the embedded Raqqa demo into ``store`` (idempotent: a second load is a no-op)."""
     path = demo_path()
-    return run_import(store, SOURCE_KIND, path, read_demo(path), **kw)
+    unmapped: dict[str, dict[str, int]] = kw.pop("unmapped", None) or {}
+    rows = scrub_rows(read_demo(path), unmapped)
+    return run_import(store, SOURCE_KIND, path, rows, unmapped=unmapped, **kw)
 
 
 # the filter under which the demo's headline is computed (the demo's own scope)

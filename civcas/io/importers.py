@@ -12,6 +12,7 @@ from pathlib import Path
 from ..model.errors import InputError
 from ..store.engine import Store
 from .common import Unmapped
+from .links import scrub_rows
 from .pipeline import ImportResult, Parsed, run_import
 
 Reader = Callable[[Path, Unmapped], Iterator[Parsed]]
@@ -87,7 +88,7 @@ def import_file(
         store,
         source_kind,
         path,
-        with_raw(reader(path, unmapped)),
+        scrub_rows(with_raw(reader(path, unmapped)), unmapped),
         skip_invalid=skip_invalid,
         reject_path=reject_path,
         progress=progress,

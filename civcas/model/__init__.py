@@ -19,6 +19,7 @@ from .records import (
     Statement,
     Victim,
 )
+from .urls import check_url, safe_url
 from .vocab import (
     GRADE_DEFINITIONS,
     LIKELY_GRADES,
@@ -64,7 +65,9 @@ __all__ = [
     "StrikeType",
     "Victim",
     "VictimStatus",
+    "check_url",
     "normalise_assessment",
     "normalise_belligerent",
     "normalise_grade",
+    "safe_url",
 ]

@@ -21,6 +21,7 @@ from ..store.engine import Store
 from ..store.queries import iter_incidents
 from ..store.web import map_points
 from .figures import figures
+from .links import install as install_links
 from .svg import comparison_chart, likely_by_month, monthly_chart
 from .svgmap import static_map
 
@@ -32,6 +33,7 @@ def _env() -> Environment:
         loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"])
     )
     env.filters["n"] = lambda v: f"{v:,}" if isinstance(v, int) else ("?" if v is None else v)
+    install_links(env)  # links only through the URL allowlist
     return env
 
 

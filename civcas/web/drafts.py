@@ -23,6 +23,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import RedirectResponse, Response
 
 from ..model.errors import InputError
+from ..report.links import checked_links
+from ..report.links import install as install_links
 from ..store import drafts
 from ..workflow.roles import Actor, PermissionDenied, can, require
 from .render import JSONOut, wants_json
@@ -33,6 +35,7 @@ _HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(
     directory=[str(_HERE / "templates"), str(_HERE / "workflow" / "templates")]
 )
+install_links(TEMPLATES.env)
 Who = Depends(actor)
 
 FIELDS = (
@@ -125,7 +128,7 @@ def draft_list(request: Request, status: str = "draft", who: Actor = Who) -> Res
     _need(who, "read_unpublished")
     if status not in (*drafts.STATUSES, "all"):
         raise InputError(f"status {status!r}: expected one of {', '.join(drafts.STATUSES)}, all")
-    rows = drafts.list_drafts(store_of(request), None if status == "all" else status)
+    rows = checked_links(drafts.list_drafts(store_of(request), None if status == "all" else status))
     if wants_json(request):
         return JSONOut({"status": status, "drafts": rows})
     return _page(
@@ -137,7 +140,7 @@ def draft_list(request: Request, status: str = "draft", who: Actor = Who) -> Res
 @router.get("/work/drafts/{draft_id:int}")
 def draft_page(request: Request, draft_id: int, who: Actor = Who) -> Response:
     _need(who, "read_unpublished")
-    d = drafts.get_draft(store_of(request), draft_id)
+    d = checked_links(drafts.get_draft(store_of(request), draft_id))
     if wants_json(request):
         return JSONOut(d)
     return _page(request, "review_draft.html", {"d": d, "rows": review_rows(d["claim"])})

@@ -15,10 +15,12 @@ from starlette.responses import HTMLResponse, Response
 
 from .. import __version__
 from ..model.filters import IncidentFilter
+from ..report.links import install as install_links
 from .i18n import LANGS, direction, translator
 from .params import FILTER_PARAMS, BadParameter
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+install_links(TEMPLATES.env)  # url_link(): href only through the URL allowlist
 LANG_COOKIE = "civcas_lang"
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from ..model.errors import InputError, NotFoundError
+from ..model.urls import check_url
 from ..store import Store
 from ..store import workflow as sw
 from . import audit
@@ -83,6 +84,7 @@ def add(
 ) -> dict[str, Any]:
     """Take in one file (optionally attached to a source); returns its record."""
     require(actor, "evidence")
+    url = check_url(url, "url")  # a capture's address is shown as a link: http(s) only
     p = Path(path)
     if kind not in KINDS:
         raise InputError(f"evidence kind {kind!r}: expected one of {', '.join(KINDS)}")

@@ -12,6 +12,8 @@ from enum import Enum
 from typing import Any
 
 from ..model.errors import InputError, RowProblem
+from ..model.urls import EXPECTED as URL_EXPECTED
+from ..model.urls import safe_url
 from ..model.vocab import (
     AgeGroup,
     Assessment,
@@ -35,6 +37,16 @@ def text(v: Any) -> str | None:
     if "\x00" in s or len(s) > MAX_TEXT:
         raise ValueError
     return s or None
+
+
+def url(v: Any) -> str | None:
+    """A link: blank, or what :func:`civcas.model.urls.safe_url` allows (never ``javascript:``)."""
+    s = text(v)
+    if s is None:
+        return None
+    if safe_url(s) is None:
+        raise ValueError
+    return s
 
 
 def count(v: Any) -> int | None:
@@ -83,6 +95,7 @@ def enum(e: type[Enum], default: str | None = None) -> Parser:
 def expected(p: Parser) -> str:
     known: dict[Parser, str] = {
         text: f"text (at most {MAX_TEXT} characters, no NUL)",
+        url: URL_EXPECTED,
         count: f"a whole number from 0 to {MAX_COUNT}",
         number: "a number",
         date: "a date YYYY-MM-DD",
@@ -108,12 +121,12 @@ INCIDENT: dict[str, Parser] = {
     "strike_type": enum(StrikeType, "unknown"),
     **{f"{r}_{end}": count for r in RANGES for end in ("min", "max")},
     "summary": text,
-    "url": text,
+    "url": url,
 }
 
 CHILDREN: dict[str, dict[str, Parser]] = {
     "source": {
-        "url": text,
+        "url": url,
         "publisher": text,
         "language": text,
         "date": date,
@@ -139,9 +152,9 @@ CHILDREN: dict[str, dict[str, Parser]] = {
         "injuries_conceded_min": count,
         "injuries_conceded_max": count,
         "reasons": text,
-        "strike_report_url": text,
+        "strike_report_url": url,
     },
-    "statement": {"belligerent": text, "date": date, "url": text, "text": text},
+    "statement": {"belligerent": text, "date": date, "url": url, "text": text},
 }
 
 REQUIRED: dict[str, tuple[str, ...]] = {

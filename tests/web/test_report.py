@@ -38,7 +38,7 @@ def test_report_is_self_contained_and_complete(web_db: str, tmp_path: Path) -> N
     snapshot = re.search(r'id="snapshot">([0-9a-f]{64})<', html)
     assert snapshot
     # an appendix row links to the original record
-    assert re.search(r'<a href="https://airwars\.org/[^"]+">CS\d+', html)
+    assert re.search(r'<a href="https://airwars\.org/[^"]+"[^>]*>CS\d+', html)
     assert "WT-HIDDEN1" not in html
 
 

@@ -1,4 +1,4 @@
-// Copies the dist files the web app needs into ../static/vendor/ and converts the
+// Copies the dist files the web app needs (map, outlines, Swagger UI) into ../static/vendor/ and converts the
 // world-atlas TopoJSON outlines to GeoJSON once, here, so neither the browser nor the
 // Python report needs a converter at run time. Plain node, no dependencies beyond
 // package.json (run after `npm install`).
@@ -11,6 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const nm = join(here, "node_modules");
 const out = join(here, "..", "static", "vendor");
 mkdirSync(join(out, "images"), { recursive: true });
+mkdirSync(join(out, "swagger-ui"), { recursive: true });
 
 const copies = [
   ["leaflet/dist/leaflet.js", "leaflet.js"],
@@ -22,6 +23,11 @@ const copies = [
   ["leaflet/LICENSE", "LICENSE.leaflet.txt"],
   ["leaflet.markercluster/MIT-LICENCE.txt", "LICENSE.markercluster.txt"],
   ["world-atlas/LICENSE", "LICENSE.world-atlas.txt"],
+  // /api/docs: Swagger UI served from here, not a CDN (the page's CSP allows 'self' only)
+  ["swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"],
+  ["swagger-ui-dist/swagger-ui.css", "swagger-ui/swagger-ui.css"],
+  ["swagger-ui-dist/LICENSE", "swagger-ui/LICENSE.txt"],
+  ["swagger-ui-dist/NOTICE", "swagger-ui/NOTICE.txt"],
 ];
 for (const [src, dst] of copies) copyFileSync(join(nm, src), join(out, dst));
 for (const img of readdirSync(join(nm, "leaflet/dist/images"))) {

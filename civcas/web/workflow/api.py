@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
+from ...report.links import checked_links
 from ...workflow import accounts, audit, editing, evidence, interviews, protected
 from ...workflow.roles import Actor, matrix, require
 from .auth import actor, clear_session_cookie, do_login, guarded, set_session_cookie, store_of
@@ -287,7 +288,8 @@ def delete_record(
 def get_incident(request: Request, code: str, who: Actor = Who) -> dict[str, Any]:
     inc = editing.get(store_of(request), who, code)
     inc.pop("raw", None)
-    return editing.jsonable(inc) or {}
+    out: dict[str, Any] = checked_links(editing.jsonable(inc) or {})  # unsafe links as text
+    return out
 
 
 # ---- audit, users ---------------------------------------------------------------------

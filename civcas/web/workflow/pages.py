@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ...model.filters import IncidentFilter
 from ...model.vocab import Grade
+from ...report.links import install as install_links
 from ...store import queries
 from ...workflow import accounts, editing, fields, interviews
 from ...workflow.roles import Actor, PermissionDenied, can, require
@@ -34,6 +35,7 @@ from .auth import (
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+install_links(TEMPLATES.env)
 Who = Depends(actor)
 
 
