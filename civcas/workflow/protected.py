@@ -1,14 +1,22 @@
 """Protected fields: what only researchers and above may see, and the public view.
 
 Sensitive fields are listed here as data. ``redact`` is the single gate every adapter
-uses before showing a record; ``public_export`` writes the public view plus a manifest
-of what was withheld, so readers know the data is incomplete on purpose.
+uses before showing a record to a signed-in role; ``public_export`` writes the public view
+plus a manifest of what was withheld, so readers know the data is incomplete on purpose.
+
+The public view of interviews is an allowlist (:data:`PUBLIC_INTERVIEW_FIELDS`), not the
+stored row minus a denylist: a column added to ``wf_interview`` later stays private until
+someone decides to publish it. Only interviews whose consent is recorded as ``yes`` and
+that are linked to a published incident are listed; the place is the linked published
+incidents' governorate (never the interview's own place or coordinates, which may be where
+a witness now lives), the date is the month, and there are no codes, ids or staff names.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +33,41 @@ PROTECTED: dict[str, dict[str, str]] = {
         "witness_longitude": "exact location of a witness",
         "notes": "interview notes",
         "interviewer": "identity of field staff",
+        "created_by": "identity of the staff member who entered it",
     },
+}
+
+#: the only consent value that lets an interview be listed publicly: what
+#: ``interviews.CONSENT`` maps yes, oral and written consent to. Anything else stored
+#: (no, unknown, an unnormalised value from an old row or a restore) means no.
+PUBLIC_CONSENT = "yes"
+
+#: every field of the public view of an interview, and nothing else
+PUBLIC_INTERVIEW_FIELDS: tuple[str, ...] = ("kind", "month", "incidents", "governorates")
+
+#: the stored fields the public view shows, in some form (the rest are withheld)
+SHOWN = ("kind", "date")
+
+#: why each stored interview field is left out of the public view; a column missing here
+#: is left out too ("not part of the public view")
+PUBLIC_WITHHELD: dict[str, str] = {
+    "id": "internal row number: sequential, it would show how many interviews exist",
+    "code": "internal code: often sequential or the collection tool's id, it would show"
+    " gaps (interviews left out) and link the record to the field team's files",
+    **PROTECTED["interview"],
+    "place": "the interview's own place: may be where a witness lives or shelters",
+    "latitude": "the interview's location",
+    "longitude": "the interview's location",
+    "created_at": "when it was entered: with the staff rota it can point to a witness",
+    "consent": "every listed interview has consent recorded as yes",
+}
+
+#: how the fields that are shown were coarsened
+PUBLIC_COARSENED: dict[str, str] = {
+    "date": "month only (YYYY-MM), in field 'month'",
+    "place": "replaced by the governorate (else the country) of the linked published"
+    " incidents, in field 'governorates'; no coordinates",
+    "incidents": "only the codes of linked incidents that are published",
 }
 
 #: public coordinates are rounded to this many decimal places (about 1 km)
@@ -42,18 +84,41 @@ def redact(kind: str, record: dict[str, Any], actor: Actor) -> dict[str, Any]:
     return out
 
 
-def public_interviews(store: Store) -> list[dict[str, Any]]:
-    """Interviews linked to at least one published incident, redacted for the public."""
-    from .roles import PUBLIC
+def _month(date: Any) -> str | None:
+    text = str(date or "")
+    return text[:7] if re.match(r"\d{4}-\d{2}(-|$)", text) else None
 
-    with store.connect() as conn:
-        rows = sw.interview_rows(conn)
-        published = sw.published_codes(conn)
+
+def public_interviews(store: Store) -> list[dict[str, Any]]:
+    """Consented interviews linked to a published incident, as the public may see them.
+
+    Rows are sorted by what they show (month, kind, incidents), never by when they were
+    entered, so their order reveals no sequence either.
+    """
+    incidents: dict[str, dict[str, Any] | None] = {}
     out = []
-    for r in rows:
-        r["incidents"] = [c for c in r["incidents"] if c in published]
-        if r["incidents"]:
-            out.append(redact("interview", r, PUBLIC))
+    with store.connect() as conn:
+        for r in sw.interview_rows(conn):
+            if r.get("consent") != PUBLIC_CONSENT:
+                continue
+            for c in r["incidents"]:
+                if c not in incidents:
+                    incidents[c] = sw.incident_row(conn, c)
+            linked = [inc for c in r["incidents"] if (inc := incidents[c]) and inc["published"]]
+            if not linked:
+                continue
+            levels = {
+                inc["governorate_en"] or inc["governorate_ar"] or inc["country"] for inc in linked
+            }
+            row = {
+                "kind": r["kind"],
+                "month": _month(r["date"]),
+                "incidents": sorted({inc["code"] for inc in linked}),
+                "governorates": sorted(g for g in levels if g),
+            }
+            assert tuple(row) == PUBLIC_INTERVIEW_FIELDS
+            out.append(row)
+    out.sort(key=lambda x: json.dumps([x[k] for k in PUBLIC_INTERVIEW_FIELDS]))
     return out
 
 
@@ -65,7 +130,7 @@ def public_export(store: Store, out_dir: str | Path) -> dict[str, Any]:
     (out / "interviews.json").write_text(
         json.dumps(rows, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
-    cols = sorted({k for r in rows for k in r}) or ["code"]
+    cols = list(PUBLIC_INTERVIEW_FIELDS)
     with open(out / "interviews.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=cols)
         w.writeheader()
@@ -76,20 +141,35 @@ def public_export(store: Store, out_dir: str | Path) -> dict[str, Any]:
     return manifest
 
 
-def withheld_manifest(n_interviews: int) -> dict[str, Any]:
+def withheld_manifest(n_listed: int) -> dict[str, Any]:
+    """What the public view leaves out and why: rules, never counts of what was left out.
+
+    ``n_listed`` is the number of interviews listed (the length of the list anyway). How
+    many were excluded is not given, in total or per incident: per incident it would tell
+    how many witnesses declined consent or are kept back for one strike, and a total that
+    moves after a field trip tells who was visited; the rules below say that there are such
+    interviews without saying how many.
+    """
+    fields = [str(c) for c in sw.wf_interview.columns.keys()]
     return {
+        "listed": n_listed,
         "withheld": [
-            {"record": kind, "field": f, "why": why, "records_affected": n_interviews}
-            for kind, spec in PROTECTED.items()
-            for f, why in spec.items()
-        ],
-        "coarsened": [
             {
                 "record": "interview",
                 "field": f,
-                "rule": f"rounded to {PUBLIC_COORD_DECIMALS} decimal places",
+                "why": PUBLIC_WITHHELD.get(f, "not part of the public view"),
             }
-            for f in ("latitude", "longitude")
+            for f in fields
+            if f not in SHOWN
         ],
-        "excluded": "interviews not linked to any published incident",
+        "coarsened": [
+            {"record": "interview", "field": f, "rule": rule}
+            for f, rule in PUBLIC_COARSENED.items()
+        ],
+        "excluded": [
+            "interviews whose consent is not recorded as yes (no, unknown or not recorded)",
+            "interviews not linked to any published incident",
+        ],
+        "excluded_count": "not published: a count of interviews left out, in total or per"
+        " incident, would tell how many witnesses declined or are kept back",
     }

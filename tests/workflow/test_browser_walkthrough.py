@@ -136,6 +136,7 @@ def test_researcher_to_public_dashboard(browser: Any, server: str) -> None:
     page.goto("/work/interviews")
     page.fill("#iv-code", "IV-WF-1")
     page.fill("#iv-witness_name", WITNESS)
+    page.fill("#iv-consent", "oral")
     page.fill("input[name=incidents]", "WF-1")
     page.click("form button[type=submit]:has-text('Save')")
     page.wait_for_url("**/work/interviews")
@@ -168,7 +169,10 @@ def test_researcher_to_public_dashboard(browser: Any, server: str) -> None:
     assert "Al-Badu" in text and WITNESS not in text
     assert WITNESS not in http.get("/incidents/WF-1.json").text
     assert WITNESS not in http.get("/api/workflow/public/interviews").text
-    assert "IV-WF-1" in http.get("/api/workflow/public/interviews").text
+    # listed (consented, linked to a published incident), without its internal code
+    public_iv = http.get("/api/workflow/public/interviews").json()["interviews"]
+    assert [r["incidents"] for r in public_iv] == [["WF-1"]]
+    assert "IV-WF-1" not in http.get("/api/workflow/public/interviews").text
     staff.close()
     public.close()
     assert offsite == []

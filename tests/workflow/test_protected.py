@@ -45,7 +45,7 @@ def world(store):
     interviews.add(
         store, ADMIN, {"code": "IV-2", "witness_name": "Zaynab Hidden"}, incidents=["H1"]
     )
-    accounts.add_user(store, ADMIN, "res", "researcher", "password123")
+    accounts.add_user(store, ADMIN, "res", "researcher", "vivid orchard lamp 42")
     return store
 
 
@@ -91,9 +91,13 @@ def test_public_views_never_contain_them(world, tmp_path):
             _assert_clean(r.text, p)
     assert seen >= len(MEDIA) + 5
     body = c.get("/api/workflow/public/interviews").json()
-    assert [i["code"] for i in body["interviews"]] == ["IV-1"]
+    assert [i["incidents"] for i in body["interviews"]] == [["T0", "T1"]]
     got = body["interviews"][0]
-    assert got["latitude"] == 35.96 and got["place"] == "Raqqa old city"
+    # no code, no coordinates, no place text: the linked incidents' governorate
+    assert set(got) == {"kind", "month", "incidents", "governorates"}
+    assert got["governorates"] == ["Raqqa"]
+    text = c.get("/api/workflow/public/interviews").text
+    assert "Raqqa old city" not in text and "IV-1" not in text and "35.96" not in text
     withheld = {w["field"] for w in body["withheld"]["withheld"]}
     assert set(SECRETS) <= withheld
     # the protected endpoints refuse the public outright
@@ -109,7 +113,7 @@ def test_public_export_writes_manifest_and_no_secrets(world, tmp_path):
         _assert_clean(p.read_text(encoding="utf-8"), p.name)
     assert json.loads((tmp_path / "out" / "withheld.json").read_text()) == manifest
     rows = json.loads((tmp_path / "out" / "interviews.json").read_text())
-    assert len(rows) == 1 and rows[0]["consent"] == "yes"
+    assert len(rows) == 1 and rows[0]["incidents"] == ["T0", "T1"]
 
 
 def test_core_exports_contain_no_protected_fields(world, tmp_path):
