@@ -17,6 +17,7 @@ the same through the same routes and succeeds.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
@@ -355,3 +356,26 @@ def test_cli_reimport_does_not_republish(store, users, tmp_path):
     assert published(store, "FR-1") is False
     assert public_text(store, "FR-1") == ""
     assert published(store, "FR-2") is True
+
+
+def test_no_other_route_writes_incident_rows():
+    """The gate holds only if every write to an incident row outside store/ (the importer
+    and restore, run with the database's own authority) goes through editing: ``_bump``
+    for updates (it checks publication) and ``create`` (never published). A new module
+    that updates ``incident`` directly fails here and must use them."""
+    root = Path(__file__).resolve().parents[2] / "civcas"
+    pattern = re.compile(r"bump_incident\(|\b(?:s|schema)\.incident\b|update\(incident\)")
+    hits = []
+    for p in sorted(root.rglob("*.py")):
+        if p.relative_to(root).parts[0] == "store":
+            continue
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if pattern.search(line):
+                hits.append((str(p.relative_to(root)), line.strip()))
+    assert hits == [
+        (
+            "workflow/editing.py",
+            'if not sw.bump_incident(conn, row["id"], expected_version, values):',
+        ),
+        ("workflow/editing.py", 'row["id"] = sw.insert_row(conn, s.incident, row)'),
+    ]
