@@ -27,7 +27,7 @@ def _actor():  # type: ignore[no-untyped-def]
 
 @click.group()
 def user() -> None:
-    """Accounts: add, list, set-role, disable, token."""
+    """Accounts: add, list, set-role, disable, enable, passwd, token."""
 
 
 @user.command("add")
@@ -84,16 +84,90 @@ def user_disable(ctx: click.Context, name: str) -> None:
     click.echo(f"{name} is disabled (sessions and tokens stop working)")
 
 
-@user.command("token")
+class _TokenGroup(click.Group):
+    """`user token NAME` (the older form) still means `user token create NAME`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["create", *args]
+        return super().parse_args(ctx, args)
+
+
+@user.group("token", cls=_TokenGroup)
+def user_token() -> None:
+    """API tokens: create, list, revoke (send one as `Authorization: Bearer`)."""
+
+
+@user_token.command("create")
 @click.argument("name")
 @click.option("--label", default="", help="What the token is for.")
 @click.pass_context
 @handle_errors
-def user_token(ctx: click.Context, name: str, label: str) -> None:
-    """Print a new API token for NAME (shown once; send it as `Authorization: Bearer`)."""
+def token_create(ctx: click.Context, name: str, label: str) -> None:
+    """Print a new API token for NAME (shown once; only its hash is stored)."""
     from ..workflow import accounts
 
     click.echo(accounts.create_token(get_store(ctx), _actor(), name, label))
+
+
+@user_token.command("list")
+@click.argument("name", required=False)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@handle_errors
+def token_list(ctx: click.Context, name: str | None, as_json: bool) -> None:
+    """Tokens of NAME (or everyone's): id, label, created, last used. Never the secret."""
+    from ..workflow import accounts
+
+    rows = accounts.list_tokens(get_store(ctx), _actor(), name)
+    if as_json:
+        print_json(rows)
+        return
+    for t in rows:
+        state = "revoked" if t["revoked"] else "active"
+        click.echo(
+            f"{t['id']:>5} {t['user']:<20} {state:<8} created {t['created_at']}"
+            f"  last used {t['last_used_at'] or 'never'}  {t['label'] or ''}"
+        )
+
+
+@user_token.command("revoke")
+@click.argument("token_id", type=int)
+@click.pass_context
+@handle_errors
+def token_revoke(ctx: click.Context, token_id: int) -> None:
+    """Revoke token TOKEN_ID (see `user token list`): refused from the next request."""
+    from ..workflow import accounts
+
+    accounts.revoke_token(get_store(ctx), _actor(), token_id)
+    click.echo(f"token {token_id} is revoked")
+
+
+@user.command("passwd")
+@click.argument("name")
+@click.option("--password", default=None, help="Prompted (hidden, twice) when omitted.")
+@click.pass_context
+@handle_errors
+def user_passwd(ctx: click.Context, name: str, password: str | None) -> None:
+    """Set NAME's password (12+ characters, not easy to guess); ends their sessions."""
+    from ..workflow import accounts
+
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    accounts.change_password(get_store(ctx), _actor(), name, password)
+    click.echo(f"password of {name} changed; their sessions are ended")
+
+
+@user.command("enable")
+@click.argument("name")
+@click.pass_context
+@handle_errors
+def user_enable(ctx: click.Context, name: str) -> None:
+    """Enable a disabled account again."""
+    from ..workflow import accounts
+
+    accounts.enable(get_store(ctx), _actor(), name)
+    click.echo(f"{name} is enabled")
 
 
 @click.group()

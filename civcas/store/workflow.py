@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    case,
     delete,
     func,
     insert,
@@ -58,6 +59,7 @@ wf_api_token = Table(
     Column("label", Text),
     Column("created_at", String(32), nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
+    Column("last_used_at", String(32), nullable=True),
 )
 
 wf_session = Table(
@@ -69,14 +71,26 @@ wf_session = Table(
     Column("expires_at", String(32), nullable=False),
 )
 
-wf_login_failure = Table(
-    "wf_login_failure",
+# Login attempts per throttle key (the SHA-256 of "pair|name|client", "client|..." or
+# "name|..."): one row per key, counted with one atomic upsert (migration 0007; it
+# replaced 0005's wf_login_failure, which was read, then written: a race).
+wf_login_attempt = Table(
+    "wf_login_attempt",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("key", String(200), nullable=False),
-    Column("at", String(32), nullable=False),
+    Column("key", String(64), primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("window_start", String(32), nullable=False),
 )
-Index("ix_wf_login_failure_key", wf_login_failure.c.key, wf_login_failure.c.at)
+Index("ix_wf_login_attempt_window", wf_login_attempt.c.window_start)
+
+# client addresses (SHA-256) a user has logged in from: exempt from the per-name ceiling
+wf_login_known = Table(
+    "wf_login_known",
+    metadata,
+    Column("user_id", Integer, ForeignKey("wf_user.id", ondelete="CASCADE"), primary_key=True),
+    Column("client", String(64), primary_key=True),
+    Column("last_ok", String(32), nullable=False),
+)
 
 wf_revision = Table(
     "wf_revision",
@@ -155,7 +169,8 @@ WORKFLOW_TABLES = (
     wf_user,
     wf_api_token,
     wf_session,
-    wf_login_failure,
+    wf_login_attempt,
+    wf_login_known,
     wf_revision,
     wf_evidence,
     wf_interview,
@@ -308,22 +323,140 @@ def delete_session(conn: Connection, token_sha256: str) -> None:
     conn.execute(delete(wf_session).where(wf_session.c.token_sha256 == token_sha256))
 
 
-def record_login_failure(conn: Connection, key: str, at: str) -> None:
-    conn.execute(insert(wf_login_failure).values(key=key, at=at))
+def list_tokens(conn: Connection, user_id: int | None = None) -> list[dict[str, Any]]:
+    """Tokens (never their hash), oldest first, with their owner's name."""
+    t = wf_api_token
+    q = (
+        select(
+            t.c.id,
+            wf_user.c.name.label("user"),
+            t.c.label,
+            t.c.created_at,
+            t.c.last_used_at,
+            t.c.revoked,
+        )
+        .join(wf_user, wf_user.c.id == t.c.user_id)
+        .order_by(t.c.id)
+    )
+    if user_id is not None:
+        q = q.where(t.c.user_id == user_id)
+    return [dict(r._mapping) for r in conn.execute(q)]
 
 
-def count_login_failures(conn: Connection, key: str, since: str) -> int:
+def token_by_id(conn: Connection, token_id: int) -> dict[str, Any] | None:
+    r = conn.execute(select(wf_api_token).where(wf_api_token.c.id == token_id)).first()
+    return dict(r._mapping) if r else None
+
+
+def revoke_token(conn: Connection, token_id: int) -> None:
+    conn.execute(update(wf_api_token).where(wf_api_token.c.id == token_id).values(revoked=True))
+
+
+def touch_token(conn: Connection, token_sha256: str, now: str, stale_before: str) -> None:
+    """Record a token's use (at most once per staleness period: no write per request)."""
+    t = wf_api_token
+    conn.execute(
+        update(t)
+        .where(
+            t.c.token_sha256 == token_sha256,
+            (t.c.last_used_at.is_(None)) | (t.c.last_used_at < stale_before),
+        )
+        .values(last_used_at=now)
+    )
+
+
+def token_last_used(conn: Connection, token_sha256: str) -> str | None:
+    t = wf_api_token
+    v = conn.execute(select(t.c.last_used_at).where(t.c.token_sha256 == token_sha256)).scalar()
+    return str(v) if v is not None else None
+
+
+def delete_user_sessions(conn: Connection, user_id: int, keep: str | None = None) -> int:
+    q = delete(wf_session).where(wf_session.c.user_id == user_id)
+    if keep is not None:
+        q = q.where(wf_session.c.token_sha256 != keep)
+    return int(conn.execute(q).rowcount or 0)
+
+
+def count_enabled_admins(conn: Connection) -> int:
     return int(
         conn.execute(
             select(func.count())
-            .select_from(wf_login_failure)
-            .where(wf_login_failure.c.key == key, wf_login_failure.c.at >= since)
+            .select_from(wf_user)
+            .where(wf_user.c.role == "admin", wf_user.c.disabled.is_(False))
         ).scalar_one()
     )
 
 
-def clear_login_failures(conn: Connection, key: str) -> None:
-    conn.execute(delete(wf_login_failure).where(wf_login_failure.c.key == key))
+# ---- login throttle: one atomic statement per key -------------------------------------
+
+
+def _upsert(conn: Connection) -> Any:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+def bump_login_attempt(conn: Connection, key: str, now: str, since: str) -> tuple[int, str]:
+    """Count one attempt against ``key``; (attempts in its window, window start).
+
+    One INSERT ... ON CONFLICT DO UPDATE ... RETURNING: concurrent attempts are counted
+    one after the other by the database, never read-then-written. A window that began
+    before ``since`` starts again at 1.
+    """
+    t = wf_login_attempt
+    stale = t.c.window_start < since
+    stmt = (
+        _upsert(conn)(t)
+        .values(key=key, n=1, window_start=now)
+        .on_conflict_do_update(
+            index_elements=[t.c.key],
+            set_={
+                "n": case((stale, 1), else_=t.c.n + 1),
+                "window_start": case((stale, now), else_=t.c.window_start),
+            },
+        )
+        .returning(t.c.n, t.c.window_start)
+    )
+    n, start = conn.execute(stmt).one()
+    return int(n), str(start)
+
+
+def unbump_login_attempt(conn: Connection, key: str) -> None:
+    t = wf_login_attempt
+    conn.execute(update(t).where(t.c.key == key, t.c.n > 0).values(n=t.c.n - 1))
+
+
+def clear_login_attempts(conn: Connection, key: str) -> None:
+    conn.execute(delete(wf_login_attempt).where(wf_login_attempt.c.key == key))
+
+
+def prune_login_attempts(conn: Connection, since: str) -> None:
+    conn.execute(delete(wf_login_attempt).where(wf_login_attempt.c.window_start < since))
+
+
+def mark_known_client(conn: Connection, user_id: int, client: str, now: str) -> None:
+    t = wf_login_known
+    stmt = (
+        _upsert(conn)(t)
+        .values(user_id=user_id, client=client, last_ok=now)
+        .on_conflict_do_update(index_elements=[t.c.user_id, t.c.client], set_={"last_ok": now})
+    )
+    conn.execute(stmt)
+
+
+def is_known_client(conn: Connection, user_id: int, client: str, since: str) -> bool:
+    t = wf_login_known
+    r = conn.execute(
+        select(t.c.last_ok).where(
+            t.c.user_id == user_id, t.c.client == client, t.c.last_ok >= since
+        )
+    ).first()
+    return r is not None
 
 
 # ---- incidents -----------------------------------------------------------------------

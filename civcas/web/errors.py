@@ -74,7 +74,10 @@ def install(app: FastAPI) -> None:
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        return error_response(request, exc.status_code, str(exc.detail))
+        resp = error_response(request, exc.status_code, str(exc.detail))
+        for k, v in (exc.headers or {}).items():  # e.g. Retry-After on a 429
+            resp.headers[k] = v
+        return resp
 
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)

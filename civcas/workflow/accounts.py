@@ -1,8 +1,17 @@
 """Accounts, logins, sessions and API tokens.
 
 Passwords are hashed with Argon2id; session and API tokens are random and only their
-SHA-256 is stored, so a copy of the database does not let anyone log in. Failed logins
-are counted in the database (shared by every server worker) to rate-limit guessing.
+SHA-256 is stored, so a copy of the database does not let anyone log in. A password needs
+at least 12 characters and a zxcvbn score of 3 (of 4): common passwords, keyboard rows,
+repeats and the user's own name are refused.
+
+Login throttling. Every attempt is counted *before* its password is checked, by one
+atomic upsert per key in the database (shared by every server worker), so concurrent
+guesses can never run more checks than the limit. The keys are chosen so that a stranger
+cannot lock a user out: MAX_FAILURES per (name, client address), MAX_CLIENT_FAILURES per
+address, and a much higher MAX_NAME_FAILURES per name against guessing spread over many
+addresses, which does not apply to an address the user has logged in from before. A
+successful login gives its attempt back.
 """
 
 from __future__ import annotations
@@ -13,16 +22,21 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.errors import CivcasError, InputError, NotFoundError
+from ..model.errors import CivcasError, InputError, MissingExtraError, NotFoundError
 from ..store import Store
 from ..store import workflow as sw
 from . import audit
-from .roles import Actor, check_role, require
+from .roles import Actor, can, check_role, require
 
-MAX_FAILURES = 5  # per user name
+MAX_FAILURES = 5  # per (user name, client address)
 MAX_CLIENT_FAILURES = 50  # per client address (shared NATs need headroom)
+MAX_NAME_FAILURES = 100  # per user name, from addresses it never logged in from
 FAILURE_WINDOW = dt.timedelta(minutes=15)
+KNOWN_CLIENT_FOR = dt.timedelta(days=90)  # a successful login's address stays "known"
+TOKEN_TOUCH_EVERY = dt.timedelta(minutes=1)  # last_used_at is written at most this often
 SESSION_LIFETIME = dt.timedelta(hours=12)
+MIN_PASSWORD = 12
+MIN_ZXCVBN_SCORE = 3
 
 
 class LoginFailed(CivcasError):
@@ -30,7 +44,12 @@ class LoginFailed(CivcasError):
 
 
 class RateLimited(CivcasError):
-    """Too many failed logins for this name or address; try again later."""
+    """Too many failed logins for this name or address; try again after ``retry_after``
+    seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def _hasher() -> Any:
@@ -56,14 +75,35 @@ def _public(u: dict[str, Any]) -> dict[str, Any]:
     return {k: u[k] for k in ("id", "name", "role", "disabled", "created_at")}
 
 
+def check_password(password: str, name: str = "") -> None:
+    """Refuse a password that is short, blank or easy to guess (zxcvbn, which knows the
+    common-password lists, keyboard patterns, repeats, and the user's name)."""
+    if not password.strip():
+        raise InputError("password: must not be only whitespace")
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"password: expected at least {MIN_PASSWORD} characters")
+    try:
+        from zxcvbn import zxcvbn
+    except ImportError:
+        raise MissingExtraError("zxcvbn", "workflow") from None
+    # zxcvbn's matching grows quickly with length; the first 100 characters decide
+    result = zxcvbn(password[:100], user_inputs=[name, *name.replace("_", " ").split()])
+    if result["score"] < MIN_ZXCVBN_SCORE:
+        fb = result.get("feedback") or {}
+        advice = " ".join([fb.get("warning") or "", *(fb.get("suggestions") or [])]).strip()
+        raise InputError(
+            f"password: too easy to guess (strength {result['score']} of 4,"
+            f" {MIN_ZXCVBN_SCORE} needed). {advice or 'Use a longer passphrase.'}"
+        )
+
+
 def add_user(store: Store, actor: Actor, name: str, role: str, password: str) -> dict[str, Any]:
     require(actor, "manage_users")
     check_role(role)
     name = name.strip()
     if not name or len(name) > 100:
         raise InputError(f"user name {name!r}: expected 1 to 100 characters")
-    if len(password) < 8:
-        raise InputError("password: expected at least 8 characters")
+    check_password(password, name)
     with audit.writing(store) as conn:
         if sw.user_by_name(conn, name):
             raise InputError(f"user {name!r} already exists")
@@ -81,10 +121,20 @@ def add_user(store: Store, actor: Actor, name: str, role: str, password: str) ->
 
 def _change(store: Store, actor: Actor, name: str, action: str, **values: Any) -> dict[str, Any]:
     require(actor, "manage_users")
-    with audit.writing(store) as conn:
+    with audit.writing(store) as conn:  # writers serialised: the admin count is current
         u = sw.user_by_name(conn, name)
         if u is None:
             raise NotFoundError(f"no user named {name!r}")
+        stays_admin = values.get("role", u["role"]) == "admin" and not values.get(
+            "disabled", u["disabled"]
+        )
+        if u["role"] == "admin" and not u["disabled"] and not stays_admin:
+            if sw.count_enabled_admins(conn) <= 1:
+                raise InputError(
+                    f"{name} is the last enabled admin: make another account admin first"
+                    " (civcas user set-role NAME admin), so that someone can still manage"
+                    " accounts"
+                )
         sw.update_user(conn, u["id"], **values)
         after = {**u, **values}
         audit.record(conn, actor, action, "user", name, _public(u), _public(after))
@@ -96,7 +146,53 @@ def set_role(store: Store, actor: Actor, name: str, role: str) -> dict[str, Any]
 
 
 def disable(store: Store, actor: Actor, name: str) -> dict[str, Any]:
+    """Disable an account: its sessions and tokens stop working at once."""
     return _change(store, actor, name, "user.disable", disabled=True)
+
+
+def enable(store: Store, actor: Actor, name: str) -> dict[str, Any]:
+    return _change(store, actor, name, "user.enable", disabled=False)
+
+
+def change_password(
+    store: Store,
+    actor: Actor,
+    name: str,
+    new: str,
+    *,
+    current: str | None = None,
+    keep_session: str | None = None,
+) -> dict[str, Any]:
+    """Set ``name``'s password and end their other sessions.
+
+    Users change their own (giving the ``current`` one: a borrowed session is not enough);
+    admins anyone's. ``keep_session`` (a cookie value) is the session that asked, kept.
+    """
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    own = actor.user_id is not None
+    with store.connect() as conn:
+        u = sw.user_by_name(conn, name)
+    if u is None or not (own and actor.user_id == u["id"]):
+        require(actor, "manage_users")
+        if u is None:
+            raise NotFoundError(f"no user named {name!r}")
+    else:
+        try:
+            ok = _hasher().verify(u["password_hash"], current or "")
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok:
+            raise LoginFailed("the current password is wrong")
+    check_password(new, name)
+    digest = _hasher().hash(new)
+    with audit.writing(store) as conn:
+        sw.update_user(conn, u["id"], password_hash=digest)
+        ended = sw.delete_user_sessions(
+            conn, u["id"], keep=_sha(keep_session) if keep_session else None
+        )
+        audit.record(conn, actor, "user.passwd", "user", name, None, {"sessions_ended": ended})
+    return _public(u)
 
 
 def list_users(store: Store, actor: Actor) -> list[dict[str, Any]]:
@@ -105,35 +201,79 @@ def list_users(store: Store, actor: Actor) -> list[dict[str, Any]]:
         return [_public(u) for u in sw.list_users(conn)]
 
 
+def _ts(t: dt.datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _retry_after(window_start: str, now: dt.datetime) -> int:
+    start = dt.datetime.strptime(window_start, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    return max(1, int((start + FAILURE_WINDOW - now).total_seconds()) + 1)
+
+
+def _reserve(store: Store, name: str, client: str, now: dt.datetime) -> list[str]:
+    """Count this attempt against each throttle key before the password is checked.
+
+    One transaction: if any key is over its limit, RateLimited rolls every count of this
+    attempt back (a refused attempt costs nobody anything). Returns the keys counted.
+    """
+    since, stamp = _ts(now - FAILURE_WINDOW), _ts(now)
+    pair = _sha(f"pair\x1f{name}\x1f{client}")
+    per_client = _sha(f"client\x1f{client}")
+    per_name = _sha(f"name\x1f{name}")
+    counted: list[str] = []
+    with store.begin() as conn:
+        # writes first: SQLite takes its write lock here, before any read snapshot
+        for key, limit, what in (
+            (pair, MAX_FAILURES, "this name from this address"),
+            (per_client, MAX_CLIENT_FAILURES, "this address"),
+        ):
+            n, start = sw.bump_login_attempt(conn, key, stamp, since)
+            if n > limit:
+                raise RateLimited(
+                    f"too many failed logins for {what}; wait {_retry_after(start, now)} s",
+                    _retry_after(start, now),
+                )
+            counted.append(key)
+        u = sw.user_by_name(conn, name)
+        known = u is not None and sw.is_known_client(
+            conn, u["id"], _sha(client), _ts(now - KNOWN_CLIENT_FOR)
+        )
+        if not known:
+            n, start = sw.bump_login_attempt(conn, per_name, stamp, since)
+            if n > MAX_NAME_FAILURES:
+                raise RateLimited(
+                    "too many failed logins for this name from addresses it has not logged"
+                    f" in from; wait {_retry_after(start, now)} s",
+                    _retry_after(start, now),
+                )
+            counted.append(per_name)
+        if secrets.randbelow(50) == 0:  # now and then, forget windows long past
+            sw.prune_login_attempts(conn, since)
+    return counted
+
+
 def authenticate(store: Store, name: str, password: str, client: str = "") -> Actor:
-    """Check a password; raise RateLimited after MAX_FAILURES within FAILURE_WINDOW."""
+    """Check a password; RateLimited when this attempt would pass a throttle limit."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
-    since = (dt.datetime.now(dt.UTC) - FAILURE_WINDOW).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    keys = [f"user:{name}"] + ([f"client:{client}"] if client else [])
-    with store.begin() as conn:
-        for key in keys:
-            limit = MAX_FAILURES if key.startswith("user:") else MAX_CLIENT_FAILURES
-            if sw.count_login_failures(conn, key, since) >= limit:
-                raise RateLimited(
-                    f"too many failed logins for {key.split(':', 1)[0]}; wait 15 minutes"
-                )
+    now = dt.datetime.now(dt.UTC)
+    counted = _reserve(store, name, client, now)
+    with store.connect() as conn:
         u = sw.user_by_name(conn, name)
+    # verify against a stand-in hash for unknown names, so timing does not tell
+    # which names exist
+    stored = u["password_hash"] if u is not None else _dummy_hash()
+    try:
+        ok = _hasher().verify(stored, password) and u is not None and not u["disabled"]
+    except (VerificationError, InvalidHashError):
         ok = False
-        # verify against a stand-in hash for unknown names, so timing does not tell
-        # which names exist
-        stored = u["password_hash"] if u is not None else _dummy_hash()
-        try:
-            ok = _hasher().verify(stored, password) and u is not None and not u["disabled"]
-        except (VerificationError, InvalidHashError):
-            ok = False
-        if not ok:
-            for key in keys:
-                sw.record_login_failure(conn, key, audit.now())
     if not ok or u is None:
         raise LoginFailed("wrong user name or password")
     with store.begin() as conn:
-        sw.clear_login_failures(conn, f"user:{name}")
+        sw.clear_login_attempts(conn, counted[0])  # this name from this address
+        for key in counted[1:]:
+            sw.unbump_login_attempt(conn, key)  # the attempt was not a guess
+        sw.mark_known_client(conn, u["id"], _sha(client), audit.now())
     return Actor(u["name"], u["role"], u["id"])
 
 
@@ -202,8 +342,52 @@ def create_token(store: Store, actor: Actor, name: str, label: str = "") -> str:
 
 
 def token_actor(store: Store, token: str) -> Actor | None:
+    """Who a bearer token belongs to; None once it is revoked or its user disabled."""
+    digest = _sha(token)
     with store.connect() as conn:
-        u = sw.user_by_token(conn, _sha(token))
+        u = sw.user_by_token(conn, digest)
+        last = sw.token_last_used(conn, digest) if u is not None else None
     if u is None or u["disabled"]:
         return None
+    now = dt.datetime.now(dt.UTC)
+    stale = _ts(now - TOKEN_TOUCH_EVERY)
+    if last is None or last < stale:
+        with store.begin() as conn:
+            sw.touch_token(conn, digest, _ts(now), stale)
     return Actor(u["name"], u["role"], u["id"])
+
+
+def list_tokens(store: Store, actor: Actor, name: str | None = None) -> list[dict[str, Any]]:
+    """Tokens (id, user, label, created_at, last_used_at, revoked; never the secret).
+
+    Everyone's for admins; a user may list their own (``name`` = themselves)."""
+    if name is None or name != actor.name or actor.user_id is None:
+        require(actor, "manage_users")
+    with store.connect() as conn:
+        if name is None:
+            return sw.list_tokens(conn)
+        u = sw.user_by_name(conn, name)
+        if u is None:
+            raise NotFoundError(f"no user named {name!r}")
+        return sw.list_tokens(conn, u["id"])
+
+
+def revoke_token(store: Store, actor: Actor, token_id: int) -> dict[str, Any]:
+    """Revoke one token (admins any, users their own): refused from the next request."""
+    with audit.writing(store) as conn:
+        t = sw.token_by_id(conn, token_id)
+        if t is None or (actor.user_id != t["user_id"] and not can(actor.role, "manage_users")):
+            require(actor, "manage_users")  # strangers learn nothing about other ids
+            raise NotFoundError(f"no API token with id {token_id}")
+        u = sw.user_by_id(conn, t["user_id"])
+        sw.revoke_token(conn, token_id)
+        audit.record(
+            conn,
+            actor,
+            "token.revoke",
+            "user",
+            u["name"] if u else str(t["user_id"]),
+            {"token": token_id, "label": t["label"], "revoked": bool(t["revoked"])},
+            {"token": token_id, "label": t["label"], "revoked": True},
+        )
+    return {"id": token_id, "label": t["label"], "revoked": True}

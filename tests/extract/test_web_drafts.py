@@ -37,8 +37,8 @@ def app_and_texts(db_url: str, tmp_path: Path):
     r = CliRunner().invoke(cli, ["--db", db_url, "extract", *files, "--into-db"])
     assert r.exit_code == 0, r.stderr
     store = Store(db_url)
-    accounts.add_user(store, ADMIN, "res", "researcher", "password123")
-    accounts.add_user(store, ADMIN, "con", "contributor", "password123")
+    accounts.add_user(store, ADMIN, "res", "researcher", "vivid orchard lamp 42")
+    accounts.add_user(store, ADMIN, "con", "contributor", "vivid orchard lamp 42")
     from civcas.web import drafts as drafts_web
 
     app = create_app(store, cache_ttl=0)
@@ -48,7 +48,7 @@ def app_and_texts(db_url: str, tmp_path: Path):
 
 
 def _login(c: TestClient, name: str) -> str:
-    r = c.post("/api/workflow/login", json={"name": name, "password": "password123"})
+    r = c.post("/api/workflow/login", json={"name": name, "password": "vivid orchard lamp 42"})
     assert r.status_code == 200, r.text
     return str(r.json()["csrf"])
 

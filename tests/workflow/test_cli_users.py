@@ -17,11 +17,11 @@ def test_user_commands(tmp_path):
     r = run(
         cli,
         ["--db", db, "user", "add", "rita", "--role", "researcher"],
-        input="a long password\na long password\n",
+        input="a much longer passphrase\na much longer passphrase\n",
     )
     assert r.exit_code == 0, r.output
     store = Store(db)
-    assert accounts.authenticate(store, "rita", "a long password").role == "researcher"
+    assert accounts.authenticate(store, "rita", "a much longer passphrase").role == "researcher"
     assert (
         run(
             cli, ["--db", db, "user", "add", "x", "--role", "boss", "--password", "12345678"]

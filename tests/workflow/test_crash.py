@@ -97,7 +97,7 @@ def test_sigkill_of_server_during_edits(tmp_path):
     url = f"sqlite:///{tmp_path / 'srv.db'}"
     store = Store(url)
     seed_incidents(store, 4)
-    accounts.add_user(store, ADMIN, "ed", "researcher", "password123")
+    accounts.add_user(store, ADMIN, "ed", "researcher", "vivid orchard lamp 42")
     token = accounts.create_token(store, ADMIN, "ed")
     port = _port()
     script = (

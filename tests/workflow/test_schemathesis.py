@@ -25,7 +25,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str]:
     mp.setenv("CIVCAS_EVIDENCE_DIR", str(tmp / "ev"))
     store = Store(f"sqlite:///{tmp / 'st.db'}")
     seed_incidents(store, 4)
-    accounts.add_user(store, ADMIN, "boss", "admin", "password123")
+    accounts.add_user(store, ADMIN, "boss", "admin", "vivid orchard lamp 42")
     interviews.add(store, ADMIN, {"code": "IV0", "witness_name": "W"}, incidents=["T0"])
     token = accounts.create_token(store, ADMIN, "boss")
     yield create_app(store, cache_ttl=0), token

@@ -12,23 +12,23 @@ from civcas.workflow import accounts
 
 @pytest.fixture
 def app(store):
-    accounts.add_user(store, ADMIN, "res", "researcher", "password123")
+    accounts.add_user(store, ADMIN, "res", "researcher", "vivid orchard lamp 42")
     return create_app(store, cache_ttl=0)
 
 
 def _login(c: TestClient) -> str:
-    r = c.post("/api/workflow/login", json={"name": "res", "password": "password123"})
+    r = c.post("/api/workflow/login", json={"name": "res", "password": "vivid orchard lamp 42"})
     assert r.status_code == 200, r.text
     return str(r.json()["csrf"])
 
 
 def test_cookie_flags_over_tls(app):
     c = TestClient(app, base_url="https://testserver")
-    r = c.post("/api/workflow/login", json={"name": "res", "password": "password123"})
+    r = c.post("/api/workflow/login", json={"name": "res", "password": "vivid orchard lamp 42"})
     cookie = r.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie and "secure" in cookie
     plain = TestClient(app).post(
-        "/api/workflow/login", json={"name": "res", "password": "password123"}
+        "/api/workflow/login", json={"name": "res", "password": "vivid orchard lamp 42"}
     )
     assert "secure" not in plain.headers["set-cookie"].lower()
 
@@ -61,7 +61,7 @@ def test_csrf_required_for_cookie_sessions(app):
     fresh = TestClient(app)
     assert (
         fresh.post(
-            "/login", data={"name": "res", "password": "password123"}, follow_redirects=False
+            "/login", data={"name": "res", "password": "vivid orchard lamp 42"}, follow_redirects=False
         ).status_code
         == 403
     )
@@ -83,7 +83,7 @@ def test_login_rate_limit(app):
     for _ in range(accounts.MAX_FAILURES):
         r = c.post("/api/workflow/login", json={"name": "res", "password": "wrong-password"})
         assert r.status_code == 401
-    r = c.post("/api/workflow/login", json={"name": "res", "password": "password123"})
+    r = c.post("/api/workflow/login", json={"name": "res", "password": "vivid orchard lamp 42"})
     assert r.status_code == 429  # even the right password waits
 
 

@@ -18,7 +18,7 @@ from civcas.store import IncidentWriter, Store
 from civcas.workflow import Actor
 
 ADMIN = Actor("cli:test", "admin")
-PASSWORD = "correct horse battery"
+PASSWORD = "Euphrates-ledger-1917"
 
 
 def seed_incidents(store: Store, n: int = 6) -> None:

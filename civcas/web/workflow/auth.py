@@ -127,7 +127,7 @@ def do_login(request: Request, name: str, password: str) -> accounts.Session:
     try:
         who = accounts.authenticate(store, name, password, client)
     except accounts.RateLimited as exc:
-        raise HTTPException(429, str(exc)) from exc
+        raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}) from exc
     except accounts.LoginFailed as exc:
         raise HTTPException(401, str(exc)) from exc
     return accounts.start_session(store, who)
