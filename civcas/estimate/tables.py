@@ -159,12 +159,14 @@ def read_linked_csv(
     """A CSV of linked records (civcas link -o): the tables of its ``person_id`` and one
     table per linkage draw (columns ``person_id_draw_1``...; none unless it was linked
     --for-estimation)."""
+    from ..io.csvsafe import unescape_dict
+
     src = str(path)
     try:
         with Path(path).open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             header = list(reader.fieldnames or [])
-            rows = list(reader)
+            rows = [unescape_dict(r) for r in reader]  # civcas link -o writes formula-safe
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the linked records: {exc}", source=src) from None
     missing = [c for c in ("person_id", "list") if c not in header]

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from ..model.errors import InputError, RowProblem
 from ..model.records import CountRange
+from .csvread import records
 
 Unmapped = dict[str, dict[str, int]]
 
@@ -75,6 +76,9 @@ def csv_rows(
 
     The header is checked for the ``required`` columns before any row is read. A file
     that is not UTF-8 is read as cp1252/latin-1 and this is reported under ``encoding``.
+    An unterminated or stray quote that would swallow the following rows is an
+    :class:`InputError` naming the line (civcas.io.csvread); the apostrophe civcas's own
+    exports put before a formula-like text is removed (civcas.io.csvsafe).
     """
     fh, enc = open_text(path, encoding)
     if enc != "utf-8-sig":
@@ -82,8 +86,8 @@ def csv_rows(
     with fh:
         # csv.DictReader's rules, without its per-row overhead: blank lines are skipped,
         # a short row gets "" for its missing cells, cells beyond the header are dropped
-        reader = csv.reader(fh)
-        header = [h.strip() for h in next(reader, None) or []]
+        reader = records(fh, str(path), unescape=True)
+        header = [h.strip() for h in next(reader, (0, []))[1]]
         missing = [c for c in required if c not in header]
         if missing:
             raise InputError(
@@ -92,9 +96,7 @@ def csv_rows(
             )
         n = len(header)
         i = 0
-        for cells in reader:
-            if not cells:
-                continue
+        for _, cells in reader:
             i += 1
             if len(cells) < n:
                 cells = cells + [""] * (n - len(cells))

@@ -16,6 +16,7 @@ from typing import IO, Any
 from ..model.filters import IncidentFilter
 from ..store.engine import Store
 from ..store.queries import children, iter_incidents
+from .csvsafe import safe_dict, safe_row
 
 FORMATS = ("csv", "json", "geojson", "ucdp-ged")
 
@@ -128,11 +129,13 @@ def _meta(fmt: str, f: IncidentFilter) -> dict[str, Any]:
 
 
 def write_csv(store: Store, f: IncidentFilter, fh: IO[str]) -> int:
+    """One row per incident; text cells formula-safe (civcas.io.csvsafe), numbers as they are."""
     w = csv.writer(fh)
     w.writerow(CSV_COLUMNS)
     n = 0
     for r in iter_incidents(store, f):
-        w.writerow([_cell(r.get(c)) for c in CSV_COLUMNS])
+        # escaped on the stored values: a text that looks like a number is still text
+        w.writerow(safe_row(_cell(r.get(c)) for c in CSV_COLUMNS))
         n += 1
     return n
 
@@ -238,7 +241,7 @@ def write_ucdp_ged(store: Store, f: IncidentFilter, fh: IO[str]) -> int:
     w.writeheader()
     n = 0
     for r in iter_incidents(store, f):
-        w.writerow(ged_row(r))
+        w.writerow(safe_dict(ged_row(r)))
         n += 1
     return n
 

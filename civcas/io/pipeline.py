@@ -22,6 +22,7 @@ from ..model.errors import InputError, RowProblem
 from ..model.records import Incident
 from ..store.engine import Store
 from ..store.writer import IncidentWriter, finish_import, start_import
+from .csvsafe import safe_row
 from .worker import parallel_possible, prepared_here, prepared_in_parallel
 
 
@@ -172,15 +173,17 @@ def run_import(
 
 
 def write_rejects(path: Path, rejects: list[Parsed]) -> None:
-    """Bad rows, each with the reasons, as CSV (the raw row kept as JSON)."""
+    """Bad rows, each with the reasons, as CSV (the raw row kept as JSON; formula-safe)."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["row", "problems", "raw_json"])
         for p in rejects:
             w.writerow(
-                [
-                    p.row,
-                    " | ".join(str(x) for x in p.problems),
-                    json.dumps(p.raw, ensure_ascii=False, default=str),
-                ]
+                safe_row(
+                    [
+                        p.row,
+                        " | ".join(str(x) for x in p.problems),
+                        json.dumps(p.raw, ensure_ascii=False, default=str),
+                    ]
+                )
             )

@@ -115,7 +115,9 @@ def cluster_store_incidents(
     result = cluster_incidents(df, days=days, km=km)
     save_incident_links(store, result.pairs, result.canonical)
     if out:
-        result.pairs.to_csv(out, index=False)
+        from ..io.csvsafe import safe_frame  # formula-safe text cells
+
+        safe_frame(result.pairs).to_csv(out, index=False)
     return {
         "incidents": len(df),
         "clusters": len(df) - len(result.canonical),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..io.csvsafe import safe_frame  # formula-safe text cells
 from ..store.engine import Store
 from .evaluate import Scores, evaluate
 from .pipeline import LinkResult, link_records
@@ -68,7 +69,7 @@ def link_files(
     original = pd.concat(frames, ignore_index=True)
     for col in OUTPUT_EXTRA:
         original[col] = result.records[col].to_numpy()
-    _with_draws(original, result).to_csv(out, index=False)
+    safe_frame(_with_draws(original, result)).to_csv(out, index=False)
     Path(str(out) + ".model.json").write_text(json.dumps(result.model, indent=1))
     return result
 
@@ -83,9 +84,8 @@ def link_from_db(store: Store, *, engine: str = "duckdb", thresholds: Thresholds
         raise NotFoundError("no victims in the record to link: import victim lists first")
     result = link_and_store(df, store, engine=engine, thresholds=thresholds)
     if out:
-        _with_draws(result.records[[*COLUMNS, "incident", *OUTPUT_EXTRA]], result).to_csv(
-            out, index=False
-        )
+        frame = _with_draws(result.records[[*COLUMNS, "incident", *OUTPUT_EXTRA]], result)
+        safe_frame(frame).to_csv(out, index=False)
     return result
 
 

@@ -131,11 +131,15 @@ def public_export(store: Store, out_dir: str | Path) -> dict[str, Any]:
         json.dumps(rows, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
     cols = list(PUBLIC_INTERVIEW_FIELDS)
+    from ..io.csvsafe import safe_dict  # formula-safe text cells
+
     with open(out / "interviews.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=cols)
         w.writeheader()
         for r in rows:
-            w.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in r.items()})
+            w.writerow(
+                safe_dict({k: ";".join(v) if isinstance(v, list) else v for k, v in r.items()})
+            )
     manifest = withheld_manifest(len(rows))
     (out / "withheld.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
