@@ -8,6 +8,7 @@ function per command.
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any
 
 import click
@@ -78,6 +79,12 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
 
 
 def main() -> None:
+    # Everything the command writes (exports, reports, `serve`'s files) is for its owner
+    # only: the record holds witness identities. The library also creates its own
+    # sensitive files 0600 / folders 0700 whatever the umask; this covers the rest.
+    # (Set here, not in the group callback, so that tests invoking ``cli`` in-process
+    # do not change the test runner's umask.)
+    os.umask(0o077)
     cli(prog_name="civcas")
 
 

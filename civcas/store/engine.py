@@ -2,6 +2,10 @@
 
 ``Store`` wraps one SQLAlchemy engine. SQLite files get WAL and foreign keys; any other
 SQLAlchemy URL works (PostgreSQL is the tested team-server engine, imported lazily).
+
+A SQLite file holds witness identities: it is created 0600 (its folders 0700) whatever
+the umask, and SQLite gives its -wal and -shm files the database file's mode. A file
+that other accounts can read (left by an older civcas) loses those bits when opened.
 """
 
 from __future__ import annotations
@@ -80,12 +84,47 @@ class Store:
         self.engine.dispose()
 
 
+def private_dirs(path: Path) -> None:
+    """Create ``path`` and its missing parents as 0700 (Path.mkdir's ``mode`` applies to
+    the last one only, and the umask still trims it)."""
+    missing = []
+    p = path
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        os.chmod(d, 0o700)
+
+
+def _private_sqlite_file(database: str) -> None:
+    """Create the database file 0600 before SQLite does (it would use the umask)."""
+    if database.startswith("file:"):  # a URI filename: SQLite opens it as given
+        return
+    path = Path(database)
+    private_dirs(path.parent)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.chmod(path, 0o600)
+    except FileExistsError:
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            try:
+                st = p.stat()
+                if st.st_uid == os.geteuid() and st.st_mode & 0o007:
+                    os.chmod(p, st.st_mode & 0o7770)
+            except OSError:
+                continue
+
+
 def _make_engine(url: str) -> Engine:
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_sqlite_file(parsed.database)
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")

@@ -1,7 +1,7 @@
 """Evidence files and web captures, stored content-addressed by SHA-256.
 
-A file is copied once into ``<evidence dir>/<aa>/<sha256>`` (read-only) and never
-modified; its hash is recorded at intake, so ``verify`` can show that what is on disk is
+A file is copied once into ``<evidence dir>/<aa>/<sha256>`` (read-only, 0400; folders
+0700: evidence identifies witnesses) and never modified; its hash is recorded at intake, so ``verify`` can show that what is on disk is
 what was received. The directory is ``CIVCAS_EVIDENCE_DIR``, else ``<db name>-evidence``
 beside a SQLite file, else ``./civcas-evidence``.
 """
@@ -20,6 +20,7 @@ from ..model.errors import InputError, NotFoundError
 from ..model.urls import check_url
 from ..store import Store
 from ..store import workflow as sw
+from ..store.engine import private_dirs
 from . import audit
 from .roles import Actor, require
 
@@ -54,8 +55,8 @@ def store_blob(root: Path, data_path: Path, sha256: str) -> Path:
     dest = path_for(root, sha256)
     if dest.exists():
         return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".incoming-")
+    private_dirs(dest.parent)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".incoming-")  # 0600
     try:
         with os.fdopen(fd, "wb") as out, open(data_path, "rb") as src:
             for chunk in iter(lambda: src.read(1 << 20), b""):
@@ -64,7 +65,7 @@ def store_blob(root: Path, data_path: Path, sha256: str) -> Path:
             os.fsync(out.fileno())
         if hash_file(Path(tmp)) != sha256:
             raise InputError(f"{data_path}: the file changed while it was being stored")
-        os.chmod(tmp, 0o444)
+        os.chmod(tmp, 0o400)
         os.replace(tmp, dest)
     finally:
         if os.path.exists(tmp):
