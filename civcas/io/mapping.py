@@ -137,6 +137,9 @@ def validate_mapping(data: Any, where: str = "mapping") -> Mapping:
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook
 
+    from .xlsx_guard import check_xlsx
+
+    check_xlsx(path)  # size and compression limits, before anything is inflated
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb[sheet] if sheet else wb.worksheets[0]

@@ -180,6 +180,9 @@ def read_xlsx(path: str | Path, mapping: dict[str, Any]) -> list[dict[str, Any]]
     """Rows of the first sheet as {field: value} through the mapping."""
     from openpyxl import load_workbook
 
+    from ..io.xlsx_guard import check_xlsx
+
+    check_xlsx(path)  # size and compression limits, before anything is inflated
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file

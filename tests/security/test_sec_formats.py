@@ -320,9 +320,9 @@ def _bomb(path: Path, pad_mb: int) -> Path:
                 zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
                 continue
             head, tail = data.split(b"</row>", 1)
-            with zout.open(
-                zipfile.ZipInfo(info.filename, date_time=info.date_time), "w", force_zip64=True
-            ) as fh:
+            member = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with zout.open(member, "w", force_zip64=True) as fh:
                 fh.write(head + b"</row>")
                 chunk = b" " * (1 << 20)
                 for _ in range(pad_mb):
