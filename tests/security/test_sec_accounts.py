@@ -338,3 +338,57 @@ def test_weak_passwords_refused(store, weak, why):
 def test_strong_password_accepted_and_the_fixture_password_is_strong(store):
     assert accounts.add_user(store, ADMIN, "rita", "researcher", PASSWORD)["name"] == "rita"
     assert accounts.add_user(store, ADMIN, "sam", "researcher", OTHER)["name"] == "sam"
+
+
+def test_account_endpoints_of_the_json_api(store):
+    """The same library calls through the JSON API: a user changes their own password
+    (current one needed; their other session ends, this one stays), manages their own
+    tokens; the last admin cannot be disabled over HTTP either."""
+    accounts.add_user(store, ADMIN, "rita", "researcher", PASSWORD)
+    accounts.add_user(store, ADMIN, "boss", "admin", PASSWORD)
+    app = create_app(store, cache_ttl=0)
+    a, b = TestClient(app), TestClient(app)
+    csrf = {}
+    for name, c in (("a", a), ("b", b)):
+        r = c.post("/api/workflow/login", json={"name": "rita", "password": PASSWORD})
+        csrf[name] = {"X-CSRF-Token": r.json()["csrf"]}
+    wrong = a.post(
+        "/api/workflow/users/rita/password",
+        json={"new": OTHER, "current": "not my password"},
+        headers=csrf["a"],
+    )
+    assert wrong.status_code == 403
+    ok = a.post(
+        "/api/workflow/users/rita/password",
+        json={"new": OTHER, "current": PASSWORD},
+        headers=csrf["a"],
+    )
+    assert ok.status_code == 200, ok.text
+    assert a.get("/api/workflow/me").json()["name"] == "rita"  # this session stays
+    assert b.get("/api/workflow/me").json()["role"] == "public"  # the other one ended
+    weak = a.post(
+        "/api/workflow/users/rita/password",
+        json={"new": "12345678", "current": OTHER},
+        headers=csrf["a"],
+    )
+    assert weak.status_code == 400 and "12 characters" in weak.text
+    # tokens: create, list (no secret), revoke; the revoked token is refused at once
+    made = a.post("/api/workflow/tokens", json={"label": "notebook"}, headers=csrf["a"])
+    assert made.status_code == 201
+    token = made.json()["token"]
+    bearer = TestClient(app, headers={"Authorization": f"Bearer {token}"})
+    assert bearer.get("/api/workflow/me").json()["name"] == "rita"
+    listed = a.get("/api/workflow/tokens").json()
+    assert [t["label"] for t in listed] == ["notebook"] and token not in json.dumps(listed)
+    r = a.post(f"/api/workflow/tokens/{listed[0]['id']}/revoke", headers=csrf["a"])
+    assert r.status_code == 200, r.text
+    assert bearer.get("/api/workflow/me").status_code == 401
+    # the last enabled admin
+    boss = TestClient(app)
+    r = boss.post("/api/workflow/login", json={"name": "boss", "password": PASSWORD})
+    h = {"X-CSRF-Token": r.json()["csrf"]}
+    r = boss.post("/api/workflow/users/boss/disable", headers=h)
+    assert r.status_code == 400 and "last enabled admin" in r.text
+    assert boss.post("/api/workflow/users/rita/disable", headers=h).status_code == 200
+    assert boss.post("/api/workflow/users/rita/enable", headers=h).status_code == 200
+    assert accounts.authenticate(store, "rita", OTHER).name == "rita"

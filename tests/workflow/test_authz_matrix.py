@@ -161,6 +161,35 @@ MATRIX: list[tuple[str, str, str, dict[str, Any], dict[str, str]]] = [
         {},
         from_role("admin"),
     ),
+    (
+        "POST",
+        "/api/workflow/users/{name}/enable",
+        "/api/workflow/users/spare/enable",
+        {},
+        from_role("admin"),
+    ),
+    (
+        "POST",
+        "/api/workflow/users/{name}/password",
+        "/api/workflow/users/spare/password",
+        {"json": {"new": PASSWORD + " spare"}},
+        from_role("admin"),
+    ),
+    ("GET", "/api/workflow/tokens", "/api/workflow/tokens", {}, from_role("contributor")),
+    (
+        "POST",
+        "/api/workflow/tokens",
+        "/api/workflow/tokens",
+        {"json": {"label": "mine"}},
+        from_role("contributor"),
+    ),
+    (
+        "POST",
+        "/api/workflow/tokens/{token_id}/revoke",
+        "/api/workflow/tokens/{spare_token}/revoke",
+        {},
+        from_role("admin"),
+    ),
     ("GET", "/api/workflow/interviews", "/api/workflow/interviews", {}, from_role("researcher")),
     (
         "POST",
@@ -296,6 +325,7 @@ def _world(tmp: Path) -> tuple[Store, dict[str, str]]:
         accounts.add_user(store, ADMIN, role[:4] + "_user", role, PASSWORD)
         tokens[role] = accounts.create_token(store, ADMIN, role[:4] + "_user")
     accounts.add_user(store, ADMIN, "spare", "contributor", PASSWORD)
+    accounts.create_token(store, ADMIN, "spare", "spare's script")
     for i in range(3):
         editing.create(store, ADMIN, {"location_en": f"U{i}"}, code=f"U{i}")
     interviews.add(store, ADMIN, {"code": "IV0", "witness_name": "W"}, incidents=["T0"])
@@ -309,6 +339,7 @@ def test_every_route_for_role(role, tmp_path, monkeypatch):
     app = create_app(store, cache_ttl=0)
     t7 = editing.get(store, ADMIN, "T7")
     ids = {"T7_victim": t7["victims"][0]["id"], "T7_source": t7["sources"][0]["id"]}
+    ids["spare_token"] = accounts.list_tokens(store, ADMIN, "spare")[0]["id"]
     wrong = []
     for method, _template, path, kw, expect in MATRIX:
         client = TestClient(app)

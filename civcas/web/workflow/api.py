@@ -8,13 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
 from ...report.links import checked_links
 from ...workflow import accounts, audit, editing, evidence, interviews, protected
-from ...workflow.roles import Actor, matrix, require
+from ...workflow.roles import Actor, can, matrix, require
 from .auth import actor, clear_session_cookie, do_login, guarded, set_session_cookie, store_of
 
 router = APIRouter(prefix="/api/workflow", tags=["workflow"])
@@ -76,6 +76,18 @@ class UserIn(BaseModel):
 
 class RoleIn(BaseModel):
     role: str
+
+
+class PasswordIn(BaseModel):
+    new: str = Field(max_length=1000, description="12+ characters, not easy to guess.")
+    current: str | None = Field(
+        None, max_length=1000, description="Your current password (to change your own)."
+    )
+
+
+class TokenIn(BaseModel):
+    label: str = Field("", max_length=200)
+    user: str | None = Field(None, max_length=100, description="Admins: whose token.")
 
 
 class InterviewIn(BaseModel):
@@ -337,6 +349,68 @@ def set_role(request: Request, name: str, body: RoleIn, who: Actor = Who) -> dic
 @guarded
 def disable_user(request: Request, name: str, who: Actor = Who) -> dict[str, Any]:
     return accounts.disable(store_of(request), who, name)
+
+
+@router.post("/users/{name}/enable", responses=ERRORS, summary="Enable an account (admin)")
+@guarded
+def enable_user(request: Request, name: str, who: Actor = Who) -> dict[str, Any]:
+    return accounts.enable(store_of(request), who, name)
+
+
+@router.post(
+    "/users/{name}/password",
+    responses=ERRORS,
+    summary="Change a password (your own with the current one; admins anyone's)",
+)
+@guarded
+def change_password(
+    request: Request, name: str, body: PasswordIn, who: Actor = Who
+) -> dict[str, Any]:
+    from .auth import SESSION_COOKIE
+
+    try:
+        return accounts.change_password(
+            store_of(request),
+            who,
+            name,
+            body.new,
+            current=body.current,
+            keep_session=request.cookies.get(SESSION_COOKIE),
+            client=request.client.host if request.client else "",
+        )
+    except accounts.RateLimited as exc:
+        raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}) from exc
+    except accounts.LoginFailed as exc:
+        raise HTTPException(403, str(exc)) from exc
+
+
+def _logged_in(who: Actor) -> None:
+    if who.anonymous:
+        raise HTTPException(401, "log in first")
+
+
+@router.get("/tokens", responses=ERRORS, summary="API tokens (yours; admins: ?user= or all)")
+@guarded
+def list_tokens(request: Request, user: str | None = None, who: Actor = Who) -> Any:
+    _logged_in(who)
+    if user is None and not can(who.role, "manage_users"):
+        user = who.name
+    return accounts.list_tokens(store_of(request), who, user)
+
+
+@router.post("/tokens", responses=ERRORS, status_code=201, summary="Create an API token")
+@guarded
+def create_token(request: Request, body: TokenIn, who: Actor = Who) -> dict[str, Any]:
+    _logged_in(who)
+    token = accounts.create_token(store_of(request), who, body.user or who.name, body.label)
+    return {"token": token, "note": "shown once: only its hash is stored"}
+
+
+@router.post("/tokens/{token_id}/revoke", responses=ERRORS, summary="Revoke an API token")
+@guarded
+def revoke_token(request: Request, token_id: int, who: Actor = Who) -> dict[str, Any]:
+    _logged_in(who)
+    return accounts.revoke_token(store_of(request), who, token_id)
 
 
 # ---- interviews and evidence ------------------------------------------------------------
