@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, Response
 
 from .. import __version__
 from ..model.filters import IncidentFilter
+from ..model.urls import safe_url
 from ..report.links import install as install_links
 from .i18n import LANGS, direction, translator
 from .params import FILTER_PARAMS, BadParameter
@@ -76,6 +77,14 @@ def filter_query(request: Request) -> dict[str, str]:
     return out
 
 
+def here(request: Request) -> str:
+    """This page's path, safe to put back in a link: one leading ``/`` (never ``//host``
+    or ``/\\host``, which a browser would follow off the site), percent-encoded."""
+    path = "/" + request.url.path.lstrip("/\\")
+    path = quote(path, safe="/%:@!$&'()*+,;=-._~")
+    return path if safe_url(path) else "/"
+
+
 def page(
     request: Request,
     template: str,
@@ -103,6 +112,7 @@ def page(
     other = "ar" if lang == "en" else "en"
     switch = dict(request.query_params)
     switch["lang"] = other
+    path = here(request)
     ctx = {
         "request": request,
         "t": t,
@@ -111,7 +121,8 @@ def page(
         "q": q,
         "link": link,
         "quote": lambda s: quote(str(s), safe="/"),
-        "switch_url": request.url.path + "?" + urlencode(switch),
+        "here": path,
+        "switch_url": path + "?" + urlencode(switch),
         "version": __version__,
         "tile_url": request.app.state.service.tile_url,
         "data": data,

@@ -405,6 +405,21 @@ def test_every_public_and_workspace_page_has_only_safe_links(
         _no_script_links(c.get(path).text)
 
 
+@pytest.mark.parametrize(
+    "path", ["/%2Fevil.example", "/%2F%2Fevil.example", "/%5Cevil.example", "/%2F%5Cevil.example"]
+)
+def test_a_crafted_path_does_not_put_an_offsite_link_on_the_page(
+    anon: httpx.Client, path: str
+) -> None:
+    """The language switch, the JSON link and the filter form repeat the page's own path:
+    ``//evil.example`` (or ``/\\evil``) there would be a link off the site."""
+    r = anon.get(path)
+    assert r.status_code == 404
+    _no_script_links(r.text)
+    for url in followable_urls(r.text):
+        assert url.startswith("/") and not url.startswith(("//", "/\\")), url
+
+
 # ---- headers ---------------------------------------------------------------------------
 
 PUBLIC_PATHS = [
@@ -605,3 +620,15 @@ def test_default_limits() -> None:
     assert app.state.body_limits == {"upload": 25 << 20, "body": 1 << 20}
     app = create_app(Store("sqlite://"), max_upload_bytes=10, max_body_bytes=5)
     assert app.state.body_limits == {"upload": 10, "body": 5}
+
+
+def test_csp_names_the_tile_server_only_when_configured() -> None:
+    from civcas.web.security import content_security_policy
+
+    plain = _directives(content_security_policy(None))
+    assert plain["img-src"] == ["'self'", "data:"] and plain["connect-src"] == ["'self'"]
+    tiles = _directives(content_security_policy("https://{s}.tile.example.org/{z}/{x}/{y}.png"))
+    assert tiles["img-src"] == ["'self'", "data:", "https://*.tile.example.org"]
+    assert tiles["script-src"] == ["'self'"]  # tiles are images, never scripts
+    odd = _directives(content_security_policy("javascript:alert(1)"))
+    assert odd["img-src"] == ["'self'", "data:"]
