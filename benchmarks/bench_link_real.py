@@ -1,0 +1,425 @@
+"""Linkage on real lists with known truth: civcas against generic Splink, same run.
+
+    flock /tmp/civcas-bench.lock .venv/bin/python -m benchmarks link_real [--only=a,b,c]
+
+Tasks (data: ../shared/data, see its README; skipped when absent):
+
+(a) Airwars Gaza victims <-> Gaza Ministry of Health release 2024-08-08. Both whole
+    lists are linked; scored on the Airwars records whose ``moh_id`` is in the release
+    plus every ministry record (truth: ``moh_id`` = the ministry's ``id``). A linked
+    pair is right when the ids agree; the other Airwars records take no part in the
+    score.
+(b) ministry 2024-04-13 <-> 2024-08-08, truth by ``id``, every record scored.
+(c) the Airwars Gaza list deduplicated alone: precision on linked pairs whose two
+    records both carry a ministry id (right when the ids agree), and how many of the
+    pairs that share an id are found.
+
+The ids are never given to the linker: record ids are row numbers, the truth is kept
+apart. Ages are passed as the files have them (the reader parses or blanks them); a
+reader that refuses them is reported as such, and the ages are then blanked where not
+a number 0-130 so that the rest can still be measured.
+
+Development and held-out halves: every scored record is put in half "dev" or "held"
+by a hash of its truth id (task c: of its incident). Rules and settings were developed
+by looking at the dev half's errors only; the held-out figure is reported beside the
+whole. A pair whose two records fall in different halves counts in neither half (it
+counts in the whole).
+
+The scoring here is written apart from civcas.link.evaluate on purpose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import platform
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+AIRWARS = DATA / "airwars-gaza-data" / "data" / "victims.csv"
+MOH_APR = DATA / "gaza-moh" / "moh_20240413.csv"
+MOH_AUG = DATA / "gaza-moh" / "moh_20240808.csv"
+RESULTS = ROOT / "benchmarks" / "results" / "link_real.md"
+
+
+def available() -> bool:
+    return AIRWARS.exists() and MOH_APR.exists() and MOH_AUG.exists()
+
+
+def half(key: str) -> str:
+    """'dev' or 'held': a stable split by a hash of the key."""
+    return "dev" if hashlib.sha1(key.encode()).digest()[0] % 2 == 0 else "held"
+
+
+# --- the lists as files a user would give (columns renamed only, values as they are) --
+
+
+def airwars_file(out: Path, rows: pd.DataFrame | None = None) -> tuple[Path, pd.DataFrame]:
+    """The Airwars list in civcas columns; returns the file and the truth frame
+    (record_id, truth id or '', incident)."""
+    a = pd.read_csv(AIRWARS, dtype=str, keep_default_na=False) if rows is None else rows
+    f = pd.DataFrame(
+        {
+            "record_id": [f"aw{i}" for i in range(len(a))],
+            "list": "airwars",
+            "name": a["name_en"].to_numpy(),
+            "name_ar": a["name_ar"].to_numpy(),
+            "sex": a["gender"].to_numpy(),
+            "age": a["age_years"].to_numpy(),
+            "age_group": a["age_group"].to_numpy(),
+            "date_of_death": a["incident_date"].to_numpy(),
+            "incident": a["incident_id"].to_numpy(),
+        }
+    )
+    f.to_csv(out, index=False)
+    truth = pd.DataFrame(
+        {
+            "record_id": f["record_id"],
+            "truth": a["moh_id"].to_numpy(),
+            "incident": a["incident_id"].to_numpy(),
+        }  # fmt: skip
+    )
+    return out, truth
+
+
+def moh_file(
+    src: Path, tag: str, out: Path, rows: pd.DataFrame | None = None
+) -> tuple[Path, pd.DataFrame]:
+    m = pd.read_csv(src, dtype=str, keep_default_na=False) if rows is None else rows
+    f = pd.DataFrame(
+        {
+            "record_id": [f"{tag}{i}" for i in range(len(m))],
+            "list": tag,
+            "name": m["en_name"].to_numpy(),
+            "name_ar": m["name"].to_numpy(),
+            "sex": m["sex"].to_numpy(),
+            "age": m["age"].to_numpy(),
+        }
+    )
+    f.to_csv(out, index=False)
+    return out, pd.DataFrame({"record_id": f["record_id"], "truth": m["id"].to_numpy()})
+
+
+# --- reading and linking -------------------------------------------------------------
+
+
+def read(paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """read_lists as the CLI does; when it refuses, say so and blank unusable ages."""
+    from civcas.link.records import read_lists
+    from civcas.model.errors import InputError
+
+    info: dict[str, Any] = {}
+    try:
+        df = read_lists(paths)
+        info["reader"] = "read as given"
+        report = getattr(df, "attrs", {}).get("cleaning")
+        if report:
+            info["cleaning"] = report
+        return df, info
+    except InputError as exc:
+        info["reader"] = (
+            f"refused ({len(exc.problems)} problems, e.g. {exc.problems[:1]}); ages blanked"
+        )
+    frames = []
+    for p in paths:
+        raw = pd.read_csv(p, dtype=str, keep_default_na=False)
+        age = pd.to_numeric(raw["age"], errors="coerce")
+        raw["age"] = raw["age"].where(age.between(0, 130), "")
+        q = p.with_suffix(".clean.csv")
+        raw.to_csv(q, index=False)
+        frames.append(q)
+    return read_lists(frames), info
+
+
+def generic_splink(df: pd.DataFrame, threshold: float = 0.8) -> pd.Series:
+    """Splink 5 as a general user sets it up, written here (not civcas's code): the
+    Latin and the Arabic name each as a whole string and as first + last word
+    (Jaro-Winkler, Splink's NameComparison), sex, age (0/1/3/6 years), date of death
+    when the lists have one; blocking on first + last word in either script; u by random
+    sampling, m by EM on those blocks; Splink's own clustering at ``threshold``.
+    Returns each record's cluster."""
+    import logging
+
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    def words(col: pd.Series) -> tuple[pd.Series, pd.Series]:
+        w = col.fillna("").str.lower().str.replace(r"[^\w\s]", " ", regex=True).str.split()
+        first = w.str[0].where(w.str.len() > 0)
+        return first, w.str[-1].where(w.str.len() > 1)
+
+    f = pd.DataFrame({"unique_id": np.arange(len(df))})
+    for tag, col in (("en", "name"), ("ar", "name_ar")):
+        f[f"full_{tag}"] = df[col].fillna("").str.strip().replace("", None).to_numpy()
+        first, last = words(df[col])
+        f[f"first_{tag}"], f[f"last_{tag}"] = first.to_numpy(), last.to_numpy()
+    f["sex"] = df["sex"].str.lower().str[:1].replace("", None).to_numpy()
+    f["age"] = (
+        pd.to_numeric(df["age"], errors="coerce").where(lambda a: a.between(0, 130)).to_numpy()
+    )
+    dod = pd.to_datetime(df["date_of_death"], errors="coerce", format="%Y-%m-%d")
+    f["dod"] = dod.dt.strftime("%Y-%m-%d").to_numpy()
+    f = f.astype(object).where(f.notna(), None)
+    comps: list[Any] = []
+    blocks: list[Any] = []
+    for tag in ("en", "ar"):
+        if f[f"full_{tag}"].notna().any():
+            comps += [cl.NameComparison(f"full_{tag}"), cl.NameComparison(f"first_{tag}"),
+                      cl.NameComparison(f"last_{tag}")]  # fmt: skip
+            blocks.append(block_on(f"first_{tag}", f"last_{tag}"))
+    if f["sex"].notna().any():
+        comps.append(cl.ExactMatch("sex"))
+    if f["age"].notna().any():
+        import splink.comparison_level_library as cll
+
+        comps.append(cl.CustomComparison(
+            [cll.NullLevel("age"), *(cll.AbsoluteDifferenceLevel("age", d) for d in (0, 1, 3, 6)),
+             cll.ElseLevel()], output_column_name="age"))  # fmt: skip
+    if f["dod"].notna().any():
+        comps.append(cl.AbsoluteDateDifferenceAtThresholds(
+            "dod", input_is_string=True, metrics=["day"] * 3, thresholds=[1, 7, 30]))  # fmt: skip
+    settings = SettingsCreator(link_type="dedupe_only", comparisons=comps,
+                               blocking_rules_to_generate_predictions=blocks)  # fmt: skip
+    linker = Linker(DuckDBAPI().register(f), settings, log_level=logging.ERROR)
+    linker.training.estimate_probability_two_random_records_match(blocks[:1], recall=0.6)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    for b in blocks:
+        linker.training.estimate_parameters_using_expectation_maximisation(b)
+    pred = linker.inference.predict(threshold_match_probability=0.05)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, threshold)
+    c = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
+    return (
+        c.set_index("unique_id")["cluster_id"]
+        .reindex(np.arange(len(df)))
+        .astype(str)
+        .reset_index(drop=True)
+    )
+
+
+def run_linkers(df: pd.DataFrame, which: tuple[str, ...] = ("civcas", "generic")) -> dict[str, Any]:
+    """Each linker's cluster per record (positions as in ``df``), time, or its error."""
+    from civcas.link.pipeline import link_records
+
+    out: dict[str, Any] = {}
+    for kind in which:
+        t = time.time()
+        try:
+            if kind == "civcas":
+                cl = link_records(df).records["person_id"].reset_index(drop=True)
+            else:
+                cl = generic_splink(df)
+        except Exception as exc:  # a failed linker is a result too
+            out[kind] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+            continue
+        out[kind] = {"seconds": round(time.time() - t, 1), "clusters": cl}
+    return out
+
+
+# --- scoring (independent of civcas.link.evaluate) ------------------------------------
+
+
+def _prf(tp: int, pp: int, tt: int) -> dict[str, float | int]:
+    p = tp / pp if pp else 1.0
+    r = tp / tt if tt else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+            "true_pairs": tt, "linked_pairs": pp, "right": tp}  # fmt: skip
+
+
+def pair_scores(cluster: pd.Series, truth: pd.Series, part: pd.Series) -> dict[str, Any]:
+    """Pairwise P/R/F1 over the records with a truth id (``truth`` non-empty): linked
+    pairs = pairs of those records in one cluster; true pairs = pairs sharing a truth id.
+    Also per half (``part``: 'dev' / 'held'), counting pairs whose records share it."""
+    keep = truth.astype(str) != ""
+    d = pd.DataFrame({"c": cluster[keep].astype(str).to_numpy(), "t": truth[keep].astype(str).to_numpy(),
+                      "h": part[keep].astype(str).to_numpy()})  # fmt: skip
+
+    def npairs(g: pd.Series) -> int:
+        return int((g * (g - 1) // 2).sum())
+
+    def score(x: pd.DataFrame) -> dict[str, Any]:
+        return _prf(npairs(x.groupby(["c", "t"]).size()), npairs(x.groupby("c").size()),
+                    npairs(x.groupby("t").size()))  # fmt: skip
+
+    out = {"all": score(d)}
+    for h in ("dev", "held"):
+        # pairs inside the half: group by half too
+        x = d[d["h"] == h]
+        out[h] = score(x)
+    return out
+
+
+def linked_pairs(cluster: pd.Series) -> list[tuple[int, int]]:
+    pos = pd.Series(np.arange(len(cluster)), index=cluster.index)
+    out = []
+    for _, idx in pos.groupby(cluster.astype(str).to_numpy()):
+        v = idx.to_numpy()
+        out += [(int(v[i]), int(v[j])) for i in range(len(v)) for j in range(i + 1, len(v))]
+    return out
+
+
+def dedupe_scores(cluster: pd.Series, truth: pd.Series, part: pd.Series) -> dict[str, Any]:
+    """Task c: precision on linked pairs with both ids known; of the pairs sharing an id,
+    how many were linked."""
+    t = truth.astype(str).to_numpy()
+    c = cluster.astype(str).to_numpy()
+    h = part.astype(str).to_numpy()
+    pairs = linked_pairs(cluster)
+    known = [(i, j) for i, j in pairs if t[i] and t[j]]
+    by_id: dict[str, list[int]] = {}
+    for i, v in enumerate(t):
+        if v:
+            by_id.setdefault(v, []).append(i)
+    true = [
+        (g[i], g[j]) for g in by_id.values() for i in range(len(g)) for j in range(i + 1, len(g))
+    ]
+
+    def score(sel: Callable[[int, int], bool]) -> dict[str, Any]:
+        k = [(i, j) for i, j in known if sel(i, j)]
+        right = sum(t[i] == t[j] for i, j in k)
+        tr = [(i, j) for i, j in true if sel(i, j)]
+        found = sum(c[i] == c[j] for i, j in tr)
+        return {"linked_pairs": len([1 for i, j in pairs if sel(i, j)]), "linked_both_ids_known": len(k),
+                "right": int(right), "precision": round(right / len(k), 4) if k else None,
+                "id_pairs": len(tr), "id_pairs_found": int(found)}  # fmt: skip
+
+    return {"all": score(lambda i, j: True),
+            "dev": score(lambda i, j: h[i] == h[j] == "dev"),
+            "held": score(lambda i, j: h[i] == h[j] == "held")}  # fmt: skip
+
+
+# --- the tasks -------------------------------------------------------------------------
+
+
+def task_a(work: Path, which: tuple[str, ...]) -> dict[str, Any]:
+    pa, ta = airwars_file(work / "airwars.csv")
+    pm, tm = moh_file(MOH_AUG, "moh0808", work / "moh0808.csv")
+    df, info = read([pa, pm])
+    in_release = set(tm["truth"])
+    ta["truth"] = ta["truth"].where(ta["truth"].isin(in_release), "")
+    truth = pd.concat([ta["truth"], tm["truth"]], ignore_index=True)
+    part = truth.map(half)
+    out: dict[str, Any] = {"records": len(df), "scored": int((truth != "").sum()), **info}
+    for kind, r in run_linkers(df, which).items():
+        out[kind] = (
+            r
+            if "error" in r
+            else {"seconds": r["seconds"], **pair_scores(r["clusters"], truth, part)}
+        )
+    return out
+
+
+def task_b(work: Path, which: tuple[str, ...]) -> dict[str, Any]:
+    p4, t4 = moh_file(MOH_APR, "moh0413", work / "moh0413.csv")
+    p8, t8 = moh_file(MOH_AUG, "moh0808", work / "moh0808.csv")
+    df, info = read([p4, p8])
+    truth = pd.concat([t4["truth"], t8["truth"]], ignore_index=True)
+    part = truth.map(half)
+    out: dict[str, Any] = {"records": len(df), **info}
+    for kind, r in run_linkers(df, which).items():
+        out[kind] = (
+            r
+            if "error" in r
+            else {"seconds": r["seconds"], **pair_scores(r["clusters"], truth, part)}
+        )
+    return out
+
+
+def task_c(work: Path, which: tuple[str, ...]) -> dict[str, Any]:
+    pa, ta = airwars_file(work / "airwars.csv")
+    df, info = read([pa])
+    part = ta["incident"].map(half)
+    out: dict[str, Any] = {"records": len(df), **info}
+    for kind, r in run_linkers(df, which).items():
+        out[kind] = (
+            r
+            if "error" in r
+            else {"seconds": r["seconds"], **dedupe_scores(r["clusters"], ta["truth"], part)}
+        )
+    return out
+
+
+TASKS = {"a": task_a, "b": task_b, "c": task_c}
+NAMES = {
+    "a": "(a) Airwars Gaza <-> ministry 2024-08, pairwise, truth by id",
+    "b": "(b) ministry 2024-04 <-> 2024-08, pairwise, truth by id",
+    "c": "(c) Airwars Gaza deduplicated: precision on id-known pairs",
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="benchmarks link_real")
+    ap.add_argument("--only", default="a,b,c")
+    ap.add_argument("--civcas-only", action="store_true", help="skip generic Splink")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--label", default="", help="what this run measures (written with it)")
+    args = ap.parse_args(argv)
+    if not available():
+        print(f"skipped: {DATA} not found")
+        return
+    which = ("civcas",) if args.civcas_only else ("civcas", "generic")
+    report: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores",
+        "label": args.label,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for key in args.only.split(","):
+            report[key] = TASKS[key](Path(tmp), which)
+            print(json.dumps({key: report[key]}, indent=1, default=str), flush=True)
+    if not args.no_write:
+        RESULTS.with_suffix(".json").write_text(json.dumps(report, indent=1, default=str))
+        write_markdown(report, RESULTS)
+
+
+def _row(kind: str, r: dict[str, Any], key: str) -> str:
+    if "error" in r:
+        return f"| {kind} | failed: {r['error'][:150]} | | | |"
+    if key == "c":
+        cells = []
+        for h in ("all", "dev", "held"):
+            x = r[h]
+            cells.append(f"P {x['precision']} ({x['right']}/{x['linked_both_ids_known']}), "
+                         f"found {x['id_pairs_found']}/{x['id_pairs']}, linked {x['linked_pairs']}")  # fmt: skip
+        return f"| {kind} | " + " | ".join(cells) + f" | {r['seconds']} s |"
+    cells = [
+        f"F1 {r[h]['f1']} (P {r[h]['precision']}, R {r[h]['recall']})"
+        for h in ("all", "dev", "held")
+    ]
+    return f"| {kind} | " + " | ".join(cells) + f" | {r['seconds']} s |"
+
+
+def write_markdown(report: dict[str, Any], path: Path) -> None:
+    lines = [
+        "# Linkage on real lists (benchmarks/bench_link_real.py)",
+        "",
+        f"Run {report['started']} on {report['machine']}; {report.get('label') or ''}",
+        "Other sessions shared the machine (2 cores, 24 GB) during the run.",
+        "",
+    ]
+    for key in ("a", "b", "c"):
+        if key not in report:
+            continue
+        t = report[key]
+        lines += [f"## {NAMES[key]}", "", f"{t['records']} records; reader: {t['reader']}", ""]
+        if t.get("cleaning"):
+            lines += [f"Cleaned on reading: {json.dumps(t['cleaning'], ensure_ascii=False)}", ""]
+        lines += ["| linker | whole | dev half | held-out half | time |", "|---|---|---|---|---|"]
+        for kind in ("civcas", "generic"):
+            if kind in t:
+                lines.append(_row(kind, t[kind], key))
+        lines.append("")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Linkage on slices of the real lists (../shared/data; skipped when absent).
+
+Slices are chosen by a hash of the truth id, from the benchmark's held-out half
+(benchmarks/bench_link_real.half), so the figures are not the ones rules were tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the benchmarks package
+from benchmarks import bench_link_real as real  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not real.available(), reason="../shared/data not present")
+
+
+def _slice(path: Path, n: int) -> pd.DataFrame:
+    m = pd.read_csv(path, dtype=str, keep_default_na=False)
+    ids = sorted({i for i in m["id"] if real.half(i) == "held"})[:n]
+    return m[m["id"].isin(set(ids))]
+
+
+def test_scorer_counts_pairs_by_truth() -> None:
+    cl = pd.Series(["a", "a", "b", "b", "c"])
+    truth = pd.Series(["1", "1", "2", "3", ""])
+    s = real.pair_scores(cl, truth, pd.Series(["dev"] * 5))["all"]
+    assert (s["right"], s["linked_pairs"], s["true_pairs"]) == (1, 2, 1)
+    assert s["precision"] == 0.5 and s["recall"] == 1.0
+
+
+def test_ministry_releases_slice(tmp_path: Path) -> None:
+    """2024-04 against 2024-08 on 1,500 held-out ids: pairwise F1 by id."""
+    apr, aug = _slice(real.MOH_APR, 1500), None
+    aug = pd.read_csv(real.MOH_AUG, dtype=str, keep_default_na=False)
+    aug = aug[aug["id"].isin(set(apr["id"]))]
+    p4, t4 = real.moh_file(real.MOH_APR, "a", tmp_path / "a.csv", apr)
+    p8, t8 = real.moh_file(real.MOH_AUG, "b", tmp_path / "b.csv", aug)
+    df, info = real.read([p4, p8])
+    truth = pd.concat([t4["truth"], t8["truth"]], ignore_index=True)
+    got = real.run_linkers(df, ("civcas",))["civcas"]
+    s = real.pair_scores(got["clusters"], truth, truth.map(real.half))["all"]
+    assert s["f1"] >= 0.9, s
