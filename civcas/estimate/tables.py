@@ -8,7 +8,6 @@ what makes it fast.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,10 +81,9 @@ def read_overlap_csv(
     path = Path(path)
     src = str(path)
     try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip() for h in (reader.fieldnames or [])]
-            rows = [{(k or "").strip(): (v or "").strip() for k, v in r.items()} for r in reader]
+        header, cells = _read(path)
+        header = [h.strip() for h in header]
+        rows = [{k: v.strip() for k, v in zip(header, r, strict=False)} for r in cells]
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", source=src) from None
     if "count" not in header:
@@ -159,14 +157,10 @@ def read_linked_csv(
     """A CSV of linked records (civcas link -o): the tables of its ``person_id`` and one
     table per linkage draw (columns ``person_id_draw_1``...; none unless it was linked
     --for-estimation)."""
-    from ..io.csvsafe import unescape_dict
-
     src = str(path)
     try:
-        with Path(path).open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = list(reader.fieldnames or [])
-            rows = [unescape_dict(r) for r in reader]  # civcas link -o writes formula-safe
+        header, cells = _read(Path(path), unescape=True)  # civcas link -o writes formula-safe
+        rows = [dict(zip(header, r, strict=False)) for r in cells]
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the linked records: {exc}", source=src) from None
     missing = [c for c in ("person_id", "list") if c not in header]
@@ -188,6 +182,16 @@ def read_linked_csv(
     except InputError as exc:
         raise InputError(exc.message, source=src, problems=exc.problems) from None
     return point, draws
+
+
+def _read(path: Path, unescape: bool = False) -> tuple[list[str], list[list[str]]]:
+    """(header, records) of a CSV; a stray or unterminated quote is an InputError."""
+    from ..io.csvread import records
+
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        recs = [cells for _, cells in records(fh, str(path), unescape=unescape)]
+    header = recs[0] if recs else []
+    return header, [r + [""] * (len(header) - len(r)) for r in recs[1:]]
 
 
 def _looks_binary(rows: list[dict[str, str]], col: str) -> bool:

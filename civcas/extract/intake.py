@@ -145,14 +145,23 @@ def _csv_rows(
 ) -> Iterator[SourceText]:
     # a whole web page in one cell is a report too (the csv module stops at 128 KB)
     csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    cols = reader.fieldnames or []
+    from ..io.csvread import records
+    from ..model.errors import InputError
+
+    try:  # read whole first: a stray quote refuses the file, not its last rows
+        found = records(io.StringIO(text, newline=""), str(path), rowlike=False)
+        recs = [cells for _, cells in found]
+    except InputError as exc:
+        yield SourceText(path.name, "", str(path), sha, error=str(exc))
+        return
+    cols = recs[0] if recs else []
     col = text_column or next((c for c in TEXT_KEYS if c in cols), None)
     if col is None or col not in cols:
         yield SourceText(path.name, "", str(path), sha, error=f"no text column {text_column or ''!r}: "
                          f"columns are {', '.join(cols)}; pass --text-column")  # fmt: skip
         return
-    for i, row in enumerate(reader, start=2):
+    for i, cells in enumerate(recs[1:], start=2):
+        row = dict(zip(cols, cells, strict=False))
         rid = (row.get(id_column) if id_column else None) or f"{path.name}:{i}"
         pub = parse_pub(row.get(date_column)) if date_column else None
         yield _finish(

@@ -56,13 +56,20 @@ def _short(text: str, n: int = 60) -> str:
 
 
 def records(
-    fh: Iterable[str], source: str, width: int | None = None, *, unescape: bool = False
+    fh: Iterable[str],
+    source: str,
+    width: int | None = None,
+    *,
+    unescape: bool = False,
+    rowlike: bool = True,
 ) -> Iterator[tuple[int, list[str]]]:
     """(physical line where the record starts, cells) for every record, header included.
 
     ``width``: the number of fields a record should have (default: the first record's).
     ``unescape``: remove the apostrophe civcas's exports put before a formula-like text
-    (civcas.io.csvsafe; the header is left as it is). Blank lines are skipped. Raises
+    (civcas.io.csvsafe; the header is left as it is). ``rowlike``: the last check above
+    (off for files whose cells are whole articles, where a line of prose may hold as
+    many commas as a row). Blank lines are skipped. Raises
     :class:`InputError` for a broken quote (see above) or a line the csv module cannot
     read (a NUL byte, a field over the size limit).
     """
@@ -89,7 +96,7 @@ def records(
             if width is None:
                 width = len(cells)
             if end > start or lines.exhausted:
-                _check(cells, start, end, width, lines, source, header, row)
+                _check(cells, start, end, width, lines, source, header, row, rowlike)
             buf.clear()
             yield start, cells
     except csv.Error as exc:
@@ -105,6 +112,7 @@ def _check(
     source: str,
     header: list[str],
     row: int,
+    rowlike: bool,
 ) -> None:
     """Refuse a record over several lines (or cut by the end of the file) that is not one."""
     # the field where the quote opened: the first one that runs over a line end, or at
@@ -140,7 +148,7 @@ def _check(
                 f"or stray quote swallowed lines {opened + 1}-{end}"
             )
             expected = f"{width} fields on a record"
-        if problem is None and width >= ROWLIKE_MIN_WIDTH:
+        if problem is None and rowlike and width >= ROWLIKE_MIN_WIDTH:
             for k, part in enumerate(cells[at].split("\n")[1:-1], start=opened + 1):
                 if len(next(csv.reader([part]), [])) >= width:
                     problem = (

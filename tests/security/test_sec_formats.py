@@ -609,3 +609,36 @@ def test_real_multiline_files_read_whole(rel: str) -> None:
         want = [r for r in csv.reader(fh)][1:]
     got = list(csv_rows(path))
     assert len(got) == len(want)
+
+
+def test_overlap_table_with_a_stray_quote_refused_by_the_cli(tmp_path: Path) -> None:
+    p = tmp_path / "overlap.csv"
+    p.write_text(
+        'A,B,C,count\n1,1,1,27\n1,1,0,"181\n1,0,1,18\n1,0,0,177\n0,1,1,4\n', encoding="utf-8"
+    )
+    res = _cli("estimate", str(p))
+    assert res.exit_code != 0
+    assert str(p) in res.output and "line 3" in res.output and "'count'" in res.output
+
+
+def test_real_overlap_tables_still_read() -> None:
+    from civcas.estimate import read_overlap_csv
+
+    path = SHARED / "mse" / "kosovo_1999_4lists.csv"
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    tables = read_overlap_csv(path)
+    assert int(tables[None].counts.sum()) > 0
+
+
+def test_extraction_csv_with_a_stray_quote_is_one_error(tmp_path: Path) -> None:
+    from civcas.extract.intake import read_sources
+
+    p = tmp_path / "reports.csv"
+    p.write_text(
+        'id,text\nr1,"Five killed in an air strike\nr2,Two injured\nr3,Three killed\n',
+        encoding="utf-8",
+    )
+    items = list(read_sources([p]))
+    assert len(items) == 1 and items[0].error, items
+    assert "line 2" in items[0].error and "'text'" in items[0].error
