@@ -59,7 +59,9 @@ CSV_COLUMNS = (
 LOSSES = {
     "csv": "One row per incident; victims, sources, statements, aliases and the raw original "
     "are left out (named_victims is a count); only the first belligerent's assessment and "
-    "conceded deaths are kept; belligerents are joined with '; '.",
+    "conceded deaths are kept; belligerents are joined with '; '. A text cell that starts "
+    "with = + - @, a tab or a carriage return is written with a leading ' (formula-safe; "
+    "civcas's importers remove it).",
     "json": "Incidents with belligerents, victims, statements, sources and aliases; the raw "
     "original record is left out (it is in the database).",
     "geojson": "One Point feature per incident with coordinates (null geometry without); "
@@ -67,7 +69,8 @@ LOSSES = {
     "ucdp-ged": "GED columns only: best = low = the documented minimum (civcas has no best "
     "estimate), high = maximum, deaths_civilians = min and deaths_unknown = max - min; "
     "grades, assessments, concessions, injuries, victims and Arabic names are left out; "
-    "type_of_violence is 3 (one-sided) for every row; side_b is 'Civilians'.",
+    "type_of_violence is 3 (one-sided) for every row; side_b is 'Civilians'; a text cell "
+    "that starts with = + - @, a tab or a carriage return gets a leading ' (formula-safe).",
 }
 
 GED_COLUMNS = (
