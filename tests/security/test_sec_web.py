@@ -505,6 +505,8 @@ def test_public_pages_have_no_inline_script_or_style(
         assert not re.search(r"<[^>]+\son[a-z]+\s*=", html, re.I), r.url
         assert not re.search(r"<[^>]+\sstyle\s*=", html, re.I), r.url
         assert "<style" not in html.lower(), r.url
+        title = re.search(r"<title>(.*?)</title>", html, re.S)
+        assert title and "<" not in title.group(1) and "csrf" not in title.group(1), r.url
         assert not re.search(r'(src|href)="(https?:)?//(?!127\.0\.0\.1)', html.split("<main")[0])
 
 
