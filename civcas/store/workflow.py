@@ -435,8 +435,11 @@ def clear_login_attempts(conn: Connection, key: str) -> None:
     conn.execute(delete(wf_login_attempt).where(wf_login_attempt.c.key == key))
 
 
-def prune_login_attempts(conn: Connection, since: str) -> None:
+def prune_login_attempts(conn: Connection, since: str, known_since: str) -> None:
+    """Forget windows that began before ``since`` and addresses unused since
+    ``known_since``."""
     conn.execute(delete(wf_login_attempt).where(wf_login_attempt.c.window_start < since))
+    conn.execute(delete(wf_login_known).where(wf_login_known.c.last_ok < known_since))
 
 
 def mark_known_client(conn: Connection, user_id: int, client: str, now: str) -> None:
@@ -700,7 +703,24 @@ def _coerce(col: Any, v: Any) -> Any:
 
 
 def replace_all_rows(store: Store, tables: Iterator[tuple[str, list[dict[str, Any]]]]) -> None:
-    """Empty every table of ``store`` and fill them from ``tables``, in one transaction."""
+    """Empty every table of ``store`` and fill them from ``tables``, in one transaction.
+
+    Rows the database refuses (a constraint, a bad value) roll everything back and raise
+    InputError: the target is left as it was."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..model.errors import InputError
+
+    try:
+        _replace_all_rows(store, tables)
+    except (SQLAlchemyError, ValueError, TypeError) as exc:
+        msg = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300]
+        raise InputError(
+            f"the backup's rows cannot be loaded ({msg}); nothing was restored"
+        ) from exc
+
+
+def _replace_all_rows(store: Store, tables: Iterator[tuple[str, list[dict[str, Any]]]]) -> None:
     from sqlalchemy import text
 
     md = MetaData()

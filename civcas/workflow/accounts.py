@@ -245,7 +245,7 @@ def _reserve(store: Store, name: str, client: str, now: dt.datetime) -> list[str
                 )
             counted.append(per_name)
         if secrets.randbelow(50) == 0:  # now and then, forget windows long past
-            sw.prune_login_attempts(conn, since)
+            sw.prune_login_attempts(conn, since, _ts(now - KNOWN_CLIENT_FOR))
     return counted
 
 

@@ -296,7 +296,10 @@ def verify_archive(file: str | Path, into: Path, *, max_bytes: int = MAX_BYTES) 
         if problems:
             raise _damaged(file, problems)
         for name, sha in manifest["members"].items():
-            got = _extract(tar, by_name[name], into)
+            try:
+                got = _extract(tar, by_name[name], into)
+            except (OSError, EOFError, tarfile.TarError) as exc:
+                raise _damaged(file, [f"{name}: cannot be read ({exc})"]) from exc
             if got != sha:
                 problems.append(f"{name}: SHA-256 {got} does not match the manifest ({sha})")
             elif name.startswith("evidence/") and got != name.split("/", 1)[1]:

@@ -312,3 +312,24 @@ def test_good_round_trip_still_works(store, good, tmp_path, monkeypatch):
     res = CliRunner().invoke(cli, ["--db", dst2.url, "restore", "--yes", str(gz)])
     assert res.exit_code == 0, res.output
     assert tally(dst2).to_json() == want
+
+
+def test_rows_the_database_refuses_change_nothing(watch, good, tmp_path):
+    """Well-formed archive, hashes right, rows the schema refuses (an incident with no
+    code): the load fails inside its transaction and the database keeps its rows."""
+    manifest, members = _with(good)
+    members.pop("database.sqlite")
+    manifest["members"].pop("database.sqlite")  # type: ignore[attr-defined]
+    manifest["dialect"] = "postgresql"
+    rows = b'{"id": 1, "code": null, "source_kind": "x", "source_id": "1"}\n'
+    members["tables/incident.jsonl"] = rows
+    manifest["members"]["tables/incident.jsonl"] = _sha(rows)  # type: ignore[index]
+    manifest["table_rows"] = {"incident": 1}
+    watch.refused(_write(watch.archives / "bad.tar", manifest, members), "cannot be loaded")
+
+
+def test_truncated_archive_refused(watch, good, tmp_path):
+    data = Path(good["path"]).read_bytes()  # type: ignore[arg-type]
+    bad = watch.archives / "cut.tar"
+    bad.write_bytes(data[: len(data) // 2])
+    watch.refused(bad)
