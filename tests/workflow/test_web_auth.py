@@ -61,7 +61,9 @@ def test_csrf_required_for_cookie_sessions(app):
     fresh = TestClient(app)
     assert (
         fresh.post(
-            "/login", data={"name": "res", "password": "vivid orchard lamp 42"}, follow_redirects=False
+            "/login",
+            data={"name": "res", "password": "vivid orchard lamp 42"},
+            follow_redirects=False,
         ).status_code
         == 403
     )
