@@ -43,13 +43,16 @@ def _thresholds(threshold: float, review: float, draws: int = 0) -> Thresholds:
 @click.option(
     "--km", type=float, default=2.0, show_default=True, help="Incidents: distance tolerance."
 )
+@click.option("--strict", is_flag=True,
+              help="Refuse a file with ages, dates or sexes that are not plain values "
+                   "(default: parse them or leave them blank, and report which).")  # fmt: skip
 @click.option("-o", "--out", type=click.Path(dir_okay=False), help="Output CSV.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @click.pass_context
 @handle_errors
 def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: float,
          review_threshold: float, for_estimation: bool, draws: int, mapping: str | None, model: str | None, from_db: bool,
-         incidents: bool, days: int, km: float, out: str | None, as_json: bool) -> None:  # fmt: skip
+         incidents: bool, days: int, km: float, strict: bool, out: str | None, as_json: bool) -> None:  # fmt: skip
     """Link person records across lists and within a list: FILE... -> OUT with person_id.
 
     Default columns: record_id, list, name, name_ar, sex, age, date_of_death, place.
@@ -75,13 +78,18 @@ def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: flo
         if not files or not out:
             raise click.UsageError("give FILE... and -o OUT (or --from-db)")
         result = run.link_files(list(files), out, get_store(ctx), engine=engine, thresholds=th,
-                                mapping=mapping, model=model)  # fmt: skip
+                                mapping=mapping, model=model, strict=strict)  # fmt: skip
     summary = {"records": len(result.records), "people": result.people,
                "review_pairs": len(result.review), "threshold": result.thresholds.match,
-               "draws": th.draws, "out": out}  # fmt: skip
+               "draws": th.draws, "out": out, "cleaned": result.cleaning,
+               "notes": result.notes}  # fmt: skip
     if as_json:
         print_json(summary)
     else:
+        from ..link.records import cleaning_summary
+
+        for line in [*cleaning_summary(result.cleaning), *result.notes]:
+            click.echo(line, err=True)
         click.echo(f"{summary['records']} records -> {summary['people']} people; "
                    f"{summary['review_pairs']} pairs to review (civcas link-review list)")  # fmt: skip
 

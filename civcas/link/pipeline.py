@@ -49,6 +49,10 @@ class LinkResult:
     review: pd.DataFrame = field(default_factory=pd.DataFrame)
     # for estimation (thresholds.draws): one row of person labels per draw (draws.py)
     draws: np.ndarray | None = None
+    # what the reader parsed or blanked (records.read_lists), one entry per field and value
+    cleaning: list[dict[str, Any]] = field(default_factory=list)
+    # what the run had to decide for itself (a training rule that found no pairs...)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def people(self) -> int:

@@ -2,9 +2,11 @@
 
 Input: CSVs with the columns ``record_id, list, name, name_ar, sex, age, date_of_death,
 place`` (renamed by a mapping), optionally ``given, father, grandfather, family`` (a name
-already split), ``age_group``, ``incident``. Only ``record_id`` and one of ``name`` /
-``name_ar`` / ``given``+``family`` are required. Problems are collected for the whole
-file and reported together, naming file, row and field.
+already split), ``age_group``, ``incident``. Only a name is required (``name``,
+``name_ar`` or ``given``); ``record_id`` defaults to the row number. Messy ages, dates
+and sexes are parsed or blanked and reported by value (clean.py), or with ``strict``
+refused; problems are collected for the whole file and reported together, naming file,
+row and field.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.errors import ConfigError, InputError, RowProblem
+from .clean import parse_age, parse_date, parse_sex
 from .normalise import ChainFields, name_chain, place_key, texts_fields
 
 COLUMNS = ["record_id", "list", "name", "name_ar", "sex", "age", "date_of_death", "place"]
@@ -66,6 +69,8 @@ def read_list(
     path: str | Path,
     mapping: dict[str, str] | None = None,
     originals: list[pd.DataFrame] | None = None,
+    *,
+    strict: bool = False,
 ) -> pd.DataFrame:
     """One CSV as civcas columns (strings), refused with every problem when unusable.
     ``originals``: the file's own columns, as read, are appended to it (for output that
@@ -89,13 +94,13 @@ def read_list(
     as_read = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     mapping = mapping or {}
     df = as_read.rename(columns={v: k for k, v in mapping.items()})
-    missing = [c for c in ("record_id",) if c not in df.columns]
     has_name = "name" in df.columns or "name_ar" in df.columns or "given" in df.columns
-    if missing or not has_name:
-        need = missing + ([] if has_name else ["name or name_ar"])
+    if not has_name:
         raise InputError(
-            f"missing required columns {need} (found {list(df.columns)}); "
+            f"no name column: need name or name_ar (found {list(df.columns)}); "
             "rename them or pass --mapping", str(path))  # fmt: skip
+    if "record_id" not in df.columns:  # the row number in the file (the header is row 1)
+        df["record_id"] = [str(i + 2) for i in range(len(df))]
     if "list" not in df.columns:
         df["list"] = path.stem
     for col in COLUMNS + OPTIONAL:
@@ -108,36 +113,111 @@ def read_list(
     for i in np.flatnonzero((df["record_id"].str.strip() == "").to_numpy()):
         problems.append(RowProblem(int(i) + 2, "record_id", "", "a non-empty id"))
 
-    def bad_age(v: pd.Series) -> pd.Series:
-        ages = pd.to_numeric(v.str.strip().replace("", None), errors="coerce")
-        return (v.str.strip() != "") & (ages.isna() | (ages < 0) | (ages > 130))
-
-    for i in np.flatnonzero(by_value(df["age"], bad_age).to_numpy()):
-        problems.append(RowProblem(int(i) + 2, "age", df["age"].iat[i], "a number of years 0-130"))
-
-    def bad_date(v: pd.Series) -> pd.Series:
-        dates = pd.to_datetime(v.str.strip().replace("", None), errors="coerce", format="%Y-%m-%d")
-        return (v.str.strip() != "") & dates.isna()
-
-    for i in np.flatnonzero(by_value(df["date_of_death"], bad_date).to_numpy()):
-        problems.append(RowProblem(int(i) + 2, "date_of_death", df["date_of_death"].iat[i],
-                                   "a date YYYY-MM-DD"))  # fmt: skip
+    cleaned = _clean_fields(df, str(path), problems, strict=strict)
     if problems:
         raise InputError(
             f"{len(problems)} bad rows", str(path), sorted(problems, key=lambda p: p.row)
         )
     if originals is not None:
         originals.append(as_read)
-    return df[COLUMNS + OPTIONAL]
+    out = df[COLUMNS + OPTIONAL].copy()
+    out.attrs["cleaning"] = cleaned
+    return out
+
+
+def _clean_fields(
+    df: pd.DataFrame, source: str, problems: list[RowProblem], *, strict: bool
+) -> list[dict[str, object]]:
+    """Ages, dates and sexes parsed in place (clean.py), by distinct value; what changed
+    is returned, one entry per (field, value), with how many rows and the first row.
+    ``strict``: every changed value is a problem instead (the file is refused)."""
+    report: list[dict[str, object]] = []
+    fields: list[tuple[str, Callable[[str], tuple[str, str]], tuple[str, ...]]] = [
+        ("age", _age_cell, ("number", "empty")),
+        ("date_of_death", lambda v: _none_str(parse_date(v)), ("date", "empty")),
+        ("sex", _sex_cell, ("sex", "empty")),
+    ]
+    for col, fn, unchanged in fields:
+        codes, values = pd.factorize(df[col].fillna("").astype(str), use_na_sentinel=False)
+        results = [fn(v) for v in values]
+        changed = [k for k, (_, how) in enumerate(results) if how not in unchanged]
+        if not changed:
+            continue
+        first = np.full(len(values), -1)
+        counts = np.bincount(codes, minlength=len(values))
+        order = np.argsort(codes, kind="stable")
+        starts = np.searchsorted(codes[order], np.arange(len(values)))
+        first[counts > 0] = order[starts[counts > 0]]
+        for k in changed:
+            value, how = results[k]
+            row = int(first[k]) + 2
+            if strict:
+                rows = np.flatnonzero(codes == k)
+                problems.extend(
+                    RowProblem(int(i) + 2, col, values[k], _EXPECTED[col]) for i in rows
+                )
+                continue
+            report.append({"file": source, "field": col, "value": str(values[k]),
+                           "read_as": value, "how": how, "rows": int(counts[k]),
+                           "first_row": row})  # fmt: skip
+        if not strict:
+            df[col] = np.array([v for v, _ in results], dtype=object)[codes]
+    return report
+
+
+_EXPECTED = {"age": "a number of years 0-130 (without --strict: parsed or blanked)",
+             "date_of_death": "a date YYYY-MM-DD", "sex": "m/f, male/female, ذكر/أنثى"}  # fmt: skip
+
+
+def _none_str(got: tuple[str | None, str]) -> tuple[str, str]:
+    return (got[0] or "", got[1])
+
+
+def _age_cell(v: str) -> tuple[str, str]:
+    p = parse_age(v)
+    if p.years is None:
+        return "", p.how
+    return (v.strip() if p.how == "number" else f"{p.years:g}"), p.how
+
+
+def _sex_cell(v: str) -> tuple[str, str]:
+    if not v.strip():
+        return "", "empty"
+    got = parse_sex(v)
+    return (v, "sex") if got else ("", "blank: not a sex")
+
+
+def cleaning_summary(report: list[dict[str, object]], top: int = 12) -> list[str]:
+    """Lines for a person: per file and field, how many rows were changed, then the
+    commonest values with what they were read as."""
+    lines = []
+    by: dict[tuple[object, object], list[dict[str, object]]] = {}
+    for r in report:
+        by.setdefault((r["file"], r["field"]), []).append(r)
+    for (file, col), rs in by.items():
+        n = sum(int(str(r["rows"])) for r in rs)
+        lines.append(f"{file}: {col}: {n} rows read with changes ({len(rs)} distinct values)")
+        for r in sorted(rs, key=lambda r: -int(str(r["rows"])))[:top]:
+            how = str(r["how"]).removeprefix("blank: ")
+            shown = repr(r["read_as"]) if r["read_as"] != "" else "blank"
+            lines.append(f"  {r['value']!r} -> {shown} ({how}; {r['rows']} rows, "
+                         f"first row {r['first_row']})")  # fmt: skip
+    return lines
 
 
 def read_lists(
     paths: Sequence[str | Path],
     mapping: dict[str, str] | None = None,
     originals: list[pd.DataFrame] | None = None,
+    *,
+    strict: bool = False,
 ) -> pd.DataFrame:
-    frames = [read_list(p, mapping, originals) for p in paths]
+    """The lists as one frame; ``df.attrs["cleaning"]``: what the reader changed (ages,
+    dates, sexes it parsed or blanked, by value). ``strict``: refuse instead."""
+    frames = [read_list(p, mapping, originals, strict=strict) for p in paths]
+    cleaning = [r for f in frames for r in f.attrs.get("cleaning", [])]
     df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    df.attrs["cleaning"] = cleaning
     uid = df["list"].astype(str) + ":" + df["record_id"].astype(str)
     if uid.duplicated().any():
         dups = sorted(set(uid[uid.duplicated()]))[:20]

@@ -58,14 +58,17 @@ def link_files(
     thresholds: Thresholds | None = None,
     mapping: str | Path | None = None,
     model: str | Path | None = None,
+    strict: bool = False,
 ) -> LinkResult:
     """Read CSV lists, link them, write OUT (input columns + person_id, match_probability)
-    and OUT's model next to it (``OUT.model.json``)."""
+    and OUT's model next to it (``OUT.model.json``). Messy ages, dates and sexes are
+    parsed or blanked (``result.cleaning`` says which, by value); ``strict``: refused."""
     import json
 
     frames: list[pd.DataFrame] = []  # every original column of every file, in input order
-    df = read_lists(paths, load_mapping(mapping), originals=frames)
+    df = read_lists(paths, load_mapping(mapping), originals=frames, strict=strict)
     result = link_and_store(df, store, engine=engine, thresholds=thresholds, model=model)
+    result.cleaning = list(df.attrs.get("cleaning", []))
     original = pd.concat(frames, ignore_index=True)
     for col in OUTPUT_EXTRA:
         original[col] = result.records[col].to_numpy()
