@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..model.urls import safe_url
 from ..store import drafts
 from ..store.engine import Store
 from .extractor import Report
@@ -32,7 +33,7 @@ def draft_reports(store: Store, src: SourceText, report: Report, km: float = 5.0
                     "source_id": src.id[:200],
                     "source_path": src.path,
                     "source_sha256": src.sha256,
-                    "url": src.url,
+                    "url": safe_url(src.url),  # a link that fails the allowlist is not kept
                     "lang": report.lang,
                     "published": report.published,
                     "date": day,
