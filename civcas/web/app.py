@@ -62,7 +62,10 @@ def create_app(
     else:
         router = getattr(workflow, "router", None)  # None while the package is half-built
         if router is not None:
+            from . import drafts
+
             app.include_router(router)
+            app.include_router(drafts.router)  # draft review needs the workflow's sessions
     app.include_router(apidocs.router)
     app.include_router(api.router)
     app.include_router(downloads.router)

@@ -39,10 +39,7 @@ def app_and_texts(db_url: str, tmp_path: Path):
     store = Store(db_url)
     accounts.add_user(store, ADMIN, "res", "researcher", "vivid orchard lamp 42")
     accounts.add_user(store, ADMIN, "con", "contributor", "vivid orchard lamp 42")
-    from civcas.web import drafts as drafts_web
-
     app = create_app(store, cache_ttl=0)
-    app.include_router(drafts_web.router)
     yield app, texts
     store.dispose()
 

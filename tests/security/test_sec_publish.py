@@ -76,13 +76,8 @@ def source_urls(store: Store, code: str) -> set[str]:
     return {s["url"] for s in editing.get(store, ADMIN, code)["sources"]}
 
 
-def login(store: Store, name: str, *, drafts: bool = False) -> tuple[TestClient, str]:
-    app = create_app(store, cache_ttl=0)
-    if drafts:  # create_app does not mount the draft review (yet): mount it as its tests do
-        from civcas.web import drafts as drafts_web
-
-        app.include_router(drafts_web.router)
-    c = TestClient(app)
+def login(store: Store, name: str) -> tuple[TestClient, str]:
+    c = TestClient(create_app(store, cache_ttl=0))
     r = c.post("/api/workflow/login", json={"name": name, "password": PASSWORD})
     assert r.status_code == 200, r.text
     return c, str(r.json()["csrf"])
@@ -300,7 +295,7 @@ def test_web_accepting_a_draft_publishes_nothing(world, users):
         world, {"source_id": "d1", "place": "Raqqa", "killed_min": 9, "killed_max": 9}
     )
     before = codes()
-    c, csrf = login(world, users["researcher"].name, drafts=True)
+    c, csrf = login(world, users["researcher"].name)
     r = c.post(
         f"/work/drafts/{did}",
         data={"decision": "accepted", "csrf_token": csrf},

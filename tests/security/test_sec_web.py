@@ -354,19 +354,16 @@ def test_legacy_script_links_render_as_text_in_workspace(admin: tuple[httpx.Clie
 
 
 def test_legacy_script_link_in_a_draft(store: Store, users: dict[str, Any]) -> None:
-    """The draft review (mounted as its own tests mount it: create_app does not yet)."""
+    """The draft review page and its JSON twin."""
     from fastapi.testclient import TestClient
 
     from civcas.store import drafts
     from civcas.web import create_app
-    from civcas.web import drafts as drafts_web
 
     did = drafts.add_draft(
         store, {"source_id": "s", "url": "javascript:alert(document.cookie)", "claim_json": {}}
     )
-    app = create_app(store, cache_ttl=0)
-    app.include_router(drafts_web.router)
-    c = TestClient(app)
+    c = TestClient(create_app(store, cache_ttl=0))
     r = c.post("/api/workflow/login", json={"name": users["researcher"].name, "password": PASSWORD})
     assert r.status_code == 200, r.text
     r = c.get(f"/work/drafts/{did}")
