@@ -145,6 +145,19 @@ def test_rate_limit_is_429_with_retry_after(store):
     assert 0 < int(r.headers["retry-after"]) <= accounts.FAILURE_WINDOW.total_seconds()
 
 
+def test_login_form_429_carries_retry_after(store):
+    accounts.add_user(store, ADMIN, "victim", "researcher", PASSWORD)
+    c = TestClient(create_app(store, cache_ttl=0))
+    c.get("/login")  # sets the login form's double-submit cookie
+    token = c.cookies.get("civcas_login_csrf")
+    form = {"name": "victim", "password": "nope nope nope", "csrf_token": token}
+    codes = [c.post("/login", data=form).status_code for _ in range(accounts.MAX_FAILURES + 1)]
+    assert codes == [401] * accounts.MAX_FAILURES + [429]
+    r = c.post("/login", data=form)
+    assert r.status_code == 429 and "text/html" in r.headers["content-type"]
+    assert 0 < int(r.headers["retry-after"]) <= accounts.FAILURE_WINDOW.total_seconds()
+
+
 # ---- tokens through a real server --------------------------------------------------------
 
 

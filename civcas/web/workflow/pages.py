@@ -77,12 +77,14 @@ def login_submit(
     try:
         sess = do_login(request, name, password)
     except HTTPException as exc:
-        return render(
+        resp = render(
             request,
             "wf_login.html",
             {"error": exc.detail, "login_csrf": expected},
             status=exc.status_code,
         )
+        resp.headers.update(exc.headers or {})  # Retry-After on a 429
+        return resp
     resp = RedirectResponse("/work", status_code=303)
     set_session_cookie(request, resp, sess.token)
     return resp
