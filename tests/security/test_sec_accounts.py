@@ -6,10 +6,6 @@ policy. Through the library, the CLI (click's CliRunner) and a real uvicorn serv
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +16,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from sec_web_helpers import uvicorn_server
 from wf_helpers import ADMIN, PASSWORD
 
 from civcas.cli.main import cli
@@ -28,7 +25,6 @@ from civcas.store import Store
 from civcas.web import create_app
 from civcas.workflow import accounts
 
-ROOT = Path(__file__).resolve().parents[2]
 OTHER = "a-different strong Passphrase 42"
 
 
@@ -161,39 +157,11 @@ def test_login_form_429_carries_retry_after(store):
 # ---- tokens through a real server --------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
-def server(store: Store) -> Iterator[str]:
+def server(store: Store, tmp_path: Path) -> Iterator[str]:
     """A real uvicorn over the ``store`` fixture's database."""
-    port = _free_port()
-    env = {**os.environ, "CIVCAS_DB": store.url, "CIVCAS_CACHE_TTL": "0"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "civcas.web.asgi:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        env=env,
-        cwd=ROOT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/api/workflow/me", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the web server did not start")
-            time.sleep(0.2)
+    with uvicorn_server(store.url, tmp_path) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def test_tokens_listed_without_secret_and_revoked_at_once(store, server):
