@@ -24,7 +24,7 @@ from typing import Any
 
 from ..model.errors import CivcasError, InputError, MissingExtraError, NotFoundError
 from ..store import Store
-from ..store import workflow as sw
+from ..store import accounts as sa
 from . import audit
 from .roles import Actor, can, check_role, require
 
@@ -105,7 +105,7 @@ def add_user(store: Store, actor: Actor, name: str, role: str, password: str) ->
         raise InputError(f"user name {name!r}: expected 1 to 100 characters")
     check_password(password, name)
     with audit.writing(store) as conn:
-        if sw.user_by_name(conn, name):
+        if sa.user_by_name(conn, name):
             raise InputError(f"user {name!r} already exists")
         row = {
             "name": name,
@@ -114,7 +114,7 @@ def add_user(store: Store, actor: Actor, name: str, role: str, password: str) ->
             "disabled": False,
             "created_at": audit.now(),
         }
-        row["id"] = sw.insert_user(conn, row)
+        row["id"] = sa.insert_user(conn, row)
         audit.record(conn, actor, "user.add", "user", name, None, _public(row))
     return _public(row)
 
@@ -122,20 +122,20 @@ def add_user(store: Store, actor: Actor, name: str, role: str, password: str) ->
 def _change(store: Store, actor: Actor, name: str, action: str, **values: Any) -> dict[str, Any]:
     require(actor, "manage_users")
     with audit.writing(store) as conn:  # writers serialised: the admin count is current
-        u = sw.user_by_name(conn, name)
+        u = sa.user_by_name(conn, name)
         if u is None:
             raise NotFoundError(f"no user named {name!r}")
         stays_admin = values.get("role", u["role"]) == "admin" and not values.get(
             "disabled", u["disabled"]
         )
         if u["role"] == "admin" and not u["disabled"] and not stays_admin:
-            if sw.count_enabled_admins(conn) <= 1:
+            if sa.count_enabled_admins(conn) <= 1:
                 raise InputError(
                     f"{name} is the last enabled admin: make another account admin first"
                     " (civcas user set-role NAME admin), so that someone can still manage"
                     " accounts"
                 )
-        sw.update_user(conn, u["id"], **values)
+        sa.update_user(conn, u["id"], **values)
         after = {**u, **values}
         audit.record(conn, actor, action, "user", name, _public(u), _public(after))
     return _public(after)
@@ -171,7 +171,7 @@ def change_password(
     ``keep_session`` (a cookie value) is the session that asked, kept.
     """
     with store.connect() as conn:
-        u = sw.user_by_name(conn, name)
+        u = sa.user_by_name(conn, name)
     if u is None or actor.user_id is None or actor.user_id != u["id"]:
         require(actor, "manage_users")
         if u is None:
@@ -184,8 +184,8 @@ def change_password(
     check_password(new, name)
     digest = _hasher().hash(new)
     with audit.writing(store) as conn:
-        sw.update_user(conn, u["id"], password_hash=digest)
-        ended = sw.delete_user_sessions(
+        sa.update_user(conn, u["id"], password_hash=digest)
+        ended = sa.delete_user_sessions(
             conn, u["id"], keep=_sha(keep_session) if keep_session else None
         )
         audit.record(conn, actor, "user.passwd", "user", name, None, {"sessions_ended": ended})
@@ -195,7 +195,7 @@ def change_password(
 def list_users(store: Store, actor: Actor) -> list[dict[str, Any]]:
     require(actor, "manage_users")
     with store.connect() as conn:
-        return [_public(u) for u in sw.list_users(conn)]
+        return [_public(u) for u in sa.list_users(conn)]
 
 
 def _ts(t: dt.datetime) -> str:
@@ -224,19 +224,19 @@ def _reserve(store: Store, name: str, client: str, now: dt.datetime) -> list[str
             (pair, MAX_FAILURES, "this name from this address"),
             (per_client, MAX_CLIENT_FAILURES, "this address"),
         ):
-            n, start = sw.bump_login_attempt(conn, key, stamp, since)
+            n, start = sa.bump_login_attempt(conn, key, stamp, since)
             if n > limit:
                 raise RateLimited(
                     f"too many failed logins for {what}; wait {_retry_after(start, now)} s",
                     _retry_after(start, now),
                 )
             counted.append(key)
-        u = sw.user_by_name(conn, name)
-        known = u is not None and sw.is_known_client(
+        u = sa.user_by_name(conn, name)
+        known = u is not None and sa.is_known_client(
             conn, u["id"], _sha(client), _ts(now - KNOWN_CLIENT_FOR)
         )
         if not known:
-            n, start = sw.bump_login_attempt(conn, per_name, stamp, since)
+            n, start = sa.bump_login_attempt(conn, per_name, stamp, since)
             if n > MAX_NAME_FAILURES:
                 raise RateLimited(
                     "too many failed logins for this name from addresses it has not logged"
@@ -245,7 +245,7 @@ def _reserve(store: Store, name: str, client: str, now: dt.datetime) -> list[str
                 )
             counted.append(per_name)
         if secrets.randbelow(50) == 0:  # now and then, forget windows long past
-            sw.prune_login_attempts(conn, since, _ts(now - KNOWN_CLIENT_FOR))
+            sa.prune_login_attempts(conn, since, _ts(now - KNOWN_CLIENT_FOR))
     return counted
 
 
@@ -256,7 +256,7 @@ def authenticate(store: Store, name: str, password: str, client: str = "") -> Ac
     now = dt.datetime.now(dt.UTC)
     counted = _reserve(store, name, client, now)
     with store.connect() as conn:
-        u = sw.user_by_name(conn, name)
+        u = sa.user_by_name(conn, name)
     # verify against a stand-in hash for unknown names, so timing does not tell
     # which names exist
     stored = u["password_hash"] if u is not None else _dummy_hash()
@@ -267,10 +267,10 @@ def authenticate(store: Store, name: str, password: str, client: str = "") -> Ac
     if not ok or u is None:
         raise LoginFailed("wrong user name or password")
     with store.begin() as conn:
-        sw.clear_login_attempts(conn, counted[0])  # this name from this address
+        sa.clear_login_attempts(conn, counted[0])  # this name from this address
         for key in counted[1:]:
-            sw.unbump_login_attempt(conn, key)  # the attempt was not a guess
-        sw.mark_known_client(conn, u["id"], _sha(client), audit.now())
+            sa.unbump_login_attempt(conn, key)  # the attempt was not a guess
+        sa.mark_known_client(conn, u["id"], _sha(client), audit.now())
     return Actor(u["name"], u["role"], u["id"])
 
 
@@ -285,8 +285,8 @@ def start_session(store: Store, actor: Actor) -> Session:
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     expires = (dt.datetime.now(dt.UTC) + SESSION_LIFETIME).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     with store.begin() as conn:
-        sw.prune_sessions(conn, audit.now())
-        sw.insert_session(
+        sa.prune_sessions(conn, audit.now())
+        sa.insert_session(
             conn,
             {
                 "token_sha256": _sha(token),
@@ -301,10 +301,10 @@ def start_session(store: Store, actor: Actor) -> Session:
 def session(store: Store, token: str) -> Session | None:
     """The live session of a cookie value, or None (expired, logged out, user disabled)."""
     with store.connect() as conn:
-        s = sw.session_by_token(conn, _sha(token))
+        s = sa.session_by_token(conn, _sha(token))
         if s is None or s["expires_at"] < audit.now():
             return None
-        u = sw.user_by_id(conn, s["user_id"])
+        u = sa.user_by_id(conn, s["user_id"])
     if u is None or u["disabled"]:
         return None
     return Session(token, s["csrf"], Actor(u["name"], u["role"], u["id"]))
@@ -312,7 +312,7 @@ def session(store: Store, token: str) -> Session | None:
 
 def end_session(store: Store, token: str) -> None:
     with store.begin() as conn:
-        sw.delete_session(conn, _sha(token))
+        sa.delete_session(conn, _sha(token))
 
 
 def create_token(store: Store, actor: Actor, name: str, label: str = "") -> str:
@@ -321,10 +321,10 @@ def create_token(store: Store, actor: Actor, name: str, label: str = "") -> str:
         require(actor, "manage_users")
     token = "cvt_" + secrets.token_urlsafe(32)
     with audit.writing(store) as conn:
-        u = sw.user_by_name(conn, name)
+        u = sa.user_by_name(conn, name)
         if u is None:
             raise NotFoundError(f"no user named {name!r}")
-        sw.insert_token(
+        sa.insert_token(
             conn,
             {
                 "user_id": u["id"],
@@ -342,15 +342,15 @@ def token_actor(store: Store, token: str) -> Actor | None:
     """Who a bearer token belongs to; None once it is revoked or its user disabled."""
     digest = _sha(token)
     with store.connect() as conn:
-        u = sw.user_by_token(conn, digest)
-        last = sw.token_last_used(conn, digest) if u is not None else None
+        u = sa.user_by_token(conn, digest)
+        last = sa.token_last_used(conn, digest) if u is not None else None
     if u is None or u["disabled"]:
         return None
     now = dt.datetime.now(dt.UTC)
     stale = _ts(now - TOKEN_TOUCH_EVERY)
     if last is None or last < stale:
         with store.begin() as conn:
-            sw.touch_token(conn, digest, _ts(now), stale)
+            sa.touch_token(conn, digest, _ts(now), stale)
     return Actor(u["name"], u["role"], u["id"])
 
 
@@ -362,22 +362,22 @@ def list_tokens(store: Store, actor: Actor, name: str | None = None) -> list[dic
         require(actor, "manage_users")
     with store.connect() as conn:
         if name is None:
-            return sw.list_tokens(conn)
-        u = sw.user_by_name(conn, name)
+            return sa.list_tokens(conn)
+        u = sa.user_by_name(conn, name)
         if u is None:
             raise NotFoundError(f"no user named {name!r}")
-        return sw.list_tokens(conn, u["id"])
+        return sa.list_tokens(conn, u["id"])
 
 
 def revoke_token(store: Store, actor: Actor, token_id: int) -> dict[str, Any]:
     """Revoke one token (admins any, users their own): refused from the next request."""
     with audit.writing(store) as conn:
-        t = sw.token_by_id(conn, token_id)
+        t = sa.token_by_id(conn, token_id)
         if t is None or (actor.user_id != t["user_id"] and not can(actor.role, "manage_users")):
             require(actor, "manage_users")  # strangers learn nothing about other ids
             raise NotFoundError(f"no API token with id {token_id}")
-        u = sw.user_by_id(conn, t["user_id"])
-        sw.revoke_token(conn, token_id)
+        u = sa.user_by_id(conn, t["user_id"])
+        sa.revoke_token(conn, token_id)
         audit.record(
             conn,
             actor,
