@@ -105,6 +105,9 @@ incident = Table(
     # a writer that sets either sets it too (writer.row_digest); NULL is allowed and
     # computed at query time (rows written by other tools).
     Column("row_digest", BigInteger, nullable=True),
+    # the import that no longer had this incident's source row (issue 16): flagged, not
+    # dropped; NULL while the source still has it (a later import that has it clears it)
+    Column("withdrawn_import_id", Integer, nullable=True),
     UniqueConstraint("source_kind", "source_id", name="uq_incident_source"),
 )
 Index("ix_incident_date", incident.c.date_start)
@@ -167,6 +170,10 @@ incident_belligerent = Table(
     Column("injuries_conceded_max", Integer),
     Column("reasons", Text),
     Column("strike_report_url", Text),
+    # 'source' (written by an import) or 'team' (added or edited by a person: an import
+    # never changes or deletes it); see docs/history.md
+    Column("origin", String(10), nullable=False, default="source", server_default="source"),
+    Column("withdrawn_import_id", Integer, nullable=True),
 )
 Index("ix_ib_incident", incident_belligerent.c.incident_id)
 Index("ix_ib_key", incident_belligerent.c.belligerent_key, incident_belligerent.c.incident_id)
@@ -182,6 +189,10 @@ statement = Table(
     Column("date", Date),
     Column("url", Text),
     Column("text", Text),
+    # 'source' (written by an import) or 'team' (added or edited by a person: an import
+    # never changes or deletes it); see docs/history.md
+    Column("origin", String(10), nullable=False, default="source", server_default="source"),
+    Column("withdrawn_import_id", Integer, nullable=True),
 )
 Index("ix_statement_incident", statement.c.incident_id)
 
@@ -197,6 +208,10 @@ source = Table(
     Column("type", String(30), nullable=False, default="other"),
     Column("title", Text),
     Column("sha256", String(64)),
+    # 'source' (written by an import) or 'team' (added or edited by a person: an import
+    # never changes or deletes it); see docs/history.md
+    Column("origin", String(10), nullable=False, default="source", server_default="source"),
+    Column("withdrawn_import_id", Integer, nullable=True),
 )
 Index("ix_source_incident", source.c.incident_id)
 
@@ -213,5 +228,39 @@ victim = Table(
     Column("age_group", String(10), nullable=False, default="unknown"),
     Column("status", String(10), nullable=False, default="killed"),
     Column("group_name", Text),
+    # 'source' (written by an import) or 'team' (added or edited by a person: an import
+    # never changes or deletes it); see docs/history.md
+    Column("origin", String(10), nullable=False, default="source", server_default="source"),
+    Column("withdrawn_import_id", Integer, nullable=True),
 )
 Index("ix_victim_incident", victim.c.incident_id)
+
+# Provenance per field (issue 16, docs/history.md): one row per incident field a person
+# changed (origin 'team', the revision that set it) or per source child row a person
+# deleted (field "deleted:KIND:KEY"). A field without a row still comes from the source
+# row the incident points at. ``source_value`` is the source's value (canonical JSON)
+# when the person took the field over, then the last one an import brought: a re-import
+# whose value differs from it is a real disagreement (a conflict), one that does not is
+# not.
+field_provenance = Table(
+    "field_provenance",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", String(300), primary_key=True),
+    Column("origin", String(10), nullable=False, default="team"),
+    Column("import_id", Integer, nullable=True),
+    Column("revision_seq", Integer, nullable=True),
+    Column("source_value", Text, nullable=True),
+)
+
+# Source records a person marked as duplicates of another incident: the duplicate's
+# incident row is gone, and a re-import of its source row must not bring it back.
+merged_source = Table(
+    "merged_source",
+    metadata,
+    Column("source_kind", String(40), primary_key=True),
+    Column("source_id", String(200), primary_key=True),
+    Column("code", String(200), nullable=False),
+    Column("into_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=False),
+    Column("revision_seq", Integer, nullable=True),
+)

@@ -106,6 +106,9 @@ wf_revision = Table(
     Column("reason", Text),
     Column("prev_hash", String(64), nullable=False, unique=True),
     Column("hash", String(64), nullable=False),
+    # issue 16: the state hashes this revision made, {"incident": {code: hash}, ...}
+    # (store.history); covered by the revision's hash when present (0009_integrity)
+    Column("states", Text, nullable=True),
 )
 Index("ix_wf_revision_entity", wf_revision.c.entity, wf_revision.c.entity_key)
 
@@ -164,6 +167,27 @@ wf_submission = Table(
     Column("review_state", String(20), nullable=False, default="draft"),
 )
 
+# The conflict queue (issue 16): a re-import whose value for a field differs from the
+# one a person set keeps the person's value and queues the source's here for a reviewer.
+# Values are canonical JSON text. status: open | kept_team | took_source.
+wf_conflict = Table(
+    "wf_conflict",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=False),
+    Column("field", String(300), nullable=False),
+    Column("source_value", Text),
+    Column("team_value", Text),
+    Column("revision_seq", Integer),
+    Column("import_id", Integer, nullable=False),
+    Column("status", String(20), nullable=False, default="open"),
+    Column("created_at", String(32), nullable=False),
+    Column("resolved_by", String(100)),
+    Column("reason", Text),
+    Column("resolved_at", String(32)),
+)
+Index("ix_wf_conflict_status", wf_conflict.c.status, wf_conflict.c.incident_id)
+
 WORKFLOW_TABLES = (
     wf_user,
     wf_api_token,
@@ -175,6 +199,7 @@ WORKFLOW_TABLES = (
     wf_interview,
     wf_interview_link,
     wf_submission,
+    wf_conflict,
 )
 
 
@@ -198,6 +223,8 @@ def revision_hash(prev_hash: str, row: dict[str, Any]) -> str:
         row.get("after") or "",
         row.get("reason") or "",
     ]
+    if row.get("states") is not None:  # revisions since 0009_integrity
+        parts.append(row["states"])
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -212,8 +239,11 @@ def append_revision(
     before: Any,
     after: Any,
     reason: str | None,
+    states: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Add one link to the chain, inside the caller's transaction."""
+    """Add one link to the chain, inside the caller's transaction. ``states``: the state
+    hashes the change made (``store.history``); the chain's head is kept in
+    ``history_head`` (a deleted tail shows against it)."""
     lock_for_write(conn)
     last = conn.execute(
         select(wf_revision.c.seq, wf_revision.c.hash).order_by(wf_revision.c.seq.desc()).limit(1)
@@ -230,10 +260,19 @@ def append_revision(
         "after": canonical(after),
         "reason": reason,
         "prev_hash": prev,
+        "states": canonical(states) if states else None,
     }
     row["hash"] = revision_hash(prev, row)
     conn.execute(insert(wf_revision).values(**row))
+    _set_head(conn, seq, row["hash"])
     return row
+
+
+def _set_head(conn: Connection, seq: int, h: str) -> None:
+    from .history import history_head
+
+    if conn.execute(update(history_head).values(seq=seq, hash=h)).rowcount == 0:
+        conn.execute(insert(history_head).values(id=1, seq=seq, hash=h))
 
 
 def iter_revisions(conn: Connection) -> Iterator[dict[str, Any]]:
@@ -335,9 +374,25 @@ def move_children(conn: Connection, table: Table, from_id: int, to_id: int) -> N
 
 
 def delete_incident(conn: Connection, incident_id: int) -> None:
-    from .schema import incident_alias, incident_belligerent, source, statement, victim
+    from .schema import (
+        field_provenance,
+        incident_alias,
+        incident_belligerent,
+        source,
+        statement,
+        victim,
+    )
 
-    for t in (incident_alias, incident_belligerent, statement, source, victim, wf_submission):
+    for t in (
+        incident_alias,
+        incident_belligerent,
+        statement,
+        source,
+        victim,
+        wf_submission,
+        field_provenance,
+        wf_conflict,
+    ):
         conn.execute(delete(t).where(t.c.incident_id == incident_id))
     conn.execute(delete(incident).where(incident.c.id == incident_id))
 
