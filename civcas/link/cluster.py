@@ -22,45 +22,67 @@ MALE, FEMALE = 1, 2  # bits of Conflicts.sex
 
 @dataclass
 class Conflicts:
-    """Per record: sex as bits (``MALE``, ``FEMALE``, 0 unknown), age in years and date of
-    death in days (NaN unknown). One person's records cannot hold both sexes, ages
-    further apart than ``max_age_gap`` or dates further apart than ``max_days``."""
+    """Per record: sex as bits (``MALE``, ``FEMALE``, 0 unknown), age in years, date of
+    death in days and identity number as a code (NaN unknown). One person's records
+    cannot hold both sexes, ages further apart than ``age_base + age_slope * age`` (at
+    most ``max_age_gap``: a child's age is known to a year or two, an old man's is a
+    guess), dates further apart than ``max_days``, or two identity numbers."""
 
     sex: np.ndarray
     age: np.ndarray
     dod: np.ndarray
     max_age_gap: float
     max_days: float
+    age_base: float = np.inf
+    age_slope: float = 0.0
+    ids: np.ndarray | None = None
+
+    def fields(self) -> list[tuple[np.ndarray, float, float, float]]:
+        """(values, base gap, slope, cap): allowed spread = min(base + slope * top, cap)."""
+        out = [(self.age, self.age_base, self.age_slope, self.max_age_gap),
+               (self.dod, self.max_days, 0.0, self.max_days)]  # fmt: skip
+        if self.ids is not None:
+            out.append((self.ids, 0.0, 0.0, 0.0))
+        return out
 
     def spans(
         self, labels: np.ndarray, n_groups: int
-    ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray, float]]]:
-        """Per group: its sex bits, and (lowest, highest, allowed gap) of age and date."""
+    ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray, float, float, float]]]:
+        """Per group: its sex bits, and (lowest, highest, gap rule) of each field."""
         sex = np.zeros(n_groups, dtype=np.int64)
         np.bitwise_or.at(sex, labels, self.sex.astype(np.int64))
         ranges = []
-        for values, gap in ((self.age, self.max_age_gap), (self.dod, self.max_days)):
+        for values, base, slope, cap in self.fields():
             lo, hi = np.full(n_groups, np.inf), np.full(n_groups, -np.inf)
             known = ~np.isnan(values)
             np.minimum.at(lo, labels[known], values[known])
             np.maximum.at(hi, labels[known], values[known])
-            ranges.append((lo, hi, gap))
+            ranges.append((lo, hi, base, slope, cap))
         return sex, ranges
 
     def groups_in_conflict(self, labels: np.ndarray, n_groups: int) -> np.ndarray:
         sex, ranges = self.spans(labels, n_groups)
         bad = sex == MALE | FEMALE
-        for lo, hi, gap in ranges:
-            bad |= hi - lo > gap
+        for lo, hi, base, slope, cap in ranges:
+            bad |= hi - lo > _allowed(hi, base, slope, cap)
         return bad
 
     def merges_in_conflict(self, labels: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether joining groups ``a[i]`` and ``b[i]`` (labels) would make a conflict."""
         sex, ranges = self.spans(labels, int(labels.max()) + 1 if len(labels) else 0)
         bad = (sex[a] | sex[b]) == MALE | FEMALE
-        for lo, hi, gap in ranges:
-            bad |= np.fmax(hi[a], hi[b]) - np.fmin(lo[a], lo[b]) > gap
+        for lo, hi, base, slope, cap in ranges:
+            top = np.fmax(hi[a], hi[b])
+            bad |= top - np.fmin(lo[a], lo[b]) > _allowed(top, base, slope, cap)
         return bad
+
+
+def _allowed(top: np.ndarray, base: float, slope: float, cap: float) -> np.ndarray:
+    """The spread a group may have, given its highest value (unknown: -inf)."""
+    if slope == 0:
+        return np.full(len(top), min(base, cap))
+    with np.errstate(invalid="ignore"):
+        return np.minimum(base + slope * np.abs(top), cap)
 
 
 class _Clusters:
@@ -68,10 +90,10 @@ class _Clusters:
         self.parent = np.arange(n)
         self.cannot: dict[int, set[int]] = {}
         self.conflicts = conflicts
-        if conflicts is not None:  # per root: sex bits, age and date ranges (lo, hi)
+        if conflicts is not None:  # per root: sex bits, each field's range (lo, hi)
             self.sex = conflicts.sex.astype(np.int64)
-            self.age = (conflicts.age.astype(float), conflicts.age.astype(float))
-            self.dod = (conflicts.dod.astype(float), conflicts.dod.astype(float))
+            self.ranges = [((v.astype(float), v.astype(float).copy()), base, slope, cap)
+                           for v, base, slope, cap in conflicts.fields()]  # fmt: skip
 
     def find(self, i: int) -> int:
         p = self.parent
@@ -88,17 +110,17 @@ class _Clusters:
         self.cannot.setdefault(rb, set()).add(ra)
 
     def _conflict(self, ra: int, rb: int) -> bool:
-        c = self.conflicts
-        assert c is not None
+        assert self.conflicts is not None
         # a conflict the union would create: a cluster a reviewer made with both sexes,
         # or with a wide spread, does not bar every later link
         both = MALE | FEMALE
         if self.sex[ra] | self.sex[rb] == both and both not in (self.sex[ra], self.sex[rb]):
             return True
-        for (lo, hi), gap in ((self.age, c.max_age_gap), (self.dod, c.max_days)):
+        for (lo, hi), base, slope, cap in self.ranges:
             lo_a, hi_a, lo_b, hi_b = lo[ra], hi[ra], lo[rb], hi[rb]
             # NaN (unknown) compares False: no conflict
             span = max(hi_a - lo_b, hi_b - lo_a)
+            gap = min(base + slope * abs(max(hi_a, hi_b)), cap) if slope else min(base, cap)
             if span > gap and span > hi_a - lo_a and span > hi_b - lo_b:
                 return True
         return False
@@ -122,7 +144,7 @@ class _Clusters:
         self.parent[ra] = rb
         if self.conflicts is not None:
             self.sex[rb] |= self.sex[ra]
-            for lo, hi in (self.age, self.dod):
+            for (lo, hi), *_ in self.ranges:
                 lo[rb], hi[rb] = _lo(lo[ra], lo[rb]), _hi(hi[ra], hi[rb])
         return True
 

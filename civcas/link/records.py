@@ -26,9 +26,10 @@ import pandas as pd
 from ..model.errors import ConfigError, InputError, RowProblem
 from .clean import parse_age, parse_date, parse_sex
 from .normalise import ChainFields, name_chain, place_key, texts_fields
+from .placeholders import classify
 
 COLUMNS = ["record_id", "list", "name", "name_ar", "sex", "age", "date_of_death", "place"]
-OPTIONAL = ["given", "father", "grandfather", "family", "age_group", "incident"]
+OPTIONAL = ["given", "father", "grandfather", "family", "age_group", "incident", "id_number"]
 _SEX = {"m": "male", "male": "male", "man": "male", "ذكر": "male", "boy": "male",
         "f": "female", "female": "female", "woman": "female", "أنثى": "female",
         "انثى": "female", "girl": "female"}  # fmt: skip
@@ -345,13 +346,27 @@ def base_features(df: pd.DataFrame) -> pd.DataFrame:
     out["place"] = df["place"].fillna("").map(places)
     inc = df["incident"].fillna("").astype(str)
     out["incident"] = inc.where(inc != "", None)
+    ids = df["id_number"].fillna("").astype(str).str.strip() if "id_number" in df else None
+    out["id_number"] = None if ids is None else ids.where(ids != "", None)
     return out  # age and dod stay float (NaN = missing; DuckDB reads NaN as NULL)
+
+
+def placeholder_names(df: pd.DataFrame) -> np.ndarray:
+    """Per record: is its name a placeholder or a relational name (placeholders.py),
+    computed once per distinct pair of names."""
+    name = df["name"].fillna("").astype(str).to_numpy()
+    name_ar = df["name_ar"].fillna("").astype(str).to_numpy()
+    codes, uniq = pd.factorize(pd.Series(name + "\x1f" + name_ar))
+    flags = np.array([classify(*u.split("\x1f", 1)).placeholder for u in uniq], dtype=bool)
+    return flags[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
 def features(df: pd.DataFrame) -> pd.DataFrame:
     """Comparison features for Splink: keys computed once per distinct value."""
     out = base_features(df)
     fields = _name_fields(df)
+    placeholder = placeholder_names(df)
+    fields[placeholder] = None  # never linked on the name (placeholders.py)
     for k, part in enumerate(("given", "father", "grandfather", "family")):
         spelt = fields[:, 4 + k]
         vals = list(fields[:, k])
@@ -363,6 +378,8 @@ def features(df: pd.DataFrame) -> pd.DataFrame:
                 spelt = [spelts.get(s) for s in split]
                 vals = [keyed.get(s) if s else (None if any(split) else v)
                         for s, v in zip(split, vals, strict=True)]  # fmt: skip
+                spelt = np.where(placeholder, None, np.array(spelt, dtype=object)).tolist()
+                vals = np.where(placeholder, None, np.array(vals, dtype=object)).tolist()
         out.insert(3 + 2 * k, f"{part}_sp", spelt)
         out.insert(4 + 2 * k, part, vals)
     return out  # age and dod stay float (NaN = missing; DuckDB reads NaN as NULL)

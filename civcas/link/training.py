@@ -72,49 +72,53 @@ def name_level(key_l: Any, key_r: Any, sp_l: Any, sp_r: Any, n_l: float = 0, n_r
     return 6
 
 
-def _name_levels(pairs: pd.DataFrame, part: str) -> list[int]:
-    """Non-null level index per pair, in the order of model._name_part's levels."""
-    shift = part in ("father", "grandfather")
-    out = []
-    cols = [pairs[f"{part}_l"], pairs[f"{part}_r"], pairs[f"{part}_sp_l"], pairs[f"{part}_sp_r"],
-            pairs[f"{part}_n_l"], pairs[f"{part}_n_r"],
-            pairs["father_l"], pairs["grandfather_r"], pairs["grandfather_l"], pairs["father_r"]]  # fmt: skip
-    for a, b, c, d, nl, nr, fl, gr, gl, fr in zip(*cols, strict=True):
-        lv = name_level(_none(a), _none(b), _none(c), _none(d), nl, nr)
-        if lv == 0:
-            continue
-        if lv == 6 and shift:  # chain shifted by a dropped name, then else
-            lv = (
-                6
-                if (_none(fl) is not None and fl == gr) or (_none(gl) is not None and gl == fr)
-                else 7
-            )
-        out.append(lv - 1)
-    return out
-
-
-def _age_levels(pairs: pd.DataFrame) -> list[int]:
-    """As in model._age: 0, 1, 3, 6 years, else (nulls left out)."""
-    d = (pairs["age_l"].astype(float) - pairs["age_r"].astype(float)).abs().dropna().to_numpy()
-    return list(np.searchsorted(np.array([0, 1, 3, 6]), d, side="left"))
-
-
 def _none(v: Any) -> Any:
     return None if v is None or (isinstance(v, float) and np.isnan(v)) else v
 
 
-_COLS = ["unique_id", "given", "given_sp", "given_n", "father", "father_sp", "father_n",
-         "grandfather", "grandfather_n", "family", "family_sp", "sex", "age", "dod"]  # fmt: skip
+# field -> (keys its pseudo-labelled pairs must share, keys that must agree where both
+# records have them, how far apart their ages may be: None = age not used). Never the
+# field itself. The date is never a required key: one list may have no dates (a
+# register against a media list); where both have one, they must be within 3 days.
+# The given name: the same age, since brothers killed together share father, family,
+# sex and date, and one year apart let enough of them in to make 10% of "matches"
+# disagree on the given name (simulation seed 7).
+PLANS: dict[str, tuple[list[str], list[str], float | None]] = {
+    "given": (["father", "family", "sex"], ["grandfather"], 0),
+    "father": (["given", "family", "sex"], ["grandfather"], 1),
+    "grandfather": (["given", "father", "family", "sex"], [], 1),
+    "family_incident": (["given", "father", "grandfather", "sex"], [], 1),
+    "age": (["given", "father", "family"], ["grandfather", "sex"], None),
+}
+DAYS_WITHIN = 3
 
 
 def pseudo_label_pairs(
-    frame: pd.DataFrame, keys: list[str], limit: int = 200_000, age_within: float | None = 1
+    frame: pd.DataFrame,
+    keys: list[str],
+    agree: list[str] = (),  # type: ignore[assignment]
+    limit: int = 200_000,
+    age_within: float | None = 1,
 ) -> pd.DataFrame:
-    f = frame[_COLS].dropna(subset=keys + (["age"] if age_within is not None else []))
+    """Pairs of records sharing ``keys``, agreeing on ``agree`` where both have it, with
+    dates within DAYS_WITHIN days where both have one and ages within ``age_within``;
+    every column of ``frame`` as ``<col>_l`` / ``<col>_r``."""
+    need = keys + (["age"] if age_within is not None else [])
+    f = frame.dropna(subset=need)
+    # only keys few records share: one person is on each list once or twice, while a
+    # common combination (Muhammad son of Ahmad son of Muhammad) is many people, and
+    # their pairs taught the model that matches often disagree on the family name
+    most = max(2, frame["list"].nunique() + 1) if "list" in frame.columns else 3
+    f = f[f.groupby(keys, sort=False)[keys[0]].transform("size") <= most]
     m = f.merge(f, on=keys, suffixes=("_l", "_r"))
     for k in keys:  # the merge keeps one copy of a key column: restore both sides
         m[f"{k}_l"] = m[f"{k}_r"] = m[k]
     m = m[m["unique_id_l"] < m["unique_id_r"]]
+    for c in [*agree, "dod"]:
+        a, b = m[f"{c}_l"], m[f"{c}_r"]
+        ok = a.isna() | b.isna()
+        ok |= (a.astype(float) - b.astype(float)).abs() <= DAYS_WITHIN if c == "dod" else a == b
+        m = m[ok]
     if age_within is not None:
         m = m[(m["age_l"].astype(float) - m["age_r"].astype(float)).abs() <= age_within]
     if len(m) > limit:
@@ -122,49 +126,76 @@ def pseudo_label_pairs(
     return m
 
 
-def m_from_levels(levels: list[int], n_levels: int) -> list[float] | None:
-    if len(levels) < 30:
+def level_counts(
+    comparison: dict[str, Any], pairs: pd.DataFrame, dialect: str = "duckdb"
+) -> np.ndarray:
+    """How many of ``pairs`` fall in each non-null level of a saved Splink comparison,
+    by the comparison's own SQL (run in DuckDB on the pairs' _l/_r columns)."""
+    import duckdb
+    import sqlglot
+
+    levels = comparison["comparison_levels"]
+    whens = []
+    for i, lv in enumerate(levels):
+        sql = lv["sql_condition"]
+        if sql.strip().upper() == "ELSE":
+            whens.append(f"WHEN TRUE THEN {i}")
+            continue
+        if dialect != "duckdb":
+            sql = sqlglot.transpile(sql, read=dialect, write="duckdb")[0]
+        whens.append(f"WHEN {sql} THEN {i}")
+    con = duckdb.connect()
+    try:
+        con.register("p", pairs)
+        got = con.execute(f"SELECT CASE {' '.join(whens)} END AS lv FROM p").fetchnumpy()["lv"]
+    finally:
+        con.close()
+    non_null = [i for i, lv in enumerate(levels) if not lv.get("is_null_level")]
+    got = np.asarray(got, dtype=float)
+    return np.array([(got == i).sum() for i in non_null], dtype=float)
+
+
+def m_from_counts(counts: np.ndarray) -> list[float] | None:
+    if counts.sum() < 30:
         return None
-    counts = np.bincount(np.array(levels, dtype=int), minlength=n_levels)[:n_levels].astype(float)
-    counts += 0.5  # no level is impossible
+    counts = counts + 0.5  # no level is impossible
     return list(counts / counts.sum())
-
-
-# field -> the keys its pseudo-labelled pairs must share (never the field itself)
-PLANS: dict[str, list[str]] = {
-    "given": ["father", "family", "dod", "sex"],
-    "father": ["given", "family", "dod", "sex"],
-    "age": ["given", "father", "family", "dod"],
-}
-
-
-# how far apart the ages of a pseudo-labelled pair may be (None: age not used). For the
-# given name, the same age: brothers share father, family, sex and date, and one year
-# apart let enough of them in to make 10% of "matches" disagree on the given name.
-AGE_WITHIN: dict[str, float | None] = {"given": 0, "father": 1, "age": None}
 
 
 def patch_name_m(
     model: dict[str, Any], frame: pd.DataFrame, accepted: Iterable[tuple[str, str]] = ()
 ) -> dict[str, Any]:
-    """Set m for given, father and age from pseudo-labels (plus accepted reviewed pairs)."""
+    """Set m for the name parts, the family + date + place comparison and age from
+    pseudo-labels (plus accepted reviewed pairs); a comparison with too few labelled
+    pairs keeps its EM estimate (TRAINING_NOTES: how many pairs each rests on)."""
     reviewed = _reviewed_pairs(frame, accepted)
     if len(frame) > 300_000:  # plenty of labelled pairs in a sample; merges cost time
         frame = frame.sample(300_000, random_state=1)
     comps = {c.get("output_column_name"): c for c in model["comparisons"]}
-    for part, keys in PLANS.items():
-        if part not in comps:
+    dialect = model.get("sql_dialect") or "duckdb"
+    used: dict[str, int] = {}
+    for part, (keys, agree, age_within) in PLANS.items():
+        if part not in comps or any(k not in frame.columns or frame[k].isna().all() for k in keys):
             continue
-        labelled = pseudo_label_pairs(frame, keys, age_within=AGE_WITHIN[part])
+        labelled = pseudo_label_pairs(frame, keys, agree, age_within=age_within)
         pairs = pd.concat([labelled, reviewed], ignore_index=True) if len(reviewed) else labelled
-        non_null = [lv for lv in comps[part]["comparison_levels"] if not lv.get("is_null_level")]
-        levels = _age_levels(pairs) if part == "age" else _name_levels(pairs, part)
-        m = m_from_levels(levels, len(non_null))
+        if not len(pairs):
+            continue
+        counts = level_counts(comps[part], pairs, dialect)
+        m = m_from_counts(counts)
         if m is None:
             continue
+        used[part] = int(counts.sum())
+        non_null = [lv for lv in comps[part]["comparison_levels"] if not lv.get("is_null_level")]
         for lv, mp in zip(non_null, m, strict=True):
             lv["m_probability"] = mp
+    TRAINING_NOTES.clear()
+    TRAINING_NOTES.update(used)
     return model
+
+
+# how many pseudo-labelled pairs each m of the last patch_name_m rests on (for reports)
+TRAINING_NOTES: dict[str, int] = {}
 
 
 def _reviewed_pairs(frame: pd.DataFrame, accepted: Iterable[tuple[str, str]]) -> pd.DataFrame:
@@ -172,7 +203,7 @@ def _reviewed_pairs(frame: pd.DataFrame, accepted: Iterable[tuple[str, str]]) ->
     if not acc:
         return pd.DataFrame()
     f = frame.set_index("unique_id")
-    cols = [c for c in _COLS if c != "unique_id"]
+    cols = [c for c in frame.columns if c != "unique_id"]
     left = f.reindex([a for a, _ in acc])[cols].add_suffix("_l").reset_index(drop=True)
     right = f.reindex([b for _, b in acc])[cols].add_suffix("_r").reset_index(drop=True)
     return pd.concat([left, right], axis=1).replace({np.nan: None})
