@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
 
-from .common import get_store, handle_errors, print_json
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(fn: F) -> F:
+    """Library errors become a message on stderr and exit 1, as ``common.handle_errors``.
+
+    Kept here because ``civcas.cli.common`` imports the store (SQLAlchemy, 0.2 s of
+    start-up) and an estimate from a file needs no database.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..model.errors import CivcasError
+
+        try:
+            return fn(*args, **kwargs)
+        except CivcasError as exc:  # InputError and NotFoundError included
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def get_store(ctx: click.Context) -> Any:
+    from .common import get_store as store
+
+    return store(ctx)
+
+
+def print_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
 @click.command("estimate")
@@ -57,11 +91,26 @@ from .common import get_store, handle_errors, print_json
 @click.option(
     "--samples",
     type=int,
-    default=1_000,
-    show_default=True,
-    help="LCMCR draws kept, over all chains.",
+    help="LCMCR draws kept over all chains: a fixed-length run (R's LCMCR: 1000). "
+    "Default: run until the effective sample size reaches --ess, or --max-time.",
 )
 @click.option("--thin", type=int, default=100, show_default=True)
+@click.option(
+    "--ess",
+    "ess_target",
+    type=float,
+    default=400,
+    show_default=True,
+    help="LCMCR: effective sample size of N to reach (without --samples).",
+)
+@click.option(
+    "--max-time",
+    "max_seconds",
+    type=float,
+    default=300,
+    show_default=True,
+    help="LCMCR: stop at this many seconds even if the ESS target is not reached.",
+)
 @click.option("--chains", type=int, default=4, show_default=True)
 @click.option("--workers", type=int, help="Processes for the chains (default: one per core).")
 @click.option(
@@ -157,6 +206,8 @@ def estimate(
             workers=kw["workers"],
             seed=kw["seed"],
             engine=kw["engine"],
+            ess_target=kw["ess_target"],
+            max_seconds=kw["max_seconds"],
         ),
     )
     console = Console(stderr=True, quiet=as_json)
@@ -237,6 +288,12 @@ def render(res: dict[str, Any]) -> None:
         con.print("  quantiles: " + ", ".join(f"{float(k):.1%} {v:,.0f}" for k, v in q.items()))
     if res.get("rhat") is not None:
         con.print(f"  R-hat {res['rhat']:.3f}, effective sample size {res['ess']:.0f}")
+    if res.get("run"):
+        r = res["run"]
+        con.print(
+            f"  sampler: {r['stopped']} after {r['iterations_per_chain']:,} iterations per "
+            f"chain ({res.get('chains')} chains, {r['draws']:,} draws, {r['seconds']:.1f} s)"
+        )
     for s in res.get("strata", []):
         if "too_sparse" in s:
             con.print(f"  stratum {s['stratum']}: too sparse ({s['too_sparse']})")

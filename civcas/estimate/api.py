@@ -17,7 +17,7 @@ from ..model.errors import CivcasError, InputError
 from .bootstrap import bootstrap_totals, percentile_ci
 from .dga import dga, quantiles
 from .diagnostics import table_warnings, too_sparse
-from .lcmcr import LcmcrSettings, lcmcr
+from .lcmcr import STOP_TIME, LcmcrSettings, lcmcr
 from .loglinear import LoglinFit, fit_model, profile_interval, select_by_ic, stepwise, wald_ci
 from .models import format_model, parse_model
 from .tables import CaptureTable
@@ -90,14 +90,28 @@ def estimate(
         _bayes(res, table, draws, f"LCMCR (K={s.K}, a={s.a}, b={s.b})")
         res.update(rhat=_num(r.rhat), ess=_num(r.ess), chains=int(r.draws.shape[0]))
         res["settings"] = {
-            k: getattr(s, k) for k in ("K", "a", "b", "burnin", "samples", "thin", "chains", "seed")
+            k: getattr(s, k)
+            for k in ("K", "a", "b", "burnin", "samples", "thin", "chains", "seed")
+            + (("ess_target", "max_seconds") if s.samples is None else ())
         }
         res["settings"]["engine"] = r.engine
-        if not (r.rhat <= RHAT_BAD) or not (r.ess >= ESS_BAD):
+        res["run"] = {
+            "stopped": r.stopped,
+            "iterations_per_chain": r.iterations,
+            "draws": int(r.draws.size),
+            "seconds": round(r.seconds, 3),
+        }
+        if r.stopped == STOP_TIME:
+            warnings.append(
+                f"the sampler stopped at the time limit ({s.max_seconds:g} s) with an effective "
+                f"sample size of {r.ess:.0f}, short of the target {s.ess_target:.0f}: raise "
+                "--max-time before trusting the interval."
+            )
+        elif not (r.rhat <= RHAT_BAD) or not (r.ess >= min(ESS_BAD, s.ess_target)):
             warnings.append(
                 f"the sampler has not converged well (R-hat {r.rhat:.3f}, effective sample "
                 f"size {r.ess:.0f}; want R-hat <= {RHAT_BAD} and ESS >= {ESS_BAD:.0f}): run "
-                "longer (--burnin, --samples, --thin) before trusting the interval."
+                "longer (--burnin, --ess, or --samples and --thin) before trusting the interval."
             )
     else:
         d = dga(table, delta=delta, prior=prior, nb_a=nb_a, nb_b=nb_b)

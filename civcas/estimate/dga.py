@@ -15,7 +15,6 @@ from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
-from scipy.special import gammaln
 
 from ..model.errors import InputError
 from .tables import CaptureTable
@@ -110,6 +109,8 @@ def dga(
     The negative binomial prior is Madigan & York's gamma-Poisson: N ~ Poisson(λ),
     λ ~ Gamma(shape a, scale b).
     """
+    from scipy.special import gammaln  # lazily: scipy costs start-up time
+
     J = table.J
     if not 3 <= J <= 5:
         raise InputError(f"dga averages over decomposable graphs for 3 to 5 lists, not {J}")

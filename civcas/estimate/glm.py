@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.special import gammaln
 
 
 @dataclass
@@ -41,6 +39,8 @@ def fit_batch(
     ``colmask`` (M, P) marks the columns in use, ``cellmask`` (M, C) the cells in the fit
     (cells whose fitted value is fixed at 0 by an empty overlap are left out).
     """
+    from scipy.special import gammaln  # lazily: scipy costs start-up time
+
     y = np.asarray(y, dtype=np.float64)
     M, C, P = X.shape
     X = X * colmask[:, None, :] * cellmask[:, :, None]
@@ -121,6 +121,8 @@ def mle_exists(X: np.ndarray, y: np.ndarray) -> bool:
     zero = y <= 0
     if not zero.any():
         return True
+    from scipy.optimize import linprog  # lazily: scipy.optimize costs start-up time
+
     Xz, Xp = X[zero], X[~zero]
     res = linprog(
         c=-Xz.sum(axis=0),

@@ -1,13 +1,14 @@
 """A small, fast random number generator for the compiled LCMCR sampler (numba).
 
-Why not numba's ``np.random``: its gamma and small binomials cost 50-100 ns a draw, and the
-sampler makes about a hundred of each per iteration. Here: xoshiro256** for uniforms,
-Marsaglia's polar method for normals, Marsaglia & Tsang (2000) for gammas, inversion for
-binomials with a small mean and Hormann's (1993) BTRS (transformed rejection with squeeze)
-for the others. The one Poisson draw per iteration uses numba's own generator (PTRS),
-seeded from the same chain seed, so a chain is fully determined by its seed.
+Why not numba's ``np.random``: its gamma and small binomials cost 50-100 ns a draw, the
+sampler makes about a hundred of each per iteration, and its state lives outside the
+chain (a chain could not be paused in one process and resumed in another). Here:
+xoshiro256** for uniforms, the 256-layer ziggurat for normals (Marsaglia & Tsang 2000,
+numpy's tables), Marsaglia & Tsang (2000) for gammas, inversion for binomials with a
+small mean and Hormann's (1993) BTRS (transformed rejection with squeeze) for the others,
+multiplication for Poissons with a small mean and Hormann's (1993) PTRS for the others.
 
-State: ``st`` uint64[4] (xoshiro), ``nc`` float64[2] (cached second normal: flag, value).
+State: ``st`` uint64[4] (xoshiro), nothing else: a chain is fully determined by it.
 """
 
 from __future__ import annotations
@@ -34,14 +35,44 @@ _TAIL = np.array(
         0.00833056343336287,
     ]
 )
+_RECIP = np.array([0.0] + [1.0 / x for x in range(1, 129)])  # 1/x: no division in inversion
 
 
-def new_state(seed_words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _ziggurat_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The 256-layer normal ziggurat on 52-bit integers (numpy's constants)."""
+    m1 = 2.0**52
+    dn = tn = _ZR
+    vn = 0.00492867323399
+    q = vn / math.exp(-0.5 * dn * dn)
+    ki = np.zeros(256, dtype=np.uint64)
+    wi = np.zeros(256)
+    fi = np.zeros(256)
+    ki[0] = np.uint64(int((dn / q) * m1))
+    wi[0], wi[255] = q / m1, dn / m1
+    fi[0], fi[255] = 1.0, math.exp(-0.5 * dn * dn)
+    for i in range(254, 0, -1):
+        dn = math.sqrt(-2.0 * math.log(vn / dn + math.exp(-0.5 * dn * dn)))
+        ki[i + 1] = np.uint64(int((dn / tn) * m1))
+        tn = dn
+        fi[i] = math.exp(-0.5 * dn * dn)
+        wi[i] = dn / m1
+    return ki, wi, fi
+
+
+_ZR = 3.6541528853610088  # start of the ziggurat's tail
+_INV_ZR = 1.0 / _ZR
+_KI, _WI, _FI = _ziggurat_tables()
+_M8 = np.uint64(0xFF)
+_M52 = np.uint64(0x000FFFFFFFFFFFFF)
+_ONE = np.uint64(1)
+
+
+def new_state(seed_words: np.ndarray) -> np.ndarray:
     """RNG state from 4 uint64 words (e.g. SeedSequence.generate_state(4, np.uint64))."""
     st = np.asarray(seed_words, dtype=np.uint64).copy()
     if not st.any():
         st[0] = np.uint64(0x9E3779B97F4A7C15)
-    return st, np.zeros(2)
+    return st
 
 
 @njit(inline="always")  # type: ignore[misc]
@@ -49,9 +80,8 @@ def _rotl(x: np.uint64, k: int) -> np.uint64:
     return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
 
 
-@njit(cache=True)  # type: ignore[misc]
-def uniform(st: np.ndarray) -> float:
-    """Uniform on [0, 1), 53 bits."""
+@njit(cache=True, error_model="numpy")  # type: ignore[misc]
+def next_u64(st: np.ndarray) -> np.uint64:
     s0, s1, s2, s3 = st[0], st[1], st[2], st[3]
     result = _rotl(s1 * np.uint64(5), 7) * np.uint64(9)
     t = s1 << np.uint64(17)
@@ -62,27 +92,40 @@ def uniform(st: np.ndarray) -> float:
     s2 ^= t
     s3 = _rotl(s3, 45)
     st[0], st[1], st[2], st[3] = s0, s1, s2, s3
-    return float(result >> np.uint64(11)) * _U53
+    return result
 
 
-@njit(cache=True)  # type: ignore[misc]
-def normal(st: np.ndarray, nc: np.ndarray) -> float:
-    if nc[0] != 0.0:
-        nc[0] = 0.0
-        return float(nc[1])
+@njit(cache=True, error_model="numpy")  # type: ignore[misc]
+def uniform(st: np.ndarray) -> float:
+    """Uniform on [0, 1), 53 bits."""
+    return float(next_u64(st) >> np.uint64(11)) * _U53
+
+
+@njit(cache=True, error_model="numpy")  # type: ignore[misc]
+def normal(st: np.ndarray) -> float:
+    """Standard normal: ziggurat, one 64-bit draw 99% of the time."""
     while True:
-        x = 2.0 * uniform(st) - 1.0
-        y = 2.0 * uniform(st) - 1.0
-        r2 = x * x + y * y
-        if 0.0 < r2 < 1.0:
-            f = math.sqrt(-2.0 * math.log(r2) / r2)
-            nc[0] = 1.0
-            nc[1] = y * f
-            return x * f
+        r = next_u64(st)
+        idx = np.intp(r & _M8)
+        r = r >> np.uint64(8)
+        rabs = (r >> _ONE) & _M52
+        x = float(rabs) * _WI[idx]
+        if r & _ONE:
+            x = -x
+        if rabs < _KI[idx]:
+            return x
+        if idx == 0:  # the tail beyond _ZR
+            while True:
+                xx = -_INV_ZR * math.log1p(-uniform(st))
+                yy = -math.log1p(-uniform(st))
+                if yy + yy > xx * xx:
+                    return -(_ZR + xx) if (rabs >> np.uint64(8)) & _ONE else _ZR + xx
+        elif (_FI[idx - 1] - _FI[idx]) * uniform(st) + _FI[idx] < math.exp(-0.5 * x * x):
+            return x
 
 
-@njit(cache=True)  # type: ignore[misc]
-def gamma(st: np.ndarray, nc: np.ndarray, a: float) -> float:
+@njit(cache=True, error_model="numpy")  # type: ignore[misc]
+def gamma(st: np.ndarray, a: float) -> float:
     """Gamma(shape a, scale 1); a > 0."""
     boost = 1.0
     if a < 1.0:
@@ -93,7 +136,7 @@ def gamma(st: np.ndarray, nc: np.ndarray, a: float) -> float:
     d = a - 1.0 / 3.0
     c = 1.0 / math.sqrt(9.0 * d)
     while True:
-        x = normal(st, nc)
+        x = normal(st)
         v = 1.0 + c * x
         if v <= 0.0:
             continue
@@ -106,8 +149,8 @@ def gamma(st: np.ndarray, nc: np.ndarray, a: float) -> float:
             return d * v * boost
 
 
-@njit(cache=True)  # type: ignore[misc]
-def beta_counts(st: np.ndarray, nc: np.ndarray, s: int | np.int64, m: int | np.int64) -> float:
+@njit(cache=True, error_model="numpy")  # type: ignore[misc]
+def beta_counts(st: np.ndarray, s: int | np.int64, m: int | np.int64) -> float:
     """Beta(1 + s, 1 + m - s), 0 <= s <= m: a rate after s successes in m under a flat prior.
 
     s = 0 or s = m (common for small latent classes) by inversion, one uniform; otherwise
@@ -117,12 +160,12 @@ def beta_counts(st: np.ndarray, nc: np.ndarray, s: int | np.int64, m: int | np.i
         return -math.expm1(math.log(1.0 - uniform(st)) / (1.0 + m))
     if s == m:  # Beta(1 + m, 1): x = U^(1/(1 + m))
         return math.exp(math.log(1.0 - uniform(st)) / (1.0 + m))
-    ga = gamma(st, nc, 1.0 + s)
-    gb = gamma(st, nc, 1.0 + m - s)
+    ga = gamma(st, 1.0 + s)
+    gb = gamma(st, 1.0 + m - s)
     return float(ga / (ga + gb))
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True, error_model="numpy")  # type: ignore[misc]
 def _stirling_tail(k: float) -> float:
     if k <= 9.0:
         return float(_TAIL[int(k)])
@@ -130,28 +173,29 @@ def _stirling_tail(k: float) -> float:
     return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1.0)
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True, error_model="numpy")  # type: ignore[misc]
 def _btrs(st: np.ndarray, n: int | np.int64, p: float) -> np.int64:
     """Binomial(n, p) for p <= 0.5 and n p >= 10: Hormann (1993), BTRS."""
     spq = math.sqrt(n * p * (1.0 - p))
     b = 1.15 + 2.53 * spq
     a = -0.0873 + 0.0248 * b + 0.01 * p
+    two_a = 2.0 * a
     c = n * p + 0.5
     v_r = 0.92 - 4.2 / b
-    r = p / (1.0 - p)
-    alpha = (2.83 + 5.1 / b) * spq
-    m = math.floor((n + 1) * p)
     while True:
         u = uniform(st) - 0.5
         v = uniform(st)
         us = 0.5 - abs(u)
-        k = math.floor((2.0 * a / us + b) * u + c)
+        k = math.floor((two_a / us + b) * u + c)
         if k < 0 or k > n:
             continue
         if us >= 0.07 and v <= v_r:
             return np.int64(k)
         if v <= 0.0:
             continue
+        r = p / (1.0 - p)
+        alpha = (2.83 + 5.1 / b) * spq
+        m = math.floor((n + 1) * p)
         v = math.log(v * alpha / (a / (us * us) + b))
         bound = (
             (m + 0.5) * math.log((m + 1.0) / (r * (n - m + 1.0)))
@@ -166,7 +210,7 @@ def _btrs(st: np.ndarray, n: int | np.int64, p: float) -> np.int64:
             return np.int64(k)
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True, error_model="numpy")  # type: ignore[misc]
 def binomial(st: np.ndarray, n: int | np.int64, p: float) -> np.int64:
     """Binomial(n, p): inversion when the mean is small, BTRS otherwise."""
     if n <= 0 or p <= 0.0:
@@ -188,7 +232,6 @@ def binomial(st: np.ndarray, n: int | np.int64, p: float) -> np.int64:
         qn = math.exp(n * math.log1p(-pp))
         r = pp / q
         g = r * (n + 1)
-        bound = float(n)  # rounding can leave u above the whole pmf: start over
         first = True
         while True:
             x = np.int64(0)
@@ -199,11 +242,48 @@ def binomial(st: np.ndarray, n: int | np.int64, p: float) -> np.int64:
             ok = True
             while u > px:
                 x += 1
-                if x > bound:
+                if x > n:  # rounding can leave u above the whole pmf: start over
                     ok = False
                     break
                 u -= px
-                px = (g / x - r) * px
+                px = (g * _RECIP[x] - r) * px if x <= 128 else (g / x - r) * px
             if ok:
                 break
     return n - x if flip else x
+
+
+@njit(cache=True, error_model="numpy")  # type: ignore[misc]
+def poisson(st: np.ndarray, lam: float) -> np.int64:
+    """Poisson(lam): multiplication below a mean of 10, Hormann's (1993) PTRS above."""
+    if lam <= 0.0:
+        return np.int64(0)
+    if lam < 10.0:
+        enlam = math.exp(-lam)
+        x = np.int64(0)
+        prod = 1.0
+        while True:
+            prod *= uniform(st)
+            if prod > enlam:
+                x += 1
+            else:
+                return x
+    slam = math.sqrt(lam)
+    loglam = math.log(lam)
+    b = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * b
+    invalpha = 1.1239 + 1.1328 / (b - 3.4)
+    vr = 0.9277 - 3.6224 / (b - 2.0)
+    while True:
+        u = uniform(st) - 0.5
+        v = uniform(st)
+        us = 0.5 - abs(u)
+        k = math.floor((2.0 * a / us + b) * u + lam + 0.43)
+        if us >= 0.07 and v <= vr:
+            return np.int64(k)
+        if k < 0 or (us < 0.013 and v > us):
+            continue
+        if v > 0.0 and (
+            math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)
+            <= -lam + k * loglam - math.lgamma(k + 1.0)
+        ):
+            return np.int64(k)

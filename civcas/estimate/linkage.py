@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from ..model.errors import InputError
 from .api import PROBS, estimate
@@ -44,6 +43,8 @@ def estimate_linkages(
         w, b, m = float(np.mean(within**2)), float(np.var(log_n, ddof=1)), len(runs)
         total = w + (1 + 1 / m) * b
         df = (m - 1) * (1 + w / ((1 + 1 / m) * b)) ** 2 if b > 0 else math.inf
+        from scipy import stats  # lazily: scipy.stats costs 0.8 s of start-up
+
         half = float(stats.t.ppf(0.975, df)) * math.sqrt(total)
         centre = float(np.mean(log_n))
         res["N"] = math.exp(centre)

@@ -10,8 +10,15 @@ import pytest
 from scipy.special import gammaln
 
 from civcas.estimate import CaptureTable, LcmcrSettings, lcmcr, read_overlap_csv
-from civcas.estimate.lcmcr import chain_seeds, resolve_engine, run_chain
-from civcas.estimate.lcmcr_rng import beta_counts, binomial, gamma, new_state
+from civcas.estimate.lcmcr import (
+    advance,
+    chain_seeds,
+    new_chain,
+    observed_patterns,
+    resolve_engine,
+    run_chain,
+)
+from civcas.estimate.lcmcr_rng import beta_counts, binomial, gamma, new_state, normal, poisson
 from civcas.model.errors import InputError
 
 numba = pytest.importorskip("numba")
@@ -95,10 +102,17 @@ def test_engine_choice() -> None:
 
 
 @numba.njit  # type: ignore[misc]
-def _draw_many(st: np.ndarray, nc: np.ndarray, what: int, x: float, n: int, reps: int):  # type: ignore[no-untyped-def]
+def _draw_many(st: np.ndarray, what: int, x: float, n: int, reps: int):  # type: ignore[no-untyped-def]
     out = np.empty(reps)
     for i in range(reps):
-        out[i] = gamma(st, nc, x) if what == 0 else binomial(st, n, x)
+        if what == 0:
+            out[i] = gamma(st, x)
+        elif what == 1:
+            out[i] = binomial(st, n, x)
+        elif what == 2:
+            out[i] = normal(st)
+        else:
+            out[i] = poisson(st, x)
     return out
 
 
@@ -106,16 +120,16 @@ def _draw_many(st: np.ndarray, nc: np.ndarray, what: int, x: float, n: int, reps
 def test_gamma_draws_follow_the_gamma_law(shape: float) -> None:
     from scipy import stats
 
-    st, nc = new_state(np.random.SeedSequence(1).generate_state(4, np.uint64))
-    x = _draw_many(st, nc, 0, shape, 0, 50_000)
+    st = new_state(np.random.SeedSequence(1).generate_state(4, np.uint64))
+    x = _draw_many(st, 0, shape, 0, 50_000)
     assert stats.kstest(x, stats.gamma(shape).cdf).pvalue > 1e-4
 
 
 @numba.njit  # type: ignore[misc]
-def _betas(st: np.ndarray, nc: np.ndarray, s: int, m: int, reps: int):  # type: ignore[no-untyped-def]
+def _betas(st: np.ndarray, s: int, m: int, reps: int):  # type: ignore[no-untyped-def]
     out = np.empty(reps)
     for i in range(reps):
-        out[i] = beta_counts(st, nc, s, m)
+        out[i] = beta_counts(st, s, m)
     return out
 
 
@@ -123,8 +137,8 @@ def _betas(st: np.ndarray, nc: np.ndarray, s: int, m: int, reps: int):  # type: 
 def test_lambda_draws_follow_the_beta_law(s: int, m: int) -> None:
     from scipy import stats
 
-    st, nc = new_state(np.random.SeedSequence(3).generate_state(4, np.uint64))
-    x = _betas(st, nc, s, m, 50_000)
+    st = new_state(np.random.SeedSequence(3).generate_state(4, np.uint64))
+    x = _betas(st, s, m, 50_000)
     assert stats.kstest(x, stats.beta(1 + s, 1 + m - s).cdf).pvalue > 1e-4
 
 
@@ -134,18 +148,49 @@ def test_lambda_draws_follow_the_beta_law(s: int, m: int) -> None:
 def test_binomial_draws_follow_the_binomial_law(n: int, p: float) -> None:
     from scipy import stats
 
-    st, nc = new_state(np.random.SeedSequence(2).generate_state(4, np.uint64))
-    x = _draw_many(st, nc, 1, p, n, 50_000).astype(np.int64)
-    ks = np.arange(n + 1)
-    expected = 50_000 * stats.binom(n, p).pmf(ks)
-    keep = expected >= 5  # pool the thin tails into one cell
-    obs = np.bincount(x, minlength=n + 1)
-    o = np.append(obs[keep], obs[~keep].sum())
-    e = np.append(expected[keep], expected[~keep].sum())
+    st = new_state(np.random.SeedSequence(2).generate_state(4, np.uint64))
+    x = _draw_many(st, 1, p, n, 50_000).astype(np.int64)
+    assert _chisquare_pvalue(x, stats.binom(n, p).pmf(np.arange(n + 1))) > 1e-4
+
+
+def _chisquare_pvalue(x: np.ndarray, pmf: np.ndarray) -> float:
+    """Chi-square goodness of fit of integer draws x to pmf over 0..len(pmf)-1 (thin
+    cells, and everything beyond, pooled into one)."""
+    from scipy import stats
+
+    expected = len(x) * pmf
+    keep = expected >= 5
+    obs = np.bincount(x, minlength=len(pmf))
+    o = np.append(obs[: len(pmf)][keep], obs[: len(pmf)][~keep].sum() + obs[len(pmf) :].sum())
+    e = np.append(expected[keep], len(x) - expected[keep].sum())
     if e[-1] < 1e-9:
         o, e = o[:-1], e[:-1]
     e *= o.sum() / e.sum()
-    assert stats.chisquare(o, e).pvalue > 1e-4
+    return float(stats.chisquare(o, e).pvalue)
+
+
+def test_normal_draws_follow_the_normal_law() -> None:
+    from scipy import stats
+
+    st = new_state(np.random.SeedSequence(4).generate_state(4, np.uint64))
+    x = _draw_many(st, 2, 0.0, 0, 200_000)
+    assert stats.kstest(x, stats.norm.cdf).pvalue > 1e-4
+    # the ziggurat's tail (beyond 3.654) and wedges: tail mass as the law says
+    tail = float(np.mean(np.abs(x) > 3.0))
+    assert abs(tail - 2 * stats.norm.sf(3.0)) < 5 * np.sqrt(2 * stats.norm.sf(3.0) / len(x))
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.7, 6.0, 9.99, 10.0, 37.5, 6000.0])
+def test_poisson_draws_follow_the_poisson_law(lam: float) -> None:
+    from scipy import stats
+
+    st = new_state(np.random.SeedSequence(5).generate_state(4, np.uint64))
+    x = _draw_many(st, 3, lam, 0, 50_000).astype(np.int64)
+    if lam == 0.0:
+        assert not x.any()
+        return
+    top = int(lam + 12 * np.sqrt(lam) + 12)
+    assert _chisquare_pvalue(x, stats.poisson(lam).pmf(np.arange(top))) > 1e-4
 
 
 TABLES = ["kosovo_1999_4lists.csv", "rcapture_hiv_rome_4lists.csv", "new_orleans_8lists.csv"]
@@ -162,3 +207,59 @@ def test_compiled_and_numpy_samplers_agree(shared_data: Path, name: str) -> None
         a, b = np.quantile(fast.draws, q), np.quantile(slow.draws, q)
         tol = 4 * np.hypot(mcse(fast.draws, q), mcse(slow.draws, q))
         assert abs(a - b) <= tol, (q, a, b, tol)
+
+
+def test_a_chain_in_pieces_is_the_same_chain() -> None:
+    t = simulated()
+    pats, n_p = observed_patterns(t.counts, t.J)
+    sw = chain_seeds(8, 1)[0]
+    whole = advance(pats, n_p, 6, 0.25, 0.25, new_chain(t.J, 6, sw), 300, 60, 5)[1]
+    c = new_chain(t.J, 6, sw)
+    c, first = advance(pats, n_p, 6, 0.25, 0.25, c, 300, 25, 5)
+    c, rest = advance(pats, n_p, 6, 0.25, 0.25, c, 0, 35, 5)
+    np.testing.assert_array_equal(np.concatenate([first, rest]), whole)
+
+
+def test_ahead_of_time_module_and_jit_give_the_same_draws(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from civcas.estimate import lcmcr_build, lcmcr_kernel
+
+    fn, how = lcmcr_build.kernel()
+    if how != "ahead-of-time":
+        pytest.skip("no C compiler: the ahead-of-time module could not be built")
+    assert fn is not lcmcr_kernel
+    t = simulated()
+    args = (t.counts, t.J, 7, 0.25, 0.25, 200, 100, 3, chain_seeds(5, 1)[0])
+    aot = run_chain(*args)
+    monkeypatch.setattr(lcmcr_build, "_loaded", (lcmcr_kernel, "jit"))
+    np.testing.assert_array_equal(run_chain(*args), aot)
+
+
+def test_default_run_stops_at_the_ess_target_and_says_so() -> None:
+    from civcas.estimate.convergence import ess_bulk
+    from civcas.estimate.lcmcr import STOP_ESS, STOP_TIME
+
+    t = simulated()
+    s = LcmcrSettings(K=5, burnin=500, thin=5, chains=2, workers=1, seed=2, ess_target=300)
+    r = lcmcr(t, s)
+    assert r.stopped == STOP_ESS
+    assert r.ess >= 300 and r.ess == ess_bulk(r.draws)
+    assert r.iterations == 500 + r.draws.shape[1] * 5
+    again = lcmcr(t, s)  # reproducible: the rounds depend on the draws only
+    np.testing.assert_array_equal(again.draws, r.draws)
+    short = lcmcr(t, LcmcrSettings(K=5, burnin=500, thin=5, chains=2, workers=1, seed=2,
+                                   ess_target=1e9, max_seconds=0.2))  # fmt: skip
+    assert short.stopped == STOP_TIME and short.ess < 1e9
+
+
+def test_one_chain_has_a_split_rhat_and_no_convergence_warning() -> None:
+    from civcas.estimate import estimate
+
+    t = simulated()
+    s = LcmcrSettings(K=5, burnin=1000, thin=5, chains=1, seed=3)
+    res = estimate(t, "lcmcr", lcmcr_settings=s)
+    assert res["rhat"] is not None and res["rhat"] < 1.05
+    assert res["ess"] >= 400
+    assert res["run"]["stopped"].startswith("effective sample size target")
+    assert not [w for w in res["warnings"] if "converged" in w]
