@@ -21,6 +21,7 @@ from typing import Any
 from ..model.errors import InputError, RowProblem
 from ..model.records import Incident
 from ..store.engine import Store
+from ..store.workflow import incident_codes, lock_for_write
 from ..store.writer import IncidentWriter, finish_import, start_import
 from .csvsafe import safe_row
 from .worker import parallel_possible, prepared_here, prepared_in_parallel
@@ -43,6 +44,10 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    # issue 16: fields kept from a person's edit whose source value changed (queued for
+    # a reviewer), incidents the source no longer has (flagged, not dropped)
+    conflicts: int = 0
+    withdrawn: int = 0
     reject_file: str | None = None
     unmapped: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -93,18 +98,29 @@ def run_import(
     progress: Callable[[int], None] | None = None,
     unmapped: dict[str, dict[str, int]] | None = None,
     parallel: bool | None = None,
+    withdraw_missing: bool = True,
+    actor: str | None = None,
 ) -> ImportResult:
     """Write the rows of one file, or nothing at all.
 
     ``unmapped`` is filled by the reader with values its vocabularies could not map
     (field -> value -> count); it is reported, never fatal. ``parallel`` runs the reader
     in a second process (see :mod:`civcas.io.worker`); by default, for big files.
+
+    The import is a merge (docs/history.md): it takes the workflow's write lock first,
+    so that it merges against the current record and a web edit waits for it instead of
+    being lost; what a person set is kept and disagreements go to the conflict queue.
+    ``withdraw_missing``: the file is the whole source, so incidents of this source kind
+    it no longer has are flagged as withdrawn (not when rows were rejected). The import
+    is one revision of the audit chain (``actor``, default ``import:<source kind>``),
+    holding the state hash of every incident it inserted, changed or flagged.
     """
     result = ImportResult(source_kind=source_kind, path=str(path))
     problems: list[RowProblem] = []
     rejects: list[Parsed] = []
     try:
         with _cyclic_gc_paused(), store.begin() as conn:
+            lock_for_write(conn)
             import_id = start_import(conn, source_kind, str(path), file_sha256(path))
             writer = IncidentWriter(conn, source_kind, import_id, bulk=True)
             if parallel is None:
@@ -141,7 +157,11 @@ def run_import(
                 rejects.append(bad)
             if problems and not skip_invalid:
                 raise _Abort
+            writer.withdraw_missing = withdraw_missing and not rejects
             writer.finish()
+            _chain(conn, import_id, actor or f"import:{source_kind}", writer.touched)
+            result.conflicts = writer.merged["conflicts"]
+            result.withdrawn = writer.merged["withdrawn"]
             result.inserted = writer.counts["inserted"]
             result.updated = writer.counts["updated"]
             result.unchanged = writer.counts["unchanged"]
@@ -170,6 +190,15 @@ def run_import(
         result.reject_file = str(reject_path)
     result.unmapped = unmapped or {}
     return result
+
+
+def _chain(conn: Any, import_id: int, actor: str, touched: list[int]) -> None:
+    """The import's one revision: the state hash of every incident it touched."""
+    from ..store.history import append_import_revision, state_hashes
+
+    hashes = state_hashes(conn, touched) if touched else {}
+    codes = incident_codes(conn, list(hashes))
+    append_import_revision(conn, import_id, actor, {codes[i]: h for i, h in hashes.items()})
 
 
 def write_rejects(path: Path, rejects: list[Parsed]) -> None:

@@ -179,7 +179,7 @@ wf_conflict = Table(
     Column("source_value", Text),
     Column("team_value", Text),
     Column("revision_seq", Integer),
-    Column("import_id", Integer, nullable=False),
+    Column("import_id", Integer),
     Column("status", String(20), nullable=False, default="open"),
     Column("created_at", String(32), nullable=False),
     Column("resolved_by", String(100)),
@@ -450,6 +450,19 @@ def incident_ids(conn: Connection, codes: list[str]) -> dict[str, int]:
         )
     ):
         out.setdefault(a, int(i))
+    return out
+
+
+def incident_codes(conn: Connection, ids: list[int]) -> dict[int, str]:
+    """{incident id: code} of ``ids`` (the whole table read once when they are many)."""
+    q = select(incident.c.id, incident.c.code)
+    if len(ids) > 5000:
+        want = set(ids)
+        return {int(i): str(c) for i, c in conn.execute(q) if i in want}
+    out: dict[int, str] = {}
+    for n in range(0, len(ids), 900):
+        part = ids[n : n + 900]
+        out.update((int(i), str(c)) for i, c in conn.execute(q.where(incident.c.id.in_(part))))
     return out
 
 

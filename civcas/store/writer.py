@@ -21,10 +21,11 @@ from json.encoder import encode_basestring
 from operator import is_, itemgetter
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, insert, select, update
 
 from ..model.records import Incident
 from ..model.vocab import VictimStatus
+from . import merge
 from .schema import (
     import_batch,
     incident,
@@ -269,15 +270,25 @@ class IncidentWriter:
         batch: int = 5000,
         *,
         bulk: bool = False,
+        withdraw_missing: bool = False,
     ):
         """``bulk``: the caller calls :meth:`finish` before committing, which lets a big
         load on SQLite set the incident table's secondary indexes aside (see
-        :meth:`_set_indexes_aside`)."""
+        :meth:`_set_indexes_aside`). ``withdraw_missing``: the input is the whole
+        source, so :meth:`finish` flags (``withdrawn_import_id``) the incidents of this
+        source kind it did not have.
+
+        A changed source record is merged (see :mod:`civcas.store.merge`): what a person
+        set is kept. ``touched`` collects the ids of the incidents inserted, changed,
+        withdrawn or brought back (for the import's revision in the chain)."""
         self.conn = conn
         self.source_kind = source_kind
         self.import_id = import_id
         self.batch = batch
         self.counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+        self.merged = {"conflicts": 0, "withdrawn": 0, "kept_merged": 0}
+        self.touched: list[int] = []
+        self.withdraw_missing = withdraw_missing
         self._sqlite = conn.dialect.name == "sqlite"
         self._day: Callable[[Any], Any] = _iso if self._sqlite else _same
         self._bulk = bulk and self._sqlite
@@ -292,6 +303,8 @@ class IncidentWriter:
                     conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM incident").scalar_one()
                 )
         self._existing = self._load_existing()
+        # source ids a person merged into another incident; those withdrawn now
+        self._merged_away, self._withdrawn = self._load_flags()
         self._codes: set[str] | None = None  # every code in the database, loaded lazily
         self._pending: list[tuple[Prepared, int | None]] = []
         self._patterns: dict[tuple[bool, ...], tuple[tuple[int, ...], Any]] = {}
@@ -316,6 +329,25 @@ class IncidentWriter:
             )
         }
 
+    def _load_flags(self) -> tuple[set[str], dict[str, int]]:
+        from .schema import merged_source
+
+        kind = self.source_kind
+        away = set(
+            self.conn.execute(
+                select(merged_source.c.source_id).where(merged_source.c.source_kind == kind)
+            ).scalars()
+        )
+        withdrawn = {
+            str(sid): int(iid)
+            for sid, iid in self.conn.execute(
+                select(incident.c.source_id, incident.c.id).where(
+                    incident.c.source_kind == kind, incident.c.withdrawn_import_id.is_not(None)
+                )
+            )
+        }
+        return away, withdrawn
+
     def add(self, inc: Incident) -> Outcome:
         return self.add_prepared(self.prepare(inc))
 
@@ -330,7 +362,7 @@ class IncidentWriter:
         text = canonical_json(inc.raw)
         h = hashlib.sha256(text.encode("utf-8")).hexdigest()
         prior = self._existing.get(inc.source_id)
-        if prior is not None and prior[1] == h:
+        if (prior is not None and prior[1] == h) or inc.source_id in self._merged_away:
             return (inc.source_id, h, text, inc.code, None, None, None)
         row = self._incident_row(inc, h)
         shape, get = self._shape(row)
@@ -355,6 +387,11 @@ class IncidentWriter:
         if sid in self._seen:
             raise ValueError(f"source id {sid!r} appears twice in one import")
         self._seen.add(sid)
+        if sid in self._merged_away:
+            # a person marked it a duplicate of another incident: it stays merged
+            self.merged["kept_merged"] += 1
+            self.counts["unchanged"] += 1
+            return "unchanged"
         prior = self._existing.get(sid)
         if prior is not None and prior[1] == h:
             self.counts["unchanged"] += 1
@@ -433,20 +470,43 @@ class IncidentWriter:
                 rows.append((None, *f[1:5], rid, *f[6:40], import_id, stamp, f[42]))
                 kids.append(children)
             ids = self._insert(incident, INCIDENT_COLS, rows)
-        changed_ids: list[int] = []
+        self._insert_children(kids, ids)
+        self.touched.extend(ids)
+        if changed:
+            self._merge_changed(changed, stamp)
+
+    def _merge_changed(self, changed: list[tuple[Prepared, int, int]], stamp: Any) -> None:
+        """Changed source records: the source's values where they still come from the
+        source, the person's elsewhere (see :mod:`civcas.store.merge`)."""
+        ids = [iid for _, iid, _ in changed]
+        fields = merge.provenance(self.conn, ids)
         for p, iid, rid in changed:
-            self._update(p, iid, rid, stamp)
-            changed_ids.append(iid)
-            assert p[5] is not None
-            kids.append(p[5])
-        if changed_ids:
-            for table in (incident_alias, incident_belligerent, statement, source, victim):
-                self.conn.execute(delete(table).where(table.c.incident_id.in_(changed_ids)))
-        self._insert_children(kids, [*ids, *changed_ids])
+            own = fields.get(iid)
+            self._update(p, iid, rid, stamp, own)
+        batch = [(iid, p[5]) for p, iid, _ in changed]
+        special = merge.merge_children(self.conn, self, batch, fields, self.import_id)
+        if special:
+            merge.denormalise(self.conn, sorted(special))
+        self.touched.extend(ids)
 
     def finish(self) -> None:
-        """Write what is pending and rebuild any index set aside (before the commit)."""
+        """Write what is pending, flag the vanished incidents (``withdraw_missing``),
+        and rebuild any index set aside (before the commit)."""
         self.flush()
+        back = [iid for sid, iid in self._withdrawn.items() if sid in self._seen]
+        if back:
+            merge.revive_incidents(self.conn, back)
+            self.touched.extend(back)
+        if self.withdraw_missing:
+            gone = [
+                iid
+                for sid, (iid, _) in self._existing.items()
+                if sid not in self._seen and sid not in self._withdrawn
+            ]
+            if gone:
+                merge.withdraw_incidents(self.conn, gone, self.import_id)
+                self.touched.extend(gone)
+                self.merged["withdrawn"] = len(gone)
         statements, self._set_aside = self._set_aside, None
         if not statements:
             return
@@ -501,8 +561,18 @@ class IncidentWriter:
         self._codes.add(code)
         return r, children
 
-    def _update(self, p: Prepared, iid: int, raw_id: int, stamp: Any) -> None:
-        """A changed record: same incident (id, code), new content, version + 1."""
+    def _update(
+        self,
+        p: Prepared,
+        iid: int,
+        raw_id: int,
+        stamp: Any,
+        own: dict[str, str | None] | None = None,
+    ) -> None:
+        """A changed record: same incident (id, code), new content, version + 1.
+
+        ``own``: the fields a person set (field -> the source value they overrode):
+        those keep the person's value, real disagreements are queued as conflicts."""
         assert p[4] is not None
         code = self.conn.execute(select(incident.c.code).where(incident.c.id == iid)).scalar_one()
         assert p[6] is not None
@@ -515,6 +585,11 @@ class IncidentWriter:
         )
         for k in _UPDATE_SKIP:
             del values[k]
+        values["withdrawn_import_id"] = None
+        if own:
+            self.merged["conflicts"] += merge.split_team_fields(
+                self.conn, iid, values, own, self.import_id
+            )
         if self._sqlite:
             names = list(values)
             self.conn.exec_driver_sql(

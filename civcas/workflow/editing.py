@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table
 
 from ..model.errors import ConflictError, InputError, NotFoundError
 from ..model.vocab import normalise_grade
-from ..store import Store, queries
+from ..store import Store, merge, queries
 from ..store import schema as s
 from ..store import workflow as sw
 from ..store.writer import content_hash
@@ -180,7 +180,7 @@ def edit(
             data["month"] = d.strftime("%Y-%m") if d else None
         before = {k: row[k] for k in data}
         version = _bump(conn, actor, row, expected_version, data, data)
-        audit.record(
+        rev = audit.record(
             conn,
             actor,
             "incident.edit",
@@ -190,6 +190,7 @@ def edit(
             jsonable({**data, "version": version}),
             reason,
         )
+        merge.mark_team(conn, row["id"], before, rev["seq"])
         return jsonable(_load(conn, code)) or {}
 
 
@@ -215,7 +216,7 @@ def grade(
         row = _load(conn, code)
         change = {"grade": g.value, "grade_reason": reason.strip()}
         version = _bump(conn, actor, row, expected_version, change, change)
-        audit.record(
+        rev = audit.record(
             conn,
             actor,
             "incident.grade",
@@ -225,6 +226,7 @@ def grade(
             {**change, "version": version},
             reason,
         )
+        merge.mark_team(conn, row["id"], {k: row[k] for k in change}, rev["seq"])
         return jsonable(_load(conn, code)) or {}
 
 
@@ -251,7 +253,7 @@ def publish(
                 .where(sw.wf_submission.c.incident_id == row["id"])
                 .values(review_state="approved" if published else "submitted")
             )
-        audit.record(
+        rev = audit.record(
             conn,
             actor,
             "incident.publish" if published else "incident.unpublish",
@@ -261,13 +263,19 @@ def publish(
             {**change, "version": version},
             reason,
         )
+        merge.mark_team(conn, row["id"], {"published": row["published"]}, rev["seq"])
         return jsonable(_load(conn, code)) or {}
 
 
 def _denormalise(conn: Connection, iid: int) -> dict[str, Any]:
     """Columns on ``incident`` that tallies read without joins, from its child rows."""
-    bells = sw.child_rows(conn, s.incident_belligerent, iid)
-    vics = sw.child_rows(conn, s.victim, iid)
+    # rows the source withdrew (issue 16) are kept but no longer counted
+    bells = [
+        r
+        for r in sw.child_rows(conn, s.incident_belligerent, iid)
+        if r.get("withdrawn_import_id") is None
+    ]
+    vics = [r for r in sw.child_rows(conn, s.victim, iid) if r.get("withdrawn_import_id") is None]
     first = bells[0] if bells else None
     return {
         "assessment": first["assessment"] if first else None,
@@ -330,11 +338,12 @@ def _child_op(
             after = fields.clean(fields.CHILDREN[kind], values, kind, partial=False)
             _check_child(kind, after)
             after["incident_id"] = row["id"]
+            after["origin"] = "team"  # an import never changes or deletes it
             after["id"] = sw.insert_row(conn, table, after)
         elif op == "edit":
             assert before is not None
             data = fields.clean(fields.CHILDREN[kind], values, kind, partial=True)
-            after = {**before, **data}
+            after = {**before, **data, "origin": "team"}
             _check_child(kind, after)
             sw.update_row(conn, table, before["id"], {k: after[k] for k in after if k != "id"})
         else:
@@ -348,7 +357,7 @@ def _child_op(
             _denormalise(conn, row["id"]),
             {"kind": kind, "op": op, "values": values},
         )
-        audit.record(
+        rev = audit.record(
             conn,
             actor,
             f"{kind}.{op}",
@@ -358,6 +367,8 @@ def _child_op(
             jsonable({**(after or {}), "incident_version": version}),
             reason,
         )
+        if op == "delete" and before is not None and before.get("origin") != "team":
+            merge.mark_deleted(conn, row["id"], kind, before, rev["seq"])
         return jsonable(after or before) or {}
 
 
@@ -446,12 +457,16 @@ def mark_duplicate(
             .where(sw.wf_interview_link.c.incident_id == dup["id"])
             .values(incident_id=kept["id"])
         ).rowcount
+        # what moved is the team's now: a re-import of the kept incident's source keeps it
+        for k in ("source", "statement", "victim"):
+            merge.set_team_origin(conn, TABLES[k], [r["id"] for r in kids[k]])
+        merge.repoint_merged(conn, dup["id"], kept["id"])
         sw.delete_incident(conn, dup["id"])
         for a in dict.fromkeys([dup["code"], *dup_aliases]):
             if a not in have_alias and a != kept["code"]:
                 sw.insert_row(conn, s.incident_alias, {"incident_id": kept["id"], "alias": a})
         version = _bump(conn, actor, kept, None, _denormalise(conn, kept["id"]), {})
-        audit.record(
+        away = audit.record(
             conn,
             actor,
             "incident.merged_away",
@@ -477,6 +492,7 @@ def mark_duplicate(
             {"version": version, "absorbed": dup["code"], "interview_links": interviews_moved},
             reason,
         )
+        merge.mark_merged(conn, dup, kept["id"], away["seq"])
         return jsonable(_load(conn, keep)) or {}
 
 

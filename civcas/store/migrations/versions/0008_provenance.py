@@ -74,7 +74,7 @@ def upgrade() -> None:
         sa.Column("source_value", sa.Text()),
         sa.Column("team_value", sa.Text()),
         sa.Column("revision_seq", sa.Integer()),
-        sa.Column("import_id", sa.Integer(), nullable=False),
+        sa.Column("import_id", sa.Integer()),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("created_at", sa.String(32), nullable=False),
         sa.Column("resolved_by", sa.String(100)),

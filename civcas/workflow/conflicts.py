@@ -1,0 +1,147 @@
+"""The conflict queue: where a re-import disagrees with what a person set (issue 16).
+
+A re-import keeps a person's value of a field and queues the source's new value here
+(see :mod:`civcas.store.merge`). A reviewer resolves each: keep the team's value, or take
+the source's. Taking the source's is an edit like any other: it goes through
+:mod:`.editing`'s gate (``_bump``: version, publication check) and the audit chain, and
+the field comes from the source again (its provenance row is dropped).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ..model.errors import InputError, NotFoundError
+from ..model.vocab import normalise_grade
+from ..store import Store
+from ..store import merge as sm
+from ..store import schema as s
+from ..store import workflow as sw
+from . import audit, editing, fields
+from .roles import Actor, require
+
+KEEP = ("team", "source")
+STATUSES = ("open", "kept_team", "took_source")
+
+
+def _decode(v: str | None) -> Any:
+    return None if v is None else json.loads(v)
+
+
+def list_conflicts(
+    store: Store, actor: Actor, status: str | None = "open", code: str | None = None
+) -> list[dict[str, Any]]:
+    """Conflicts (open ones by default; ``status=None``: all), oldest first, each with
+    the incident's code, the field, both values, who set the team's value and why."""
+    require(actor, "read_audit")
+    if status is not None and status not in STATUSES:
+        raise InputError(f"status {status!r}: expected one of {', '.join(STATUSES)}")
+    c, r, b = sw.wf_conflict.c, sw.wf_revision.c, s.import_batch.c
+    q = (
+        select(
+            sw.wf_conflict,
+            s.incident.c.code,
+            r.actor.label("set_by"),
+            r.at.label("set_at"),
+            r.reason.label("why"),
+            b.file_name,
+        )
+        .join(s.incident, s.incident.c.id == c.incident_id)
+        .outerjoin(sw.wf_revision, r.seq == c.revision_seq)
+        .outerjoin(s.import_batch, b.id == c.import_id)
+        .order_by(c.id)
+    )
+    if status is not None:
+        q = q.where(c.status == status)
+    if code is not None:
+        q = q.where(s.incident.c.code == code)
+    with store.connect() as conn:
+        rows = [dict(x._mapping) for x in conn.execute(q)]
+    for row in rows:
+        row["source_value"] = _decode(row["source_value"])
+        row["team_value"] = _decode(row["team_value"])
+        row.pop("incident_id", None)
+    return rows
+
+
+def _typed(field: str, value: Any) -> Any:
+    """The source's value (from JSON) as the column takes it."""
+    if value is None:
+        return None
+    if field == "grade":
+        g = normalise_grade(str(value))
+        return g.value if g else None
+    if field in fields.INCIDENT:
+        return fields.clean(fields.INCIDENT, {field: value}, "incident", partial=True)[field]
+    return value
+
+
+def resolve(
+    store: Store, actor: Actor, conflict_id: int, keep: str, reason: str | None = None
+) -> dict[str, Any]:
+    """Resolve one open conflict: ``keep`` 'team' or 'source'. Returns the conflict."""
+    require(actor, "publish")
+    if keep not in KEEP:
+        raise InputError(f"keep {keep!r}: expected team or source")
+    reason = (reason or "").strip() or None
+    with audit.writing(store) as conn:
+        c = sw.wf_conflict.c
+        row = conn.execute(select(sw.wf_conflict).where(c.id == conflict_id)).first()
+        if row is None:
+            raise NotFoundError(f"no conflict {conflict_id}")
+        con = dict(row._mapping)
+        if con["status"] != "open":
+            raise InputError(f"conflict {conflict_id} is already resolved ({con['status']})")
+        code = conn.execute(
+            select(s.incident.c.code).where(s.incident.c.id == con["incident_id"])
+        ).scalar_one()
+        inc = editing._load(conn, code)
+        field = con["field"]
+        what = {
+            "conflict": conflict_id,
+            "field": field,
+            "source_value": _decode(con["source_value"]),
+            "team_value": _decode(con["team_value"]),
+        }
+        if keep == "team":
+            audit.record(
+                conn,
+                actor,
+                "conflict.keep_team",
+                "incident",
+                code,
+                {field: editing.jsonable({field: inc[field]})[field]},  # type: ignore[index]
+                what,
+                reason,
+            )
+            status = "kept_team"
+        else:
+            value = _typed(field, what["source_value"])
+            change: dict[str, Any] = {field: value}
+            if field == "date_start":
+                change["month"] = value.strftime("%Y-%m") if value else None
+            fields.check_ranges({**inc, **change}, "incident", fields.RANGES)
+            version = editing._bump(conn, actor, inc, None, change, change)
+            audit.record(
+                conn,
+                actor,
+                "conflict.take_source",
+                "incident",
+                code,
+                editing.jsonable({**{k: inc[k] for k in change}, "version": inc["version"]}),
+                {**what, **(editing.jsonable(change) or {}), "version": version},
+                reason,
+            )
+            # the field comes from the source again: the next import updates it
+            sm.clear_provenance(conn, inc["id"], change)
+            status = "took_source"
+        conn.execute(
+            update(sw.wf_conflict)
+            .where(c.id == conflict_id)
+            .values(status=status, resolved_by=actor.name, reason=reason, resolved_at=audit.now())
+        )
+    out = [x for x in list_conflicts(store, actor, None, code) if x["id"] == conflict_id]
+    return out[0]
