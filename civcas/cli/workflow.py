@@ -177,22 +177,89 @@ def audit() -> None:
 
 @audit.command("verify")
 @click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--checkpoint",
+    "checkpoint_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A signed checkpoint (civcas audit checkpoint --out): prove the chain extends it.",
+)
 @click.pass_context
 @handle_errors
-def audit_verify(ctx: click.Context, as_json: bool) -> None:
+def audit_verify(ctx: click.Context, as_json: bool, checkpoint_file: str | None) -> None:
+    """Check the hash chain, then every record against the state the chain holds for it.
+
+    One line per problem (table, field, record); exit 1 when there is any.
+    """
+    import json as _json
+
+    from ..model.errors import InputError
     from ..workflow import audit as lib
 
-    rep = lib.verify(get_store(ctx))
+    cp = None
+    if checkpoint_file:
+        try:
+            cp = _json.loads(open(checkpoint_file, encoding="utf-8").read())
+        except ValueError as exc:
+            raise InputError(f"not a checkpoint: {exc}", checkpoint_file) from exc
+        if not isinstance(cp, dict):
+            raise InputError("not a checkpoint", checkpoint_file)
+    rep = lib.verify(get_store(ctx), checkpoint=cp)
     if as_json:
         print_json(rep.to_json())
     elif rep.ok:
-        click.echo(f"audit chain OK: {rep.revisions} revisions")
+        extra = ""
+        if rep.checkpoint:
+            extra = f"; extends the checkpoint at revision {rep.checkpoint['seq']}"
+        click.echo(f"audit chain OK: {rep.revisions} revisions, {rep.records} records{extra}")
     else:
         for p in rep.problems:
-            click.secho(f"revision {p['seq']}: {p['problem']}", fg="red", err=True)
+            if p["table"] == "wf_revision":
+                where = f"revision {p['seq']}" if p.get("seq") is not None else "the chain"
+            else:
+                where = f"{p['table']}.{p['field']} of {p['code']}"
+            click.secho(f"{where}: {p['problem']}", fg="red", err=True)
         click.secho(f"audit chain BROKEN: {len(rep.problems)} problem(s)", fg="red", err=True)
     if not rep.ok:
         sys.exit(1)
+
+
+@audit.command("checkpoint")
+@click.option(
+    "--out", type=click.Path(dir_okay=False), default=None, help="Also save it to this file."
+)
+@click.pass_context
+@handle_errors
+def audit_checkpoint(ctx: click.Context, out: str | None) -> None:
+    """Sign {seq, chain head, snapshot hash, time} with the installation key and print it.
+
+    Keep checkpoints outside the installation (send them to a partner, publish them):
+    `civcas audit verify --checkpoint FILE` later proves the history still extends it.
+    """
+    import json as _json
+
+    from ..workflow import audit as lib
+
+    doc = lib.make_checkpoint(get_store(ctx))
+    text = _json.dumps(doc, indent=2) + "\n"
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    click.echo(text, nl=False)
+
+
+@audit.command("baseline")
+@click.option("--reason", required=True, help="Why the record as it is now is taken in.")
+@click.pass_context
+@handle_errors
+def audit_baseline(ctx: click.Context, reason: str) -> None:
+    """Take the record as it is now into the chain (admin): records from before the
+    chain held states. Whatever was changed outside civcas before this is taken in too:
+    run `audit verify` first and read what it reports."""
+    from ..workflow import audit as lib
+
+    n = lib.baseline(get_store(ctx), _actor(), reason)
+    click.echo(f"{n} record(s) taken into the chain" if n else "nothing to take in")
 
 
 @audit.command("log")

@@ -205,22 +205,22 @@ def state_docs(
         has_id = "id" in table.c
         key_cols = [table.c.incident_id, table.c.id] if has_id else [table.c.incident_id]
         q = select(*key_cols, *(table.c[n] for n in cnames))
-        rows: dict[int, list[str]] = defaultdict(list)
+        rows: dict[int, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
         for r in _select_in(conn, q, table.c.incident_id, ids):
             iid = int(r[0])
             if iid not in docs:
                 continue
-            vals = r[2:] if has_id else r[1:]
-            d = _row(cnames, vals)
+            d = _row(cnames, r[2:] if has_id else r[1:])
             if has_id:
                 cid = int(r[1])
                 if name == "source" and cid in evidence:
                     d["evidence"] = sorted(evidence[cid])
                 if name == "victim" and cid in by_victim:
                     d["interviews"] = sorted(iv_hash[i][0] for i in by_victim[cid] if i in iv_hash)
-            rows[iid].append(dumps(d))
-        for iid, texts in rows.items():
-            docs[iid][name] = [json.loads(t) for t in sorted(texts)]
+            rows[iid].append((dumps(d), d))
+        for iid, pairs in rows.items():
+            pairs.sort(key=lambda p: p[0])
+            docs[iid][name] = [d for _, d in pairs]
     for iid, ivs in by_incident.items():
         if iid in docs:
             docs[iid]["interviews"] = sorted([*iv_hash[i]] for i in ivs if i in iv_hash)
@@ -335,3 +335,119 @@ def stored_state(conn: Connection, h: str) -> dict[str, Any] | None:
 def head(conn: Connection) -> tuple[int, str] | None:
     r = conn.execute(select(history_head.c.seq, history_head.c.hash)).first()
     return (int(r[0]), str(r[1])) if r else None
+
+
+# ---- walking the chain --------------------------------------------------------------
+
+
+class ChainWalk:
+    """What the chain says: its problems (links, hashes, gaps, a missing tail) and the
+    last state hash it holds for each incident and interview, with the revision's seq."""
+
+    def __init__(self) -> None:
+        self.revisions = 0
+        self.last_seq = 0
+        self.last_hash = sw.GENESIS
+        self.problems: list[dict[str, Any]] = []
+        self.states: dict[str, dict[str, tuple[str | None, int]]] = {
+            "incident": {},
+            "interview": {},
+        }
+        self.any_states = False
+
+    def problem(self, seq: int | None, rid: Any, field: str, text: str) -> None:
+        self.problems.append(
+            {
+                "code": None if seq is None else str(seq),
+                "table": "wf_revision",
+                "field": field,
+                "problem": text,
+                "seq": seq,
+                "id": rid,
+            }
+        )
+
+
+def walk_chain(conn: Connection) -> ChainWalk:
+    w = ChainWalk()
+    prev = sw.GENESIS
+    expected = 1
+    for row in sw.iter_revisions(conn):
+        w.revisions += 1
+        seq = int(row["seq"])
+        if seq != expected:
+            w.problem(expected, None, "seq", f"revisions {expected}..{seq - 1} are missing")
+        if row["prev_hash"] != prev:
+            w.problem(seq, row["id"], "prev_hash", "prev_hash does not match the chain")
+        if sw.revision_hash(row["prev_hash"], row) != row["hash"]:
+            w.problem(seq, row["id"], "hash", "content does not match its hash")
+        if row.get("states"):
+            w.any_states = True
+            try:
+                states = json.loads(row["states"])
+                for kind, m in states.items():
+                    for code, h in m.items():
+                        w.states.setdefault(kind, {})[str(code)] = (h, seq)
+            except (ValueError, AttributeError, TypeError):
+                w.problem(seq, row["id"], "states", "its states are not readable")
+        prev = row["hash"]
+        expected = seq + 1
+        w.last_seq, w.last_hash = seq, str(row["hash"])
+    h = head(conn)
+    if h is not None and h[0] > w.last_seq:
+        w.problem(
+            h[0],
+            None,
+            "seq",
+            f"missing tail: the chain ends at revision {w.last_seq}, civcas last wrote"
+            f" revision {h[0]}",
+        )
+    elif h is not None and h[0] == w.last_seq and h[1] != w.last_hash:
+        w.problem(h[0], None, "hash", "the chain's last revision is not the one civcas wrote")
+    elif h is None and w.any_states:
+        w.problem(None, None, "seq", "the chain's head (history_head) is missing")
+    return w
+
+
+def current_states(conn: Connection) -> dict[str, dict[str, tuple[str, dict[str, Any]]]]:
+    """{"incident": {code: (hash, doc)}, "interview": {code: (hash, doc)}} of the whole
+    record as it is now."""
+    out: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {"incident": {}, "interview": {}}
+    for code, doc in state_docs(conn).values():
+        out["incident"][code] = (digest(dumps(doc)), doc)
+    for code, doc in interview_docs(conn).values():
+        out["interview"][code] = (digest(dumps(doc)), doc)
+    return out
+
+
+def baseline(conn: Connection, actor: str, reason: str) -> int:
+    """One revision holding the state of every incident and interview the chain does not
+    know as it is (records from before the chain held states); their documents are kept.
+    Returns how many records it took in (0: nothing to do, no revision)."""
+    import datetime as dt
+
+    sw.lock_for_write(conn)
+    w = walk_chain(conn)
+    now = current_states(conn)
+    states: dict[str, dict[str, str | None]] = {}
+    for kind, recs in now.items():
+        known = w.states.get(kind, {})
+        todo = {c: hd for c, hd in recs.items() if known.get(c, (None, 0))[0] != hd[0]}
+        if todo:
+            save_states(conn, kind, (doc for _, doc in todo.values()))
+            states[kind] = {c: hd[0] for c, hd in todo.items()}
+    n = sum(len(m) for m in states.values())
+    if n:
+        sw.append_revision(
+            conn,
+            at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            actor=actor,
+            action="baseline",
+            entity="record",
+            entity_key="*",
+            before=None,
+            after={k: len(v) for k, v in states.items()},
+            reason=reason,
+            states=states,
+        )
+    return n

@@ -276,8 +276,10 @@ def _set_head(conn: Connection, seq: int, h: str) -> None:
 
 
 def iter_revisions(conn: Connection) -> Iterator[dict[str, Any]]:
-    for r in conn.execution_options(yield_per=2000).execute(
-        select(wf_revision).order_by(wf_revision.c.seq)
+    # a statement option: Connection.execution_options would switch the whole
+    # connection (its later writes too) to server-side cursors on PostgreSQL
+    for r in conn.execute(
+        select(wf_revision).order_by(wf_revision.c.seq).execution_options(yield_per=2000)
     ):
         yield dict(r._mapping)
 

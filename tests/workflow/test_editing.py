@@ -146,7 +146,7 @@ def test_tampering_names_the_revision(store, users):
     for i in range(3):
         editing.edit(store, r, "T1", {"summary": f"s{i}"}, expected_version=None, reason="x")
     rep = audit.verify(store)
-    assert rep.ok and rep.revisions == 4 + 3  # four users added, three edits
+    assert rep.ok and rep.revisions == 1 + 4 + 3  # seed baseline, four users added, three edits
     with store.begin() as conn:
         conn.execute(text("UPDATE wf_revision SET reason = 'covered up' WHERE seq = 6"))
     rep = audit.verify(store)
@@ -194,7 +194,7 @@ def test_edit_on_postgres(db_url, users_factory=None):
         editing.edit(s, r, "T1", {"killed_max": 8}, expected_version=1)
     editing.mark_duplicate(s, r, "T2", "T0", "dup")
     editing.grade(s, ADMIN, "T0", "Fair", "reason")
-    assert audit.verify(s).ok and audit.verify(s).revisions == 4  # edit, merge (two), grade
+    assert audit.verify(s).ok and audit.verify(s).revisions == 5  # seed, edit, merge (two), grade
     s.dispose()
 
 
@@ -228,7 +228,7 @@ def test_concurrent_writers_keep_one_chain(db_url):
         t.join()
     assert not errors, errors
     rep = audit.verify(s)
-    assert rep.ok and rep.revisions == 32
+    assert rep.ok and rep.revisions == 1 + 32  # the seed baseline, the edits
     for code in ("T0", "T1", "T2", "T3"):
         hist = editing.history(s, Actor("r", "researcher"), code)
         assert hist[-1]["after"]["version"] == queries.get_incident(s, code)["version"]

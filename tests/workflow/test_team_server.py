@@ -69,7 +69,7 @@ def test_several_workers_on_postgres(pg_url, tmp_path):
                     )
                     assert e.status_code == 200, e.text
         rep = audit.verify(store)
-        assert rep.ok and rep.revisions == 1 + 20
+        assert rep.ok and rep.revisions == 1 + 1 + 20  # seed baseline, user, edits
     finally:
         proc.terminate()
         proc.wait(timeout=30)
