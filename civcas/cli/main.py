@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "evidence": "civcas.cli.workflow:evidence",
     "backup": "civcas.cli.workflow:backup",
     "restore": "civcas.cli.workflow:restore",
+    "conflicts": "civcas.cli.conflicts:conflicts",
 }
 
 

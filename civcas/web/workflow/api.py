@@ -486,3 +486,40 @@ def add_evidence(
 def verify_evidence(request: Request, who: Actor = Who) -> dict[str, Any]:
     require(who, "evidence")
     return evidence.verify(store_of(request))
+
+
+# ---- the conflict queue (issue 16) ----------------------------------------------------
+
+
+class ResolveIn(BaseModel):
+    keep: str = Field(description="team (keep the person's value) or source (take the import's)")
+    reason: str | None = Field(None, max_length=10_000)
+
+
+@router.get(
+    "/conflicts",
+    responses=ERRORS,
+    summary="Fields where a re-import disagrees with the team (open ones; ?status=all)",
+)
+@guarded
+def list_conflicts(
+    request: Request, status: str = "open", who: Actor = Who
+) -> list[dict[str, Any]]:
+    from ...workflow import conflicts
+
+    return conflicts.list_conflicts(store_of(request), who, None if status == "all" else status)
+
+
+@router.post(
+    "/conflicts/{conflict_id}/resolve",
+    responses=ERRORS,
+    summary="Resolve a conflict: keep the team's value or take the source's (reviewer)",
+)
+@guarded
+@conflicts_as_409
+def resolve_conflict(
+    request: Request, conflict_id: int, body: ResolveIn, who: Actor = Who
+) -> dict[str, Any]:
+    from ...workflow import conflicts
+
+    return conflicts.resolve(store_of(request), who, conflict_id, body.keep, body.reason)

@@ -275,3 +275,31 @@ async def interview_import(request: Request, who: Actor = Who) -> Response:
         "wf_interviews.html",
         {"rows": rows, "spec": interviews.INTERVIEW, "imported": counts},
     )
+
+
+# ---- the conflict queue (issue 16) ----------------------------------------------------
+
+
+@router.get("/work/conflicts")
+def conflict_queue(request: Request, show: str = "open", who: Actor = Who) -> Response:
+    """Open conflicts (``?show=all``: resolved ones too), each with a resolve form."""
+    from ...workflow import conflicts
+
+    _need(who, "publish")
+    rows = conflicts.list_conflicts(store_of(request), who, None if show == "all" else "open")
+    return render(request, "wf_conflicts.html", {"rows": rows, "show_all": show == "all"})
+
+
+@router.post("/work/conflicts/{conflict_id}/resolve")
+async def conflict_resolve(request: Request, conflict_id: int, who: Actor = Who) -> Response:
+    from ...workflow import conflicts
+
+    _need(who, "publish")
+    form = await _form(request)
+    try:
+        conflicts.resolve(
+            store_of(request), who, conflict_id, form.get("keep", ""), form.get("reason") or None
+        )
+    except PermissionDenied as exc:
+        raise denied(exc) from exc
+    return RedirectResponse("/work/conflicts", status_code=303)
