@@ -101,9 +101,16 @@ class Chain:
     st: np.ndarray  # uint64[4]
 
 
+def new_state(seed_words: np.ndarray) -> np.ndarray:
+    """Generator state (xoshiro256**) from 4 uint64 words, e.g. from :func:`chain_seeds`."""
+    st = np.asarray(seed_words, dtype=np.uint64).copy()
+    if not st.any():
+        st[0] = np.uint64(0x9E3779B97F4A7C15)
+    return st
+
+
 def new_chain(J: int, K: int, seed_words: np.ndarray) -> Chain:
     from .lcmcr_build import kernel
-    from .lcmcr_rng import new_state
 
     st = new_state(seed_words)
     state = np.empty(J * K + 2 * K + 1)

@@ -67,14 +67,6 @@ _M52 = np.uint64(0x000FFFFFFFFFFFFF)
 _ONE = np.uint64(1)
 
 
-def new_state(seed_words: np.ndarray) -> np.ndarray:
-    """RNG state from 4 uint64 words (e.g. SeedSequence.generate_state(4, np.uint64))."""
-    st = np.asarray(seed_words, dtype=np.uint64).copy()
-    if not st.any():
-        st[0] = np.uint64(0x9E3779B97F4A7C15)
-    return st
-
-
 @njit(inline="always")  # type: ignore[misc]
 def _rotl(x: np.uint64, k: int) -> np.uint64:
     return (x << np.uint64(k)) | (x >> np.uint64(64 - k))

@@ -14,11 +14,12 @@ from civcas.estimate.lcmcr import (
     advance,
     chain_seeds,
     new_chain,
+    new_state,
     observed_patterns,
     resolve_engine,
     run_chain,
 )
-from civcas.estimate.lcmcr_rng import beta_counts, binomial, gamma, new_state, normal, poisson
+from civcas.estimate.lcmcr_rng import beta_counts, binomial, gamma, normal, poisson
 from civcas.model.errors import InputError
 
 numba = pytest.importorskip("numba")
