@@ -43,6 +43,9 @@ def _thresholds(threshold: float, review: float, draws: int = 0) -> Thresholds:
 @click.option(
     "--km", type=float, default=2.0, show_default=True, help="Incidents: distance tolerance."
 )
+@click.option("--spec", "spec", type=click.Path(exists=True, dir_okay=False),
+              help="A linkage spec (YAML/JSON): extra columns and their comparison, "
+                   "blocking keys, training blocks, mapping (docs/link.md).")  # fmt: skip
 @click.option("--strict", is_flag=True,
               help="Refuse a file with ages, dates or sexes that are not plain values "
                    "(default: parse them or leave them blank, and report which).")  # fmt: skip
@@ -52,7 +55,8 @@ def _thresholds(threshold: float, review: float, draws: int = 0) -> Thresholds:
 @handle_errors
 def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: float,
          review_threshold: float, for_estimation: bool, draws: int, mapping: str | None, model: str | None, from_db: bool,
-         incidents: bool, days: int, km: float, strict: bool, out: str | None, as_json: bool) -> None:  # fmt: skip
+         incidents: bool, days: int, km: float, spec: str | None, strict: bool, out: str | None,
+         as_json: bool) -> None:  # fmt: skip
     """Link person records across lists and within a list: FILE... -> OUT with person_id.
 
     Default columns: record_id, list, name, name_ar, sex, age, date_of_death, place.
@@ -60,7 +64,13 @@ def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: flo
     queue (civcas link-review list).
     """
     from ..link import run
+    from ..model.errors import CivcasError
 
+    if spec and ctx.get_parameter_source("threshold") == click.core.ParameterSource.DEFAULT:
+        from ..link.specfile import load_spec
+
+        threshold = load_spec(spec).threshold or threshold  # the spec's, unless given here
+        review_threshold = min(review_threshold, threshold)
     th = _thresholds(threshold, review_threshold, draws if for_estimation else 0)
     if for_estimation and not out:
         raise click.UsageError("--for-estimation writes its draws to a CSV: give -o OUT")
@@ -77,11 +87,20 @@ def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: flo
     else:
         if not files or not out:
             raise click.UsageError("give FILE... and -o OUT (or --from-db)")
-        result = run.link_files(list(files), out, get_store(ctx), engine=engine, thresholds=th,
-                                mapping=mapping, model=model, strict=strict)  # fmt: skip
+        try:
+            result = run.link_files(list(files), out, get_store(ctx), engine=engine,
+                                    thresholds=th, mapping=mapping, model=model, strict=strict,
+                                    spec=spec)  # fmt: skip
+        except (CivcasError, click.ClickException):
+            raise
+        except Exception as exc:  # no traceback reaches a user: say what failed
+            raise CivcasError(
+                f"linking failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+                " (if the files are as documented, this is a bug: please report it with the "
+                "command and the files' header lines)") from exc  # fmt: skip
     summary = {"records": len(result.records), "people": result.people,
                "review_pairs": len(result.review), "threshold": result.thresholds.match,
-               "draws": th.draws, "out": out, "cleaned": result.cleaning,
+               "draws": result.thresholds.draws, "out": out, "cleaned": result.cleaning,
                "notes": result.notes}  # fmt: skip
     if as_json:
         print_json(summary)

@@ -156,12 +156,12 @@ def parse_sex(text: str) -> str | None:
     return _SEX.get(text.strip().lower())
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y")
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d")
 
 
 def parse_date(text: str) -> tuple[str | None, str]:
     """An ISO date from YYYY-MM-DD (a time after it ignored), DD/MM/YYYY, DD-MM-YYYY,
-    YYYY/MM/DD or DD.MM.YYYY; else blank. Returns (date or None, what was done)."""
+    YYYY/MM/DD, DD.MM.YYYY or YYYYMMDD; else blank. Returns (date or None, what was done)."""
     from datetime import datetime
 
     s = text.strip()

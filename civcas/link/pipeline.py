@@ -24,7 +24,6 @@ from .model import (
     generic_settings,
     generic_training_blocks,
     recall_blocking,
-    training_blocks,
 )
 from .normalise import fold_dentals
 from .records import base_features, features
@@ -59,18 +58,60 @@ class LinkResult:
         return int(self.records["person_id"].nunique())
 
 
-def _train(linker: Any, blocks: list[Any], deterministic: list[Any], n: int) -> None:
-    """u by random sampling, m by EM on the given blocks (see training.py for why)."""
-    linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.6)
+def _train(
+    linker: Any, blocks: list[Any], deterministic: list[Any], n: int, notes: list[str] | None = None
+) -> None:
+    """u by random sampling, m by EM on the given blocks (see training.py for why).
+
+    A rule that finds no pairs (a list without the columns it needs: FEBRL has no
+    father's name or sex) does not stop the run: the prior falls back to the next
+    rule, then to 1 / n; an EM block to the next; what was done is added to ``notes``."""
+    notes = notes if notes is not None else []
+    prior_set = False
+    for rule in [deterministic, *([r] for r in deterministic)] if deterministic else []:
+        try:
+            linker.training.estimate_probability_two_random_records_match(rule, recall=0.6)
+        except Exception as exc:  # no pairs, or a rule Splink cannot use on this list
+            notes.append(f"prior: rules {_rule_names(rule)} found no usable pairs ({_short(exc)})")
+            continue
+        prior_set = True
+        break
+    if not prior_set:
+        linker._settings_obj._probability_two_random_records_match = min(0.5, 1.0 / max(n, 2))
+        notes.append(f"prior: set to 1/{n} records (no deterministic rule found pairs)")
     # 2M random pairs from 50k records: with 1M (and 250k-pair EM blocks) F1 at 1M
     # records moved by 0.0005 on seed 10 and fell by 0.0023 on seed 3, for 2-3 s
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6 if n > 50_000 else 1e6, seed=1)
     # EM on a sample of each block: a common name's block grows as n^2
     max_pairs = 5e5 if n > 300_000 else 1e6
+    trained = 0
     for block in blocks:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block, max_pairs=max_pairs
-        )
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block, max_pairs=max_pairs
+            )
+        except Exception as exc:
+            notes.append(f"training: EM on {_rule_names([block])} failed ({_short(exc)}); "
+                         "left out")  # fmt: skip
+            continue
+        trained += 1
+    if blocks and not trained:
+        notes.append("training: no EM block found pairs: m probabilities are Splink's "
+                     "defaults, then the pseudo-labelled estimates (training.py)")  # fmt: skip
+
+
+def _rule_names(rules: list[Any]) -> str:
+    out = []
+    for r in rules:
+        try:
+            out.append(r.get_blocking_rule("duckdb").blocking_rule_sql)
+        except Exception:
+            out.append(str(r))
+    return "; ".join(out)
+
+
+def _short(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
 
 
 JOINT_U_PAIRS = 1e7
@@ -127,6 +168,7 @@ def score_pairs(
     model: dict[str, Any] | str | Path | None = None,
     predict_threshold: float = 0.05,
     patch: Any = None,
+    notes: list[str] | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Train (or load) a Splink model on ``frame`` and score the blocked pairs.
 
@@ -147,7 +189,7 @@ def score_pairs(
         linker = Linker(sdf, loaded, log_level=logging.ERROR)
     else:
         linker = Linker(sdf, settings, log_level=logging.ERROR)
-        _train(linker, blocks, deterministic, len(frame))
+        _train(linker, blocks, deterministic, len(frame), notes)
         saved = _joint_u(sdf, linker.misc.save_model_to_json())
         linker = Linker(sdf, patch(saved) if patch else saved, log_level=logging.ERROR)
     pred = linker.inference.predict(threshold_match_probability=predict_threshold)
@@ -277,20 +319,40 @@ def link_records(
     decisions = list(decisions)
     acc, _ = _decision_sets(decisions)
     frame["unique_id"] = np.arange(len(frame), dtype=np.int64)  # see score_pairs
+    notes: list[str] = []
+    # a training block on columns no record has cannot find pairs: left out up front
+    present = {c for c in frame.columns if frame[c].notna().any()}
+    blocks = [b for b in spec.training_blocks if set(b) <= present]
+    if len(blocks) < len(spec.training_blocks):
+        notes.append(f"training: blocks on empty columns left out: "
+                     f"{[b for b in spec.training_blocks if not set(b) <= present]}")  # fmt: skip
+    default_blocks = [
+        b for b in (["given", "family"], ["given", "father", "sex"]) if set(b) <= present
+    ]
+    if not blocks and len(default_blocks) < 2:
+        notes.append("training: EM on given + father + sex left out (the lists have no "
+                     "father's name or no sex); given + family only")  # fmt: skip
+    deterministic = [r for r in spec.deterministic if set(r) <= present]
+    if len(deterministic) < len(spec.deterministic):
+        notes.append(f"prior: rules on empty columns left out: "
+                     f"{[r for r in spec.deterministic if not set(r) <= present]}")  # fmt: skip
     pairs, trained = score_pairs(
         frame,
         civcas_settings(spec),
-        blocks=[block_on(*c) for c in spec.training_blocks] or training_blocks(),
-        deterministic=[block_on(*c) for c in spec.deterministic],
+        blocks=[block_on(*c) for c in (blocks or default_blocks)],
+        deterministic=[block_on(*c) for c in deterministic],
         engine=engine,
         model=model,
         predict_threshold=thresholds.predict,
         patch=lambda m: patch_name_m(m, frame, _positions(feats, acc)[0]),
+        notes=notes,
     )
     # pairs from one family killed together: rescored within the family (household.py)
     pairs = rescore(pairs, feats, trained)
     pairs = pairs[pairs["match_probability"] >= thresholds.predict].reset_index(drop=True)
-    return _assemble(df, feats, pairs, trained, thresholds, decisions)
+    result = _assemble(df, feats, pairs, trained, thresholds, decisions)
+    result.notes = notes
+    return result
 
 
 def _positions(feats: pd.DataFrame, *groups: list[tuple[str, str]]) -> list[list[tuple[int, int]]]:

@@ -10,8 +10,10 @@ import pandas as pd
 from ..io.csvsafe import safe_frame  # formula-safe text cells
 from ..store.engine import Store
 from .evaluate import Scores, evaluate
+from .model import ModelSpec
 from .pipeline import LinkResult, link_records
 from .records import COLUMNS, load_mapping, read_lists
+from .specfile import load_spec
 from .thresholds import Thresholds
 
 OUTPUT_EXTRA = ["person_id", "match_probability"]
@@ -33,6 +35,7 @@ def link_and_store(
     engine: str = "duckdb",
     thresholds: Thresholds | None = None,
     model: str | Path | None = None,
+    spec: ModelSpec | None = None,
 ) -> LinkResult:
     """Link with the stored decisions, then save people, review queue and model."""
     from ..store import linkage
@@ -40,7 +43,7 @@ def link_and_store(
     thresholds = thresholds or Thresholds()
     decisions = linkage.load_decisions(store) if store else []
     result = link_records(
-        df, engine=engine, thresholds=thresholds, decisions=decisions, model=model
+        df, engine=engine, thresholds=thresholds, decisions=decisions, model=model, spec=spec
     )
     if store is not None:
         linkage.save_run(store, result.records, result.review, result.model, engine=engine,
@@ -59,6 +62,7 @@ def link_files(
     mapping: str | Path | None = None,
     model: str | Path | None = None,
     strict: bool = False,
+    spec: str | Path | None = None,
 ) -> LinkResult:
     """Read CSV lists, link them, write OUT (input columns + person_id, match_probability)
     and OUT's model next to it (``OUT.model.json``). Messy ages, dates and sexes are
@@ -66,8 +70,24 @@ def link_files(
     import json
 
     frames: list[pd.DataFrame] = []  # every original column of every file, in input order
-    df = read_lists(paths, load_mapping(mapping), originals=frames, strict=strict)
-    result = link_and_store(df, store, engine=engine, thresholds=thresholds, model=model)
+    spec_file = load_spec(spec) if spec else None
+    columns = {**(spec_file.mapping if spec_file else {}), **load_mapping(mapping)}
+    df = read_lists(paths, columns, originals=frames, strict=strict)
+    model_spec = None
+    if spec_file is not None:
+        model_spec = spec_file.spec
+        if thresholds is None and spec_file.threshold is not None:
+            thresholds = Thresholds(match=spec_file.threshold)
+        missing = [c for c in spec_file.extra_columns if not all(c in f.columns for f in frames)]
+        if missing:
+            from ..model.errors import ConfigError
+
+            raise ConfigError(f"{spec}: columns {missing} are not in every file")
+        every = pd.concat(frames, ignore_index=True)
+        for c in spec_file.extra_columns:
+            df[c] = every[c].fillna("").astype(str).to_numpy()
+    result = link_and_store(df, store, engine=engine, thresholds=thresholds, model=model,
+                            spec=model_spec)  # fmt: skip
     result.cleaning = list(df.attrs.get("cleaning", []))
     original = pd.concat(frames, ignore_index=True)
     for col in OUTPUT_EXTRA:
