@@ -248,6 +248,7 @@ def verify(store: Store, *, checkpoint: dict[str, Any] | None = None) -> ChainRe
                             )
                         )
                         continue
+                    doc = json.loads(history.dumps(doc))  # dates as the JSON holds them
                     diffs = diff_states(old, doc) or [(table, "*", "differs from the chain")]
                     for t, f, what in diffs:
                         rep.problems.append(_rec(code, t, f, f"{what} (revision {seq})", seq))
