@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from statistics import NormalDist
 
 import numpy as np
 
@@ -268,22 +269,20 @@ def profile_interval(
     The maximiser differs slightly from the Poisson MLE N = n + exp(intercept); Rcapture
     prints it beside the interval.
     """
-    from scipy.optimize import brentq, minimize_scalar
-    from scipy.stats import chi2
+    from .optim import minimize_bounded, root_bracketed
 
     fit = fit_model(table, model, heterogeneity)
     if not fit.exists:
         return (math.nan, math.nan, math.nan)
-    cut = chi2.ppf(level, 1) / 2.0
+    cut = NormalDist().inv_cdf(0.5 + level / 2) ** 2 / 2.0  # chi-square(1) quantile / 2
     m0 = fit.n_missing
 
     def nll(n0: float) -> float:
         return -float(profile_loglik(table, model, n0, heterogeneity=heterogeneity)[0])
 
     lo_b, hi_b = max(m0 * 0.5, 1e-6), m0 * 1.5 + 10
-    opt = minimize_scalar(nll, bounds=(lo_b, hi_b), method="bounded", options={"xatol": 1e-3})
-    best = -float(opt.fun)
-    n0_hat = float(opt.x)
+    n0_hat, fmin = minimize_bounded(nll, lo_b, hi_b, xatol=1e-3)
+    best = -fmin
 
     def g(n0: float) -> float:
         return best - (-nll(n0)) - cut
@@ -294,7 +293,7 @@ def profile_interval(
     while lo_end > 0:
         cand = max(lo_end - step, 0.0)
         if g(cand) > 0:
-            lo = brentq(g, cand, lo_end, xtol=1e-4)
+            lo = root_bracketed(g, cand, lo_end, xtol=1e-4)
             break
         lo_end = cand
         step *= 2
@@ -305,7 +304,7 @@ def profile_interval(
     for _ in range(60):
         cand = hi_end + step
         if g(cand) > 0:
-            hi = brentq(g, hi_end, cand, xtol=1e-4)
+            hi = root_bracketed(g, hi_end, cand, xtol=1e-4)
             break
         hi_end, step = cand, step * 2
     n = table.n_observed
@@ -324,8 +323,6 @@ def wald_ci(table: CaptureTable, fit: LoglinFit, level: float = 0.95) -> tuple[f
     Cheap and always defined, but symmetric on the log scale only; the profile interval is
     preferred when the likelihood is skewed.
     """
-    from scipy.stats import norm
-
     if not fit.exists:
         return (math.nan, math.nan)
     X, colmask, cellmask, _, _, _ = _prepare(table, [fit.model])
@@ -336,7 +333,7 @@ def wald_ci(table: CaptureTable, fit: LoglinFit, level: float = 0.95) -> tuple[f
         se = math.sqrt(float(np.linalg.inv(info)[0, 0]))
     except np.linalg.LinAlgError:
         return (math.nan, math.nan)
-    z = float(norm.ppf(0.5 + level / 2))
+    z = NormalDist().inv_cdf(0.5 + level / 2)
     th0 = math.log(fit.n_missing)
     n = table.n_observed
     return (n + math.exp(th0 - z * se), n + math.exp(th0 + z * se))
