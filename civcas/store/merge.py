@@ -443,3 +443,61 @@ def repoint_merged(conn: Connection, from_id: int, into_id: int) -> None:
 def set_team_origin(conn: Connection, table: Table, ids: list[int]) -> None:
     for part in _chunks(ids):
         conn.execute(update(table).where(table.c.id.in_(part)).values(origin="team"))
+
+
+# ---- the conflict queue's reads (workflow.conflicts) ---------------------------------
+
+
+def conflict_rows(
+    conn: Connection, status: str | None = None, code: str | None = None
+) -> list[dict[str, Any]]:
+    """Conflicts with their incident's code, who set the team's value (and why) and
+    the import's file, oldest first."""
+    from .schema import import_batch
+    from .workflow import wf_conflict, wf_revision
+
+    c, r, b = wf_conflict.c, wf_revision.c, import_batch.c
+    q = (
+        select(
+            wf_conflict,
+            incident.c.code,
+            r.actor.label("set_by"),
+            r.at.label("set_at"),
+            r.reason.label("why"),
+            b.file_name,
+        )
+        .join(incident, incident.c.id == c.incident_id)
+        .outerjoin(wf_revision, r.seq == c.revision_seq)
+        .outerjoin(import_batch, b.id == c.import_id)
+        .order_by(c.id)
+    )
+    if status is not None:
+        q = q.where(c.status == status)
+    if code is not None:
+        q = q.where(incident.c.code == code)
+    return [dict(x._mapping) for x in conn.execute(q)]
+
+
+def conflict_row(conn: Connection, conflict_id: int) -> dict[str, Any] | None:
+    """One conflict with its incident's code."""
+    from .workflow import wf_conflict
+
+    c = wf_conflict.c
+    row = conn.execute(
+        select(wf_conflict, incident.c.code)
+        .join(incident, incident.c.id == c.incident_id)
+        .where(c.id == conflict_id)
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def close_conflict(
+    conn: Connection, conflict_id: int, status: str, by: str, reason: str | None, at: str
+) -> None:
+    from .workflow import wf_conflict
+
+    conn.execute(
+        update(wf_conflict)
+        .where(wf_conflict.c.id == conflict_id)
+        .values(status=status, resolved_by=by, reason=reason, resolved_at=at)
+    )

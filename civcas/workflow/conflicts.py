@@ -12,14 +12,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select, update
-
 from ..model.errors import InputError, NotFoundError
 from ..model.vocab import normalise_grade
 from ..store import Store
 from ..store import merge as sm
-from ..store import schema as s
-from ..store import workflow as sw
 from . import audit, editing, fields
 from .roles import Actor, require
 
@@ -39,27 +35,8 @@ def list_conflicts(
     require(actor, "read_audit")
     if status is not None and status not in STATUSES:
         raise InputError(f"status {status!r}: expected one of {', '.join(STATUSES)}")
-    c, r, b = sw.wf_conflict.c, sw.wf_revision.c, s.import_batch.c
-    q = (
-        select(
-            sw.wf_conflict,
-            s.incident.c.code,
-            r.actor.label("set_by"),
-            r.at.label("set_at"),
-            r.reason.label("why"),
-            b.file_name,
-        )
-        .join(s.incident, s.incident.c.id == c.incident_id)
-        .outerjoin(sw.wf_revision, r.seq == c.revision_seq)
-        .outerjoin(s.import_batch, b.id == c.import_id)
-        .order_by(c.id)
-    )
-    if status is not None:
-        q = q.where(c.status == status)
-    if code is not None:
-        q = q.where(s.incident.c.code == code)
     with store.connect() as conn:
-        rows = [dict(x._mapping) for x in conn.execute(q)]
+        rows = sm.conflict_rows(conn, status, code)
     for row in rows:
         row["source_value"] = _decode(row["source_value"])
         row["team_value"] = _decode(row["team_value"])
@@ -88,16 +65,12 @@ def resolve(
         raise InputError(f"keep {keep!r}: expected team or source")
     reason = (reason or "").strip() or None
     with audit.writing(store) as conn:
-        c = sw.wf_conflict.c
-        row = conn.execute(select(sw.wf_conflict).where(c.id == conflict_id)).first()
-        if row is None:
+        con = sm.conflict_row(conn, conflict_id)
+        if con is None:
             raise NotFoundError(f"no conflict {conflict_id}")
-        con = dict(row._mapping)
         if con["status"] != "open":
             raise InputError(f"conflict {conflict_id} is already resolved ({con['status']})")
-        code = conn.execute(
-            select(s.incident.c.code).where(s.incident.c.id == con["incident_id"])
-        ).scalar_one()
+        code = con["code"]
         inc = editing._load(conn, code)
         field = con["field"]
         what = {
@@ -138,10 +111,6 @@ def resolve(
             # the field comes from the source again: the next import updates it
             sm.clear_provenance(conn, inc["id"], change)
             status = "took_source"
-        conn.execute(
-            update(sw.wf_conflict)
-            .where(c.id == conflict_id)
-            .values(status=status, resolved_by=actor.name, reason=reason, resolved_at=audit.now())
-        )
+        sm.close_conflict(conn, conflict_id, status, actor.name, reason, audit.now())
     out = [x for x in list_conflicts(store, actor, None, code) if x["id"] == conflict_id]
     return out[0]
