@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .special import lgamma
+
 
 @dataclass
 class BatchFit:
@@ -39,14 +41,12 @@ def fit_batch(
     ``colmask`` (M, P) marks the columns in use, ``cellmask`` (M, C) the cells in the fit
     (cells whose fitted value is fixed at 0 by an empty overlap are left out).
     """
-    from scipy.special import gammaln  # lazily: scipy costs start-up time
-
     y = np.asarray(y, dtype=np.float64)
     M, C, P = X.shape
     X = X * colmask[:, None, :] * cellmask[:, :, None]
     pad = np.eye(P)[None, :, :] * (~colmask)[:, :, None]
     yy = np.broadcast_to(y, (M, C))
-    const = np.where(cellmask, gammaln(yy + 1.0), 0.0).sum(axis=1)
+    const = np.where(cellmask, lgamma(y + 1.0)[None, :], 0.0).sum(axis=1)  # log y!
     if beta0 is None:
         z = np.log(yy + 0.5) * cellmask
         A = np.einsum("mcp,mcq->mpq", X, X) + pad + 1e-9 * np.eye(P)[None]
