@@ -24,13 +24,28 @@ is not used).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Column, Connection, Integer, String, Table, Text, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Text,
+    cast,
+    func,
+    select,
+)
 
 from . import workflow as sw
 from .schema import (
@@ -96,8 +111,23 @@ def _cols(table: Table, skip: frozenset[str]) -> list[str]:
     return [c.name for c in table.columns if c.name not in skip]
 
 
-def _row(names: list[str], values: Iterable[Any]) -> dict[str, Any]:
-    return {k: v for k, v in zip(names, values, strict=True) if v is not None}
+def _plain(table: Table, names: list[str]) -> list[Any]:
+    """The columns as plain SQL values, the same on every engine and with no conversion
+    in Python: dates as their ISO text, booleans as 0/1."""
+    out: list[Any] = []
+    for n in names:
+        c = table.c[n]
+        if isinstance(c.type, Date | DateTime):
+            out.append(cast(c, String).label(n))
+        elif isinstance(c.type, Boolean):
+            out.append(cast(c, Integer).label(n))
+        else:
+            out.append(c)
+    return out
+
+
+def _named(names: list[str], values: Iterable[Any]) -> dict[str, Any]:
+    return {k: v for k, v in zip(names, values, strict=True) if v is not None and v != []}
 
 
 def dumps(doc: Any) -> str:
@@ -113,12 +143,57 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[i : i + _CHUNK]
 
 
-def _select_in(conn: Connection, q: Any, col: Any, ids: list[int] | None) -> Iterator[Any]:
+def _raw(conn: Connection, q: Any) -> list[tuple[Any, ...]]:
+    """Rows of ``q`` as plain tuples, straight from the driver's cursor, inside the
+    connection's transaction (the per-row cost of result objects is most of a verify
+    otherwise). Only integer ids are ever inlined (literal binds)."""
+    sql = str(q.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute(sql)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
+def _select_in(conn: Connection, q: Any, col: Any, ids: list[int] | range | None) -> Iterator[Any]:
+    if isinstance(ids, range):  # a block of ids: one range scan of the index
+        yield from _raw(conn, q.where(col.between(ids.start, ids.stop - 1)))
+        return
     if ids is None:
-        yield from conn.execute(q)
+        yield from _raw(conn, q)
         return
     for part in _chunks(ids):
-        yield from conn.execute(q.where(col.in_(part)))
+        yield from _raw(conn, q.where(col.in_([int(i) for i in part])))
+
+
+INTERVIEW_COLUMNS = _cols(sw.wf_interview, frozenset(("id",)))
+INCIDENT_COLUMNS = _cols(incident, _SKIP_INCIDENT)
+CHILD_COLUMNS = {name: _cols(t, _SKIP_CHILD) for name, t in CHILDREN.items()}
+#: what a child row carries after its columns: a source its evidence files' SHA-256, a
+#: victim the codes of the interviews linked to it
+CHILD_EXTRA = {"source": "evidence", "victim": "interviews"}
+
+
+def expand(state: list[Any]) -> dict[str, Any]:
+    """A state (the positional lists that are hashed) as a document with field names:
+    what verify diffs, and what ``stored_state`` returns. Empty values are left out."""
+    if state[1] == "interview":
+        return {"v": state[0], "interview": _named(INTERVIEW_COLUMNS, state[2])}
+    doc: dict[str, Any] = {"v": state[0], "incident": _named(INCIDENT_COLUMNS, state[2])}
+    for i, name in enumerate(CHILDREN):
+        names = CHILD_COLUMNS[name] + ([CHILD_EXTRA[name]] if name in CHILD_EXTRA else [])
+        if state[3 + i]:
+            doc[name] = [_named(names, r) for r in state[3 + i]]
+    if state[3 + len(CHILDREN)]:
+        doc["interviews"] = [list(x) for x in state[3 + len(CHILDREN)]]
+    return doc
+
+
+def state_text(state: list[Any]) -> str:
+    """The canonical text of a state: JSON of positional lists (no keys, no sorting of
+    keys: the cheapest canonical form; ``expand`` gives the named view)."""
+    return json.dumps(state, ensure_ascii=False, separators=(",", ":"))
 
 
 # ---- interviews ---------------------------------------------------------------------
@@ -126,70 +201,95 @@ def _select_in(conn: Connection, q: Any, col: Any, ids: list[int] | None) -> Ite
 
 def interview_docs(
     conn: Connection, interview_ids: Iterable[int] | None = None
-) -> dict[int, tuple[str, dict[str, Any]]]:
-    """{interview id: (code, state document)}."""
+) -> dict[int, tuple[str, list[Any]]]:
+    """{interview id: (code, state)}: the interview's row (every column but its id)."""
     t = sw.wf_interview
-    names = _cols(t, frozenset(("id",)))
     ids = None if interview_ids is None else sorted(set(interview_ids))
-    q = select(t.c.id, *(t.c[n] for n in names))
-    out: dict[int, tuple[str, dict[str, Any]]] = {}
-    for r in _select_in(conn, q, t.c.id, ids):
-        row = _row(names, r[1:])
-        out[int(r[0])] = (str(row["code"]), {"v": VERSION, "interview": row})
-    return out
+    q = select(t.c.id, t.c.code, *_plain(t, INTERVIEW_COLUMNS))
+    return {
+        int(r[0]): (str(r[1]), [VERSION, "interview", r[2:]])
+        for r in _select_in(conn, q, t.c.id, ids)
+    }
 
 
 def interview_hashes(
     conn: Connection, interview_ids: Iterable[int] | None = None
 ) -> dict[str, str]:
     """{interview code: state hash}."""
-    return {code: digest(dumps(doc)) for code, doc in interview_docs(conn, interview_ids).values()}
+    return {
+        code: digest(state_text(st)) for code, st in interview_docs(conn, interview_ids).values()
+    }
 
 
 # ---- incidents ----------------------------------------------------------------------
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Hashing the record makes hundreds of thousands of small lists, none cyclic: the
+    cyclic collector would walk them again and again (a third of the time) for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def state_docs(
     conn: Connection, incident_ids: Iterable[int] | None = None
-) -> dict[int, tuple[str, dict[str, Any]]]:
-    """{incident id: (code, state document)}, set-based: one query per table (per chunk
-    of 500 ids when ``incident_ids`` is given)."""
-    ids = None if incident_ids is None else sorted({int(i) for i in incident_ids})
+) -> dict[int, tuple[str, list[Any]]]:
+    with no_gc():
+        return _state_docs(conn, incident_ids)
+
+
+def _state_docs(
+    conn: Connection, incident_ids: Iterable[int] | range | None = None
+) -> dict[int, tuple[str, list[Any]]]:
+    """{incident id: (code, state)}, set-based: one query per table (per chunk of 500
+    ids when ``incident_ids`` is given). A state is
+    ``[version, "incident", incident row, victims, sources, assessments, statements,
+    aliases, interviews]``: rows as value lists in the column order of the table
+    definitions (``INCIDENT_COLUMNS``, ``CHILD_COLUMNS``), each list sorted by its
+    canonical text; interviews as [code, interview hash]."""
+    ids: list[int] | range | None
+    if incident_ids is None or isinstance(incident_ids, range):
+        ids = incident_ids
+    else:
+        ids = sorted({int(i) for i in incident_ids})
     if ids is not None and not ids:
         return {}
-    names = _cols(incident, _SKIP_INCIDENT)
-    docs: dict[int, dict[str, Any]] = {}
+    states: dict[int, list[Any]] = {}
     codes: dict[int, str] = {}
-    q = select(incident.c.id, *(incident.c[n] for n in names))
+    n_children = len(CHILDREN)
+    assert n_children == 5  # the literal below
+    q = select(incident.c.id, incident.c.code, *_plain(incident, INCIDENT_COLUMNS))
     for r in _select_in(conn, q, incident.c.id, ids):
-        iid = int(r[0])
-        row = _row(names, r[1:])
-        docs[iid] = {"v": VERSION, "incident": row}
-        codes[iid] = str(row["code"])
-    if not docs:
+        iid = r[0]
+        states[iid] = [VERSION, "incident", r[2:], [], [], [], [], [], []]
+        codes[iid] = r[1]
+    if not states:
         return {}
     # evidence attached to sources: {source id: [sha256, ...]}
     evidence: dict[int, list[str]] = defaultdict(list)
     ev = sw.wf_evidence
     eq = select(ev.c.source_id, ev.c.sha256).where(ev.c.source_id.is_not(None))
-    if ids is None:
-        for sid, sha in conn.execute(eq):
-            evidence[int(sid)].append(str(sha))
-    else:
+    if ids is not None:
         eq = eq.join(source, source.c.id == ev.c.source_id)
-        for sid, sha in _select_in(conn, eq, source.c.incident_id, ids):
-            evidence[int(sid)].append(str(sha))
+    for sid, sha in _select_in(conn, eq, source.c.incident_id, ids):
+        evidence[int(sid)].append(str(sha))
     # interviews linked to incidents and to victims
     link = sw.wf_interview_link
     by_incident: dict[int, list[int]] = defaultdict(list)
     by_victim: dict[int, list[int]] = defaultdict(list)
     lq = select(link.c.interview_id, link.c.incident_id, link.c.victim_id)
     if ids is None:
-        link_rows: Iterable[Any] = conn.execute(lq)
+        link_rows: list[Any] = _raw(conn, lq)
     else:
-        vids = select(victim.c.id).where(victim.c.incident_id.in_(ids))
         link_rows = list(_select_in(conn, lq, link.c.incident_id, ids))
-        link_rows += list(conn.execute(lq.where(link.c.victim_id.in_(vids))))
+        by_vic = lq.join(victim, victim.c.id == link.c.victim_id)
+        link_rows += list(_select_in(conn, by_vic, victim.c.incident_id, ids))
     for interview_id, inc_id, vic_id in link_rows:
         if inc_id is not None:
             by_incident[int(inc_id)].append(int(interview_id))
@@ -199,37 +299,56 @@ def state_docs(
         i for v in by_victim.values() for i in v
     }
     iv = interview_docs(conn, wanted) if wanted else {}
-    iv_hash = {k: (code, digest(dumps(doc))) for k, (code, doc) in iv.items()}
-    for name, table in CHILDREN.items():
-        cnames = _cols(table, _SKIP_CHILD)
+    iv_hash = {k: (code, digest(state_text(st))) for k, (code, st) in iv.items()}
+    for pos, (name, table) in enumerate(CHILDREN.items(), start=3):
         has_id = "id" in table.c
         key_cols = [table.c.incident_id, table.c.id] if has_id else [table.c.incident_id]
-        q = select(*key_cols, *(table.c[n] for n in cnames))
-        rows: dict[int, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+        q = select(*key_cols, *_plain(table, CHILD_COLUMNS[name]))
+        extra = CHILD_EXTRA.get(name)
         for r in _select_in(conn, q, table.c.incident_id, ids):
-            iid = int(r[0])
-            if iid not in docs:
+            st = states.get(r[0])
+            if st is None:
                 continue
-            d = _row(cnames, r[2:] if has_id else r[1:])
-            if has_id:
-                cid = int(r[1])
-                if name == "source" and cid in evidence:
-                    d["evidence"] = sorted(evidence[cid])
-                if name == "victim" and cid in by_victim:
-                    d["interviews"] = sorted(iv_hash[i][0] for i in by_victim[cid] if i in iv_hash)
-            rows[iid].append((dumps(d), d))
-        for iid, pairs in rows.items():
-            pairs.sort(key=lambda p: p[0])
-            docs[iid][name] = [d for _, d in pairs]
+            if extra == "evidence":
+                shas = evidence.get(r[1])
+                row: Any = [*r[2:], sorted(shas) if shas else []]
+            elif extra == "interviews":
+                ivs = by_victim.get(r[1])
+                row = [*r[2:], sorted(iv_hash[i][0] for i in ivs if i in iv_hash) if ivs else []]
+            else:
+                row = r[2:] if has_id else r[1:]
+            st[pos].append(row)
+    for st in states.values():
+        for pos in range(3, 3 + n_children):
+            if len(st[pos]) > 1:  # sorted by their canonical text (most have one)
+                st[pos].sort(key=state_text)
     for iid, ivs in by_incident.items():
-        if iid in docs:
-            docs[iid]["interviews"] = sorted([*iv_hash[i]] for i in ivs if i in iv_hash)
-    return {iid: (codes[iid], doc) for iid, doc in docs.items()}
+        if iid in states:
+            states[iid][3 + n_children] = sorted([*iv_hash[i]] for i in ivs if i in iv_hash)
+    return {iid: (codes[iid], st) for iid, st in states.items()}
+
+
+#: incidents hashed per block when the whole record is (verify, baseline)
+BLOCK = 20_000
+
+
+def iter_state_hashes(conn: Connection) -> Iterator[tuple[int, str, str]]:
+    """(incident id, code, state hash) of every incident, computed a block of ids at a
+    time: memory stays flat and the states are dropped as soon as they are hashed."""
+    lo, hi = conn.execute(select(func.min(incident.c.id), func.max(incident.c.id))).one()
+    if lo is None:
+        return
+    for start in range(int(lo), int(hi) + 1, BLOCK):
+        with no_gc():
+            block = _state_docs(conn, range(start, min(start + BLOCK, int(hi) + 1)))
+            out = [(iid, code, digest(state_text(st))) for iid, (code, st) in block.items()]
+            del block
+        yield from out
 
 
 def state_hashes(conn: Connection, incident_ids: Iterable[int] | None = None) -> dict[int, str]:
     """{incident id: state hash}, many at once (set-based, for imports and verify)."""
-    return {iid: digest(dumps(doc)) for iid, (_, doc) in state_docs(conn, incident_ids).items()}
+    return {iid: digest(state_text(st)) for iid, (_, st) in state_docs(conn, incident_ids).items()}
 
 
 def state_hash(conn: Connection, incident_id: int) -> str:
@@ -237,11 +356,11 @@ def state_hash(conn: Connection, incident_id: int) -> str:
     return state_hashes(conn, [incident_id])[int(incident_id)]
 
 
-def save_states(conn: Connection, kind: str, docs: Iterable[dict[str, Any]]) -> dict[str, str]:
-    """Keep state documents by hash (already kept ones are skipped); {hash: text}."""
+def save_states(conn: Connection, kind: str, states: Iterable[list[Any]]) -> dict[str, str]:
+    """Keep states by hash (already kept ones are skipped); {hash: text}."""
     texts = {}
-    for doc in docs:
-        text = dumps(doc)
+    for st in states:
+        text = state_text(st)
         texts[digest(text)] = text
     if not texts:
         return texts
@@ -275,12 +394,12 @@ def record_states(
     if inc or deleted_incidents:
         save_states(conn, "incident", (doc for _, doc in inc.values()))
         m: dict[str, str | None] = {c: None for c in deleted_incidents}
-        m.update({code: digest(dumps(doc)) for code, doc in inc.values()})
+        m.update({code: digest(state_text(st)) for code, st in inc.values()})
         out["incident"] = m
     iv = interview_docs(conn, list(interview_ids)) if interview_ids else {}
     if iv:
         save_states(conn, "interview", (doc for _, doc in iv.values()))
-        out["interview"] = {code: digest(dumps(doc)) for code, doc in iv.values()}
+        out["interview"] = {code: digest(state_text(st)) for code, st in iv.values()}
     return out
 
 
@@ -322,14 +441,17 @@ def append_import_revision(
 
 
 def stored_state(conn: Connection, h: str) -> dict[str, Any] | None:
-    """The state document kept under hash ``h``, if it is there and hashes to ``h``."""
+    """The state kept under hash ``h`` (named: ``expand``), if it is there and hashes to
+    ``h``."""
     text = conn.execute(
         select(history_state.c.state).where(history_state.c.hash == h)
     ).scalar_one_or_none()
     if text is None or digest(text) != h:
         return None
-    doc: dict[str, Any] = json.loads(text)
-    return doc
+    try:
+        return expand(json.loads(text))
+    except (ValueError, IndexError, TypeError):
+        return None
 
 
 def head(conn: Connection) -> tuple[int, str] | None:
@@ -409,15 +531,23 @@ def walk_chain(conn: Connection) -> ChainWalk:
     return w
 
 
-def current_states(conn: Connection) -> dict[str, dict[str, tuple[str, dict[str, Any]]]]:
-    """{"incident": {code: (hash, doc)}, "interview": {code: (hash, doc)}} of the whole
-    record as it is now."""
-    out: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {"incident": {}, "interview": {}}
-    for code, doc in state_docs(conn).values():
-        out["incident"][code] = (digest(dumps(doc)), doc)
-    for code, doc in interview_docs(conn).values():
-        out["interview"][code] = (digest(dumps(doc)), doc)
+def current_states(conn: Connection) -> dict[str, dict[str, tuple[str, int]]]:
+    """{"incident": {code: (hash, id)}, "interview": {code: (hash, id)}} of the whole
+    record as it is now (states are hashed a block at a time and dropped)."""
+    out: dict[str, dict[str, tuple[str, int]]] = {"incident": {}, "interview": {}}
+    for iid, code, h in iter_state_hashes(conn):
+        out["incident"][code] = (h, iid)
+    with no_gc():
+        for ivid, (code, st) in interview_docs(conn).items():
+            out["interview"][code] = (digest(state_text(st)), ivid)
     return out
+
+
+def state_of(conn: Connection, kind: str, row_id: int) -> list[Any] | None:
+    """The current state of one incident or interview (by id)."""
+    docs = state_docs(conn, [row_id]) if kind == "incident" else interview_docs(conn, [row_id])
+    got = docs.get(row_id)
+    return got[1] if got else None
 
 
 def baseline(conn: Connection, actor: str, reason: str) -> int:
@@ -432,10 +562,17 @@ def baseline(conn: Connection, actor: str, reason: str) -> int:
     states: dict[str, dict[str, str | None]] = {}
     for kind, recs in now.items():
         known = w.states.get(kind, {})
-        todo = {c: hd for c, hd in recs.items() if known.get(c, (None, 0))[0] != hd[0]}
+        todo = {c: hi for c, hi in recs.items() if known.get(c, (None, 0))[0] != hi[0]}
         if todo:
-            save_states(conn, kind, (doc for _, doc in todo.values()))
-            states[kind] = {c: hd[0] for c, hd in todo.items()}
+            ids = sorted(i for _, i in todo.values())
+            for k in range(0, len(ids), BLOCK):
+                part = ids[k : k + BLOCK]
+                with no_gc():
+                    docs = (
+                        state_docs(conn, part) if kind == "incident" else interview_docs(conn, part)
+                    )
+                    save_states(conn, kind, (st for _, st in docs.values()))
+            states[kind] = {c: hi[0] for c, hi in todo.items()}
     n = sum(len(m) for m in states.values())
     if n:
         sw.append_revision(

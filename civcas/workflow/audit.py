@@ -210,7 +210,7 @@ def verify(store: Store, *, checkpoint: dict[str, Any] | None = None) -> ChainRe
             known = w.states.get(kind, {})
             rep.records += len(recs)
             for code in sorted(recs):
-                h, doc = recs[code]
+                h, row_id = recs[code]
                 if code not in known:
                     rep.problems.append(
                         _rec(
@@ -236,7 +236,8 @@ def verify(store: Store, *, checkpoint: dict[str, Any] | None = None) -> ChainRe
                     )
                 elif want != h:
                     old = history.stored_state(conn, want)
-                    if old is None:
+                    now_state = history.state_of(conn, kind, row_id)
+                    if old is None or now_state is None:
                         rep.problems.append(
                             _rec(
                                 code,
@@ -248,8 +249,8 @@ def verify(store: Store, *, checkpoint: dict[str, Any] | None = None) -> ChainRe
                             )
                         )
                         continue
-                    doc = json.loads(history.dumps(doc))  # dates as the JSON holds them
-                    diffs = diff_states(old, doc) or [(table, "*", "differs from the chain")]
+                    now_doc = history.expand(json.loads(history.state_text(now_state)))
+                    diffs = diff_states(old, now_doc) or [(table, "*", "differs from the chain")]
                     for t, f, what in diffs:
                         rep.problems.append(_rec(code, t, f, f"{what} (revision {seq})", seq))
             for code in sorted(set(known) - set(recs)):
