@@ -248,6 +248,21 @@ def audit_checkpoint(ctx: click.Context, out: str | None) -> None:
     click.echo(text, nl=False)
 
 
+@audit.command("key")
+@click.pass_context
+@handle_errors
+def audit_key(ctx: click.Context) -> None:
+    """Print the installation's public key (give it to whoever restores its backups or
+    checks its checkpoints: --trust) and where the private key is (created if missing)."""
+    from ..workflow import keys
+
+    store = get_store(ctx)
+    path = keys.key_path(store)
+    pub = keys.public_b64(keys.load_private(path))
+    click.echo(pub)
+    click.echo(f"fingerprint {keys.fingerprint(pub)}; private key: {path}", err=True)
+
+
 @audit.command("baseline")
 @click.option("--reason", required=True, help="Why the record as it is now is taken in.")
 @click.pass_context
@@ -332,16 +347,39 @@ def evidence_verify(ctx: click.Context, as_json: bool) -> None:
         sys.exit(1)
 
 
+def _passphrase(file: str | None, *, confirm: bool) -> str:
+    if file:
+        with open(file, encoding="utf-8") as fh:
+            text = fh.readline().rstrip("\r\n")
+        if not text:
+            raise click.BadParameter(f"{file}: the first line (the passphrase) is empty")
+        return text
+    return str(click.prompt("Backup passphrase", hide_input=True, confirmation_prompt=confirm))
+
+
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--encrypt", is_flag=True, help="Encrypt with a passphrase (asked for, twice).")
+@click.option(
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Encrypt with the passphrase on this file's first line (implies --encrypt).",
+)
 @click.pass_context
 @handle_errors
-def backup(ctx: click.Context, file: str) -> None:
-    """Write a consistent backup (database, evidence, manifest of SHA-256) to FILE."""
+def backup(ctx: click.Context, file: str, encrypt: bool, passphrase_file: str | None) -> None:
+    """Write a consistent backup (database, evidence, manifest of SHA-256 signed with the
+    installation key) to FILE; optionally encrypted (it holds witness identities)."""
     from ..workflow import backup as lib
 
-    m = lib.backup(get_store(ctx), file)
-    click.echo(f"backup written to {file}: {len(m['members'])} members ({m['dialect']})")
+    pw = _passphrase(passphrase_file, confirm=True) if encrypt or passphrase_file else None
+    m = lib.backup(get_store(ctx), file, passphrase=pw)
+    how = ", encrypted" if pw else ""
+    click.echo(
+        f"backup written to {file}: {len(m['members'])} members ({m['dialect']}), signed by"
+        f" key {m['signature']['public_key']}{how}"
+    )
 
 
 def _size(value: str) -> int:
@@ -372,19 +410,60 @@ def _size(value: str) -> int:
     show_default=True,
     help="Refuse a backup that unpacks to more than this (K, M, G, T suffixes).",
 )
+@click.option(
+    "--trust",
+    multiple=True,
+    metavar="PUBLIC_KEY",
+    help="Accept a backup signed by this key (base64, or a file holding it): another"
+    " installation's. Repeatable.",
+)
+@click.option(
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="The passphrase of an encrypted backup (first line); asked for otherwise.",
+)
+@click.option(
+    "--allow-unsigned",
+    is_flag=True,
+    help="Restore a backup with no signature (made before signatures). Its hashes are"
+    " still checked, but anyone could have written them.",
+)
 @click.pass_context
 @handle_errors
-def restore(ctx: click.Context, file: str, yes: bool, allow_empty: bool, max_size: str) -> None:
+def restore(
+    ctx: click.Context,
+    file: str,
+    yes: bool,
+    allow_empty: bool,
+    max_size: str,
+    trust: tuple[str, ...],
+    passphrase_file: str | None,
+    allow_unsigned: bool,
+) -> None:
     """Verify FILE, then replace the contents of the --db database with it.
 
-    Nothing is written unless every member of FILE is a plain file a backup holds and
-    matches the manifest's SHA-256.
+    Nothing is written unless the manifest is signed by this installation's key (or a
+    --trust key) and every member of FILE is a plain file a backup holds and matches the
+    manifest's SHA-256.
     """
     from ..workflow import backup as lib
+    from ..workflow import crypt
 
     limit = _size(max_size)
     store = get_store(ctx)
     if not yes:
         click.confirm(f"Replace everything in {store.url} with {file}?", abort=True)
-    m = lib.restore(store, file, allow_empty=allow_empty, max_bytes=limit)
+    pw = None
+    if crypt.is_encrypted(file):
+        pw = _passphrase(passphrase_file, confirm=False)
+    m = lib.restore(
+        store,
+        file,
+        allow_empty=allow_empty,
+        max_bytes=limit,
+        trust=list(trust),
+        passphrase=pw,
+        allow_unsigned=allow_unsigned,
+    )
     click.echo(f"restored {file} (made {m['created_at']}) into {store.url}")

@@ -454,6 +454,16 @@ def stored_state(conn: Connection, h: str) -> dict[str, Any] | None:
         return None
 
 
+def last_revision(conn: Connection) -> tuple[int, str] | None:
+    """(seq, hash) of the chain's last revision as the table holds it."""
+    r = conn.execute(
+        select(sw.wf_revision.c.seq, sw.wf_revision.c.hash)
+        .order_by(sw.wf_revision.c.seq.desc())
+        .limit(1)
+    ).first()
+    return (int(r[0]), str(r[1])) if r else None
+
+
 def head(conn: Connection) -> tuple[int, str] | None:
     r = conn.execute(select(history_head.c.seq, history_head.c.hash)).first()
     return (int(r[0]), str(r[1])) if r else None

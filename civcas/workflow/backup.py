@@ -10,8 +10,16 @@ is checked from the tar headers before anything is written (names a backup holds
 files only, each once, a size ceiling against decompression bombs), then copied into a
 private temporary directory and checked against the manifest's SHA-256, and only then
 are the rows loaded into the target database, in one transaction, so a refused or failed
-restore leaves the target as it was. The SHA-256 detect damage, not malice: whoever can
-write a backup can write its manifest.
+restore leaves the target as it was.
+
+The SHA-256 alone detect damage, not malice (whoever can write a backup can write its
+manifest), so the manifest is signed with the installation key (Ed25519, ``keys``):
+restore checks the signature before anything is loaded, and accepts only this
+installation's key or a key given with ``trust`` (``--trust``); an edited database with
+recomputed hashes, or a manifest signed by an unknown key, is refused. A backup can be
+encrypted with a passphrase (``passphrase``: scrypt, then AES-256-GCM in 1 MiB chunks,
+each authenticated with its index and a last-chunk flag, so a reordered, cut or altered
+file is refused; streamed: a large backup never sits in memory).
 """
 
 from __future__ import annotations
@@ -35,9 +43,9 @@ from typing import Any
 
 from .. import __version__
 from ..model.errors import InputError
-from ..store import Store
+from ..store import Store, history
 from ..store import workflow as sw
-from . import evidence
+from . import crypt, evidence, keys
 
 FORMAT = "civcas-backup/1"
 
@@ -46,8 +54,54 @@ def _sha_file(p: Path) -> str:
     return evidence.hash_file(p)
 
 
-def backup(store: Store, file: str | Path) -> dict[str, Any]:
-    """Write ``file`` (a tar archive); returns the manifest."""
+def sign_manifest(manifest: dict[str, Any], private: Any) -> dict[str, Any]:
+    """The manifest with ``signature``: {public_key, signature} over its canonical JSON
+    without the signature."""
+    body = {k: v for k, v in manifest.items() if k != "signature"}
+    return {
+        **body,
+        "signature": {
+            "public_key": keys.public_b64(private),
+            "signature": keys.sign(private, keys.canonical(body)),
+        },
+    }
+
+
+def _signature_problems(manifest: dict[str, Any], trusted: set[str] | None) -> list[str]:
+    """Empty when the manifest is signed by a trusted key (``trusted`` None: no check)."""
+    if trusted is None:
+        return []
+    sig = manifest.get("signature")
+    if not isinstance(sig, dict):
+        return [
+            "manifest.json: not signed (a backup from before signatures, or its signature was"
+            " removed); pass --allow-unsigned only if you know where it comes from"
+        ]
+    pub, value = sig.get("public_key"), sig.get("signature")
+    body = {k: v for k, v in manifest.items() if k != "signature"}
+    if not (
+        isinstance(pub, str)
+        and isinstance(value, str)
+        and keys.verify_signature(pub, keys.canonical(body), value)
+    ):
+        return [
+            "manifest.json: the signature does not hold: the manifest was changed after"
+            " it was signed"
+        ]
+    if pub not in trusted:
+        return [
+            f"manifest.json: signed by another installation (key {keys.fingerprint(pub)});"
+            " pass --trust PUBLIC_KEY (its public key, or a file holding it) if you trust it"
+        ]
+    return []
+
+
+def backup(
+    store: Store, file: str | Path, *, passphrase: str | bytes | None = None
+) -> dict[str, Any]:
+    """Write ``file`` (a tar archive, signed; encrypted when ``passphrase`` is given);
+    returns the manifest."""
+    private = keys.installation_key(store)  # before anything is written: a bad key stops it
     out = Path(file)
     work = Path(tempfile.mkdtemp(prefix="civcas-backup-"))
     members: dict[str, str] = {}
@@ -84,7 +138,7 @@ def backup(store: Store, file: str | Path) -> dict[str, Any]:
                 members[f"evidence/{r['sha256']}"] = str(p)
             else:
                 missing.append(r["sha256"])
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": FORMAT,
             "civcas_version": __version__,
             "created_at": dt.datetime.now(dt.UTC).isoformat(),
@@ -94,7 +148,13 @@ def backup(store: Store, file: str | Path) -> dict[str, Any]:
             "evidence_missing_at_backup": sorted(set(missing)),
             "members": {name: _sha_file(Path(m)) for name, m in sorted(members.items())},
         }
+        with store.connect() as conn:
+            head = history.last_revision(conn)
+        manifest["chain"] = {"seq": head[0], "head": head[1]} if head else None
+        manifest = sign_manifest(manifest, private)
         tmp = out.with_name(out.name + ".partial")
+        if passphrase is not None:
+            tmp = work / "plain.tar"  # private (0700) folder, removed below
         # the backup holds witness identities: readable by its owner only, whatever the umask
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.fchmod(fd, 0o600)
@@ -105,7 +165,12 @@ def backup(store: Store, file: str | Path) -> dict[str, Any]:
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-        tmp.replace(out)
+        if passphrase is not None:
+            enc = out.with_name(out.name + ".partial")
+            crypt.encrypt_file(tmp, enc, passphrase)
+            enc.replace(out)
+        else:
+            tmp.replace(out)
         return manifest
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -259,7 +324,13 @@ def _extract(tar: tarfile.TarFile, info: tarfile.TarInfo, into: Path) -> str:
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def verify_archive(file: str | Path, into: Path, *, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
+def verify_archive(
+    file: str | Path,
+    into: Path,
+    *,
+    max_bytes: int = MAX_BYTES,
+    trusted: set[str] | None = None,
+) -> dict[str, Any]:
     """Check a backup and extract it into ``into``, a private directory the caller made
     (``tempfile.mkdtemp``: mode 0700). InputError lists every problem.
 
@@ -268,6 +339,8 @@ def verify_archive(file: str | Path, into: Path, *, max_bytes: int = MAX_BYTES) 
     ``tables/<name>.jsonl``, ``evidence/<sha256>``), regular files only, each once; so
     absolute names, ``..``, links, devices and FIFOs never reach the disk. Then the
     members are copied into ``into`` and every SHA-256 is compared with the manifest.
+    With ``trusted`` (public keys), the manifest's signature must hold and be by one of
+    them; every problem is reported together.
     """
     path = Path(file)
     _unpacked_size(path, max_bytes)
@@ -292,7 +365,8 @@ def verify_archive(file: str | Path, into: Path, *, max_bytes: int = MAX_BYTES) 
             ) from exc
         if manifest.get("format") != FORMAT:
             raise InputError(f"unknown backup format {manifest.get('format')!r}", str(file))
-        problems = _check_manifest(manifest, set(by_name) - {"manifest.json"})
+        signature = _signature_problems(manifest, trusted)
+        problems = signature + _check_manifest(manifest, set(by_name) - {"manifest.json"})
         if problems:
             raise _damaged(file, problems)
         for name, sha in manifest["members"].items():
@@ -336,17 +410,44 @@ def _incidents_in(work: Path, manifest: dict[str, Any]) -> int:
 
 
 def restore(
-    store: Store, file: str | Path, *, allow_empty: bool = False, max_bytes: int = MAX_BYTES
+    store: Store,
+    file: str | Path,
+    *,
+    allow_empty: bool = False,
+    max_bytes: int = MAX_BYTES,
+    trust: list[str] | None = None,
+    passphrase: str | bytes | None = None,
+    allow_unsigned: bool = False,
 ) -> dict[str, Any]:
     """Replace the contents of ``store`` (and its evidence) with the backup's.
 
-    Nothing is changed unless the whole archive checks out (``verify_archive``). A backup
-    that holds no incidents while the database has some would empty the record: refused
-    unless ``allow_empty``.
+    Nothing is changed unless the whole archive checks out (``verify_archive``): its
+    manifest signed by this installation's key or one in ``trust`` (public keys, or files
+    holding them; ``allow_unsigned`` skips the check), every member's SHA-256. An
+    encrypted backup needs its ``passphrase``. A backup that holds no incidents while the
+    database has some would empty the record: refused unless ``allow_empty``.
     """
-    work = Path(tempfile.mkdtemp(prefix="civcas-restore-"))  # mode 0700
+    trusted: set[str] | None = None
+    if not allow_unsigned:
+        trusted = {keys.public_b64(keys.installation_key(store))}
+        trusted |= {keys.load_public(t) for t in trust or []}
+    work = top = Path(tempfile.mkdtemp(prefix="civcas-restore-"))  # mode 0700
     try:
-        manifest = verify_archive(file, work, max_bytes=max_bytes)
+        if crypt.is_encrypted(file):
+            if passphrase is None:
+                raise InputError(
+                    "the backup is encrypted: give its passphrase (--passphrase-file, or"
+                    " answer the prompt); nothing was restored",
+                    str(file),
+                )
+            plain = work / "backup.tar"
+            crypt.decrypt_file(file, plain, passphrase, max_bytes=max_bytes)
+            (work / "x").mkdir(mode=0o700)
+            manifest = verify_archive(plain, work / "x", max_bytes=max_bytes, trusted=trusted)
+            plain.unlink()
+            work = work / "x"
+        else:
+            manifest = verify_archive(file, work, max_bytes=max_bytes, trusted=trusted)
         incoming = _incidents_in(work, manifest)
         if incoming == 0 and not allow_empty:
             with store.connect() as conn:
@@ -369,4 +470,4 @@ def restore(
         sw.replace_all_rows(store, tables)
         return manifest
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(top, ignore_errors=True)

@@ -23,7 +23,7 @@ from civcas.cli.main import cli
 from civcas.model import InputError
 from civcas.store import Store
 from civcas.tally import tally
-from civcas.workflow import backup
+from civcas.workflow import backup, keys
 
 
 def _files(root: Path) -> set[str]:
@@ -45,11 +45,18 @@ def _state(store: Store) -> str:
     return json.dumps(out, sort_keys=True, default=str)
 
 
+#: the installation key the crafted archives are signed with (issue 16): these attacks
+#: are replayed as by someone holding the key, so that each one reaches the check it is
+#: about; unsigned and foreign-signed archives are tests/history/test_backup_signed.py's
+_SIGNER: list[object] = []
+
+
 @pytest.fixture
 def good(store: Store, tmp_path: Path) -> dict[str, object]:
     """A real backup of the seeded store, its members as (name -> bytes), its manifest."""
     path = tmp_path / "good.tar"
     backup.backup(store, path)
+    _SIGNER[:] = [keys.installation_key(store)]
     members: dict[str, bytes] = {}
     with tarfile.open(path) as tar:
         for m in tar.getmembers():
@@ -72,6 +79,8 @@ def _write(
             tar.addfile(info, io.BytesIO(data))
         if extra is not None:
             extra(tar)
+        if _SIGNER and isinstance(manifest.get("members"), dict):
+            manifest = backup.sign_manifest(manifest, _SIGNER[0])
         data = json.dumps(manifest).encode()
         info = tarfile.TarInfo("manifest.json")
         info.size = len(data)
@@ -303,13 +312,15 @@ def test_good_round_trip_still_works(store, good, tmp_path, monkeypatch):
     want = tally(store).to_json()
     monkeypatch.setenv("CIVCAS_EVIDENCE_DIR", str(tmp_path / "ev2"))
     dst = Store(f"sqlite:///{tmp_path / 'dst.db'}")
-    backup.restore(dst, good["path"])  # type: ignore[arg-type]
+    # another database file is another installation (its own key): it trusts the source's
+    pub = keys.public_b64(keys.installation_key(store))
+    backup.restore(dst, good["path"], trust=[pub])  # type: ignore[arg-type]
     assert tally(dst).to_json() == want
     # a gzip-compressed copy of the same backup restores too
     gz = tmp_path / "good.tar.gz"
     gz.write_bytes(gzip.compress(Path(good["path"]).read_bytes()))  # type: ignore[arg-type]
     dst2 = Store(f"sqlite:///{tmp_path / 'dst2.db'}")
-    res = CliRunner().invoke(cli, ["--db", dst2.url, "restore", "--yes", str(gz)])
+    res = CliRunner().invoke(cli, ["--db", dst2.url, "restore", "--yes", "--trust", pub, str(gz)])
     assert res.exit_code == 0, res.output
     assert tally(dst2).to_json() == want
 

@@ -34,13 +34,16 @@ def _work(store: Store, tmp: Path) -> None:
 
 
 def test_backup_restore_identical_tallies(db_url, tmp_path, monkeypatch):
+    # one installation (one signing key), several databases (issue 16)
+    monkeypatch.setenv("CIVCAS_KEY", str(tmp_path / "installation.key"))
     monkeypatch.setenv("CIVCAS_EVIDENCE_DIR", str(tmp_path / "ev-src"))
     src = Store(db_url)
     _work(src, tmp_path)
     want = tally(src).to_json()
     want_unpub = editing.get(src, ADMIN, "T3")
     backup.backup(src, tmp_path / "b.tar")
-    # a fresh machine: another database, another evidence directory
+    # another database, another evidence directory (another machine, with its own key
+    # and --trust: tests/history/test_backup_signed.py)
     monkeypatch.setenv("CIVCAS_EVIDENCE_DIR", str(tmp_path / "ev-dst"))
     dst = Store(f"sqlite:///{tmp_path / 'restored.db'}")
     seed_incidents(dst, 2)  # something to be replaced
@@ -58,6 +61,8 @@ def test_backup_restore_identical_tallies(db_url, tmp_path, monkeypatch):
 
 
 def test_sqlite_backup_restores_into_postgres(pg_url, tmp_path, monkeypatch):
+    # one installation (one signing key), several databases (issue 16)
+    monkeypatch.setenv("CIVCAS_KEY", str(tmp_path / "installation.key"))
     monkeypatch.setenv("CIVCAS_EVIDENCE_DIR", str(tmp_path / "ev"))
     src = Store(f"sqlite:///{tmp_path / 'src.db'}")
     _work(src, tmp_path)
@@ -72,6 +77,8 @@ def test_sqlite_backup_restores_into_postgres(pg_url, tmp_path, monkeypatch):
 
 
 def test_damaged_backup_restores_nothing(tmp_path, monkeypatch):
+    # one installation (one signing key), several databases (issue 16)
+    monkeypatch.setenv("CIVCAS_KEY", str(tmp_path / "installation.key"))
     monkeypatch.setenv("CIVCAS_EVIDENCE_DIR", str(tmp_path / "ev"))
     src = Store(f"sqlite:///{tmp_path / 'src.db'}")
     _work(src, tmp_path)
