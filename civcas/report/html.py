@@ -59,4 +59,11 @@ def build_report(store: Store, f: IncidentFilter, command: str, *, title: str | 
         "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "summary_json": json.dumps(s, ensure_ascii=False).replace("</", "<\\/"),
     }
+    # the latest signed checkpoint of the record's history (issue 16): whoever keeps the
+    # report can later check that the history still extends it
+    from ..workflow.audit import latest_checkpoint
+
+    cp = latest_checkpoint(store)
+    ctx["checkpoint"] = cp
+    ctx["checkpoint_json"] = json.dumps(cp, indent=1).replace("</", "<\\/") if cp else ""
     return _env().get_template("report.html").render(ctx)

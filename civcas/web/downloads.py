@@ -8,6 +8,7 @@ memory stays constant and a client that goes away stops the export.
 from __future__ import annotations
 
 import io
+import json
 import queue
 import threading
 from collections.abc import Iterator
@@ -95,6 +96,34 @@ def download(request: Request, fmt: str) -> Response:
         "X-Civcas-Snapshot": snapshot,
         "X-Civcas-Version": __version__,
     }
-    return StreamingResponse(
-        stream_export(service.store, fmt, f), media_type=MEDIA[fmt], headers=headers
-    )
+    body = stream_export(service.store, fmt, f)
+    cp = _checkpoint(service.store)
+    if cp is not None:  # the latest signed checkpoint of the history (issue 16)
+        headers["X-Civcas-Checkpoint"] = json.dumps(cp, separators=(",", ":"))
+        if fmt in ("json", "geojson"):
+            body = with_checkpoint(body, cp)
+    return StreamingResponse(body, media_type=MEDIA[fmt], headers=headers)
+
+
+def _checkpoint(store: Store) -> dict[str, Any] | None:
+    from ..workflow.audit import latest_checkpoint
+
+    return latest_checkpoint(store)
+
+
+_BLOCK = '"civcas": {'
+
+
+def with_checkpoint(chunks: Iterator[str], cp: dict[str, Any]) -> Iterator[str]:
+    """The export with ``"checkpoint": {...}`` first in its ``civcas`` block (written by
+    civcas.io.export before any incident, so always in the first chunk)."""
+    first = True
+    for chunk in chunks:
+        if first:
+            first = False
+            at = chunk.find(_BLOCK)
+            if at >= 0:
+                at += len(_BLOCK)
+                sep = "" if chunk[at : at + 1] == "}" else ", "
+                chunk = chunk[:at] + '"checkpoint": ' + json.dumps(cp) + sep + chunk[at:]
+        yield chunk
