@@ -196,7 +196,14 @@ def _chain(conn: Any, import_id: int, actor: str, touched: list[int]) -> None:
     """The import's one revision: the state hash of every incident it touched."""
     from ..store.history import append_import_revision, state_hashes
 
-    hashes = state_hashes(conn, touched) if touched else {}
+    if not touched:
+        hashes: dict[int, str] = {}
+    elif len(touched) > 20_000:
+        # most of a big import: one pass over the tables beats id lists in chunks
+        want = set(touched)
+        hashes = {i: h for i, h in state_hashes(conn, None).items() if i in want}
+    else:
+        hashes = state_hashes(conn, touched)
     codes = incident_codes(conn, list(hashes))
     append_import_revision(conn, import_id, actor, {codes[i]: h for i, h in hashes.items()})
 

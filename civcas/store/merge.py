@@ -233,10 +233,10 @@ def merge_children(
         data_cols = cols[2:]
         stored: dict[int, list[dict[str, Any]]] = {}
         for part in _chunks(ids):
-            for r in conn.execute(
+            for x in conn.execute(
                 select(table).where(table.c.incident_id.in_(part)).order_by(table.c.id)
             ):
-                stored.setdefault(r.incident_id, []).append(dict(r._mapping))
+                stored.setdefault(x.incident_id, []).append(dict(x._mapping))
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[int, tuple[Any, ...]]] = []
         withdraw: list[int] = []
@@ -275,9 +275,9 @@ def merge_children(
                 else:
                     src.remove(hit)
                     updates.append((hit["id"], tuple(nr[c] for c in data_cols)))
-            for r in src:
-                if r["withdrawn_import_id"] is None:
-                    withdraw.append(r["id"])
+            for left in src:
+                if left["withdrawn_import_id"] is None:
+                    withdraw.append(left["id"])
                 special.add(iid)
         if updates:
             _update_rows(conn, table, data_cols, updates)

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from wf_helpers import ADMIN, PASSWORD, seed_incidents
 
 from civcas.store import Store
+from civcas.store import workflow as sw
 from civcas.web import create_app
 from civcas.web.workflow import api as wf_api
 from civcas.web.workflow import pages as wf_pages
@@ -303,6 +304,23 @@ MATRIX: list[tuple[str, str, str, dict[str, Any], dict[str, str]]] = [
         {"files": {"file": ("k2.xlsx", xlsx())}},
         from_role("researcher"),
     ),
+    # the conflict queue (issue 16): researchers read it, reviewers resolve
+    ("GET", "/api/workflow/conflicts", "/api/workflow/conflicts", {}, from_role("researcher")),
+    (
+        "POST",
+        "/api/workflow/conflicts/{conflict_id}/resolve",
+        "/api/workflow/conflicts/1/resolve",
+        {"json": {"keep": "team", "reason": "checked"}},
+        from_role("reviewer"),
+    ),
+    ("GET", "/work/conflicts", "/work/conflicts", {}, from_role("reviewer")),
+    (
+        "POST",
+        "/work/conflicts/{conflict_id}/resolve",
+        "/work/conflicts/2/resolve",
+        {"data": {"keep": "team"}},
+        from_role("reviewer"),
+    ),
 ]
 
 
@@ -329,6 +347,19 @@ def _world(tmp: Path) -> tuple[Store, dict[str, str]]:
     for i in range(3):
         editing.create(store, ADMIN, {"location_en": f"U{i}"}, code=f"U{i}")
     interviews.add(store, ADMIN, {"code": "IV0", "witness_name": "W"}, incidents=["T0"])
+    with store.begin() as conn:  # two open conflicts, as a re-import queues them
+        iid = sw.incident_row(conn, "T4")["id"]  # type: ignore[index]
+        for _ in range(2):
+            conn.execute(
+                sw.wf_conflict.insert().values(
+                    incident_id=iid,
+                    field="killed_max",
+                    source_value="9",
+                    team_value="7",
+                    status="open",
+                    created_at="2026-01-01T00:00:00Z",
+                )
+            )
     return store, tokens
 
 
