@@ -224,6 +224,11 @@ def civcas_blocking() -> list[Any]:
         block_on("family", "dod", "place"),
         block_on("given", "dod", "place"),  # date + place: prediction only, never EM
         block_on("family", "place", "age"),
+        # lists without dates (a register): a typo in the given name or the father's
+        # is found through the other three parts of a four-part name (ministry releases
+        # of 2024-04 and 2024-08: منير printed as مني, زهير as زهي)
+        block_on("father", "grandfather", "family"),
+        block_on("given", "grandfather", "family"),
         # given + family alone is too many pairs (58M at 1M records), but not where one
         # record has no date (the date rules cannot find those) and the places do not
         # differ: one side's filter runs before the join (0.8M pairs at 1M)

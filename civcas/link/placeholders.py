@@ -32,12 +32,14 @@ _EN_PATTERNS = [
     re.compile(r"\bfamily\s+members?\b|\bmembers?\s+of\s+the\b|^\s*(?:the\s+)?family\s+of\b"),
     re.compile(r"(?<!his )(?<!her )(?<!their )\bfamily(?:\s+\d+)?\s*$"),
     re.compile(r"^\s*(?:bint|ibn|abn|ebn)\b"),  # a transliterated "daughter of" / "son of"
+    # a kunya: "Umm Muhammad", Muhammad's mother (Umm Kulthum is a given name)
+    re.compile(r"^\s*(?:umm|um|om|oum)\s+(?!k[ua]l?th?[ou]+m)\w+"),
 ]
 # Arabic: a relation word as the first word, or "unknown" anywhere
 _REL_AR = (
     "طفل طفلة طفله أطفال اطفال طفلها طفلته ابن أبن إبن ابنة إبنة ابنه ابنته ابنها ابناء أبناء "
     "بنت زوجة زوجه زوج أخ اخ أخت اخت شقيق شقيقة شقيقه حفيد حفيدة حفيده أحفاد احفاد عائلة "
-    "عائله أسرة اسرة فرد أفراد افراد رضيع رضيعة"
+    "عائله أسرة اسرة فرد أفراد افراد رضيع رضيعة أم ام"
 ).split()
 _UNKNOWN_AR = re.compile(r"مجهول|مجهولة|مجهوله|غير معروف|غير معروفة|بدون اسم")
 _TRAILING_NUMBER = re.compile(r"(\d+)\s*\)?\s*$")
@@ -72,6 +74,8 @@ def _english(text: str) -> NameKind | None:
             return NameKind(True, "unnamed", "", num)
         if k == 6:
             return NameKind(True, "child", s.split(None, 1)[-1], num)
+        if k == 7:
+            return NameKind(True, "mother", s.split(None, 1)[-1], num)
         rel = re.search(_REL_EN, m.group(0))
         relation = rel.group(0) if rel else "relative"
         if k == 2:
@@ -94,6 +98,8 @@ def _arabic(text: str) -> NameKind | None:
     words = re.sub(r"[()\[\]،,./\\-]", " ", s).split()
     if not words:
         return None
+    if words[0] in ("أم", "ام") and len(words) > 1 and words[1] == "كلثوم":
+        return _NAMED
     if words[0] in _REL_AR or (
         len(words) > 1 and words[-1] in ("طفل", "طفلة", "وأطفالها", "واطفالها")
     ):

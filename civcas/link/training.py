@@ -91,6 +91,16 @@ PLANS: dict[str, tuple[list[str], list[str], float | None]] = {
     "age": (["given", "father", "family"], ["grandfather", "sex"], None),
 }
 DAYS_WITHIN = 3
+# A given name that differs outright, or is one edit from another common name
+# (Muhammad / Mahmoud), is taken as a contradiction where names are chains (the lists
+# have fathers' names): its m is set to CONTRADICTION_M, a weight of about -13 bits, so
+# brothers and sisters who share the rest of the chain stay apart (ministry 2024-04 <->
+# 2024-08, dev half: "Jamal" and "Ali Muhammad Fawzi al-Ghalban" were linked at 0.978;
+# pairwise F1 there 0.970 without it, 0.977 with it). The father's name too was tried:
+# it cost simulation seed 7 0.05 of F1 (recall 0.95 -> 0.87) and gained nothing on the
+# dev halves, so it is not. It costs the pairs where one list wrote another given name.
+CONTRADICTIONS = ("given",)
+CONTRADICTION_M = 1e-4
 
 
 def pseudo_label_pairs(
@@ -163,7 +173,11 @@ def m_from_counts(counts: np.ndarray) -> list[float] | None:
 
 
 def patch_name_m(
-    model: dict[str, Any], frame: pd.DataFrame, accepted: Iterable[tuple[str, str]] = ()
+    model: dict[str, Any],
+    frame: pd.DataFrame,
+    accepted: Iterable[tuple[str, str]] = (),
+    *,
+    contradictions: bool = True,
 ) -> dict[str, Any]:
     """Set m for the name parts, the family + date + place comparison and age from
     pseudo-labels (plus accepted reviewed pairs); a comparison with too few labelled
@@ -175,18 +189,32 @@ def patch_name_m(
     dialect = model.get("sql_dialect") or "duckdb"
     used: dict[str, int] = {}
     for part, (keys, agree, age_within) in PLANS.items():
-        if part not in comps or any(k not in frame.columns or frame[k].isna().all() for k in keys):
+        if part not in comps:
             continue
-        labelled = pseudo_label_pairs(frame, keys, agree, age_within=age_within)
+        if any(k not in frame.columns or frame[k].isna().all() for k in keys):
+            keys = []
+        labelled = (pseudo_label_pairs(frame, keys, agree, age_within=age_within) if keys
+                    else pd.DataFrame())  # fmt: skip
         pairs = pd.concat([labelled, reviewed], ignore_index=True) if len(reviewed) else labelled
-        if not len(pairs):
-            continue
-        counts = level_counts(comps[part], pairs, dialect)
-        m = m_from_counts(counts)
-        if m is None:
-            continue
-        used[part] = int(counts.sum())
         non_null = [lv for lv in comps[part]["comparison_levels"] if not lv.get("is_null_level")]
+        counts = level_counts(comps[part], pairs, dialect) if len(pairs) else np.zeros(1)
+        m = m_from_counts(counts)
+        if m is None:  # too few labelled pairs: the EM estimate, contradictions still set
+            m = [float(lv.get("m_probability") or 1.0 / len(non_null)) for lv in non_null]
+        else:
+            used[part] = int(counts.sum())
+        if contradictions and part in CONTRADICTIONS:
+            # a name that differs outright (not a variant, a typo or a shifted chain),
+            # or is one edit from another common name (Muhammad / Mahmoud, Ahmad /
+            # Hamad): brothers and sisters share the rest of the chain, and the product
+            # of the other parts' weights (father, grandfather, family: independent by
+            # the model's assumption, far from it within a family) outweighed it
+            labels = [str(lv.get("label_for_charts") or "") for lv in non_null]
+            bad = [k == len(m) - 1 or lab == f"one edit ({part}, 3+ letters)"
+                   for k, lab in enumerate(labels)]  # fmt: skip
+            keep = sum(mp for mp, b in zip(m, bad, strict=True) if not b)
+            share = 1 - CONTRADICTION_M * sum(bad)
+            m = [CONTRADICTION_M if b else mp * share / keep for mp, b in zip(m, bad, strict=True)]
         for lv, mp in zip(non_null, m, strict=True):
             lv["m_probability"] = mp
     TRAINING_NOTES.clear()
