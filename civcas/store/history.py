@@ -435,6 +435,36 @@ def append_import_revision(
         reason=None,
         states={"incident": dict(changed)} if changed else None,
     )
+    if 0 < len(changed) <= KEEP_IMPORT_STATES:
+        keep_states(conn, list(changed))
+
+
+#: an import of at most this many incidents keeps their states (verify can then name the
+#: field a later SQL change touched); a bigger one keeps none (the 1,000,000-incident
+#: import's time budget): its records' changes are named by table only
+KEEP_IMPORT_STATES = 100_000
+
+
+def keep_states(conn: Connection, codes: list[str]) -> int:
+    """Keep the current state of the incidents ``codes`` in ``history_state``, a block
+    at a time; returns how many were read."""
+    n = 0
+    for k in range(0, len(codes), BLOCK):
+        part = codes[k : k + BLOCK]
+        ids: list[int] = []
+        for c in _chunks(list(range(len(part)))):
+            names = [part[i] for i in c]
+            ids += [
+                int(i)
+                for i in conn.execute(
+                    select(incident.c.id).where(incident.c.code.in_(names))
+                ).scalars()
+            ]
+        with no_gc():
+            docs = state_docs(conn, ids)
+            save_states(conn, "incident", (st for _, st in docs.values()))
+        n += len(docs)
+    return n
 
 
 # ---- what the chain says ------------------------------------------------------------

@@ -282,3 +282,32 @@ def test_changes_through_civcas_stay_verified(store):
     interviews.add(store, R, {"code": "IV2", "witness_name": "B"}, incidents=["T0", "T1"])
     rep = audit.verify(store)
     assert rep.ok, rep.problems
+
+
+def test_imported_records_are_named_too(tmp_path, monkeypatch):
+    """Records written by an import (the demo's 547, through civcas's import path) and
+    never edited: the import's revision holds their hashes and keeps their states, so a
+    SQL change to one names its field."""
+    from civcas.io.demo import load_demo
+
+    monkeypatch.setenv("CIVCAS_EVIDENCE_DIR", str(tmp_path / "evidence"))
+    s = Store(f"sqlite:///{tmp_path / 'demo.db'}")
+    load_demo(s)
+    code, problems, _ = _verify(s)
+    assert code == 0, problems[:5]
+    with s.connect() as conn:
+        inc = conn.execute(
+            text(
+                "SELECT i.code, v.id FROM incident i JOIN victim v ON v.incident_id = i.id"
+                " ORDER BY i.id LIMIT 1"
+            )
+        ).one()
+    _sql(
+        s,
+        f"UPDATE incident SET killed_max = 999 WHERE code = '{inc[0]}'",
+        f"UPDATE victim SET name = 'Someone else' WHERE id = {inc[1]}",
+    )
+    code, problems, _ = _verify(s)
+    named = {(p["code"], p["table"], p["field"]) for p in problems}
+    assert code == 1
+    assert {(inc[0], "incident", "killed_max"), (inc[0], "victim", "name")} <= named, problems
