@@ -144,3 +144,28 @@ _simple("acled", "FILE", "ACLED events CSV (ACLED codebook columns).")
 def import_csv(ctx: click.Context, file: str, as_json: bool, **kw: Any) -> None:
     """Any CSV or XLSX file, through a column mapping."""
     _run(ctx, "csv", file, as_json, **kw)
+
+
+@import_group.command("strike-releases")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON/YAML column mapping for another release CSV (see docs/strikes.md).",
+)
+@click.option("--party", default=None, help="Who declared the strikes (default: US-led Coalition).")
+@click.option(
+    "--lag-days",
+    type=int,
+    default=None,
+    help="The strikes of a release are those of this many days before its date (default 1).",
+)
+@click.option("--skip-invalid", is_flag=True, help="Import the good rows; list the bad ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+@handle_errors
+def import_strike_releases_cmd(ctx: click.Context, file: Path, as_json: bool, **kw: Any) -> None:
+    """A belligerent's strike releases ("Near PLACE, N strikes ..." lines), as strike reports."""
+    from .strikes import run_import
+
+    run_import(get_store(ctx), file, as_json, **kw)

@@ -19,6 +19,7 @@ from ..model.records import (
     Statement,
     Victim,
 )
+from ..model.strikes import StrikeStatus, normalise_strike_status
 from ..model.vocab import (
     AgeGroup,
     Assessment,
@@ -219,6 +220,15 @@ def _repair(cells: Cells, code: str | None, unmapped: Unmapped | None) -> None:
     cells.problems = keep
 
 
+def _strike_status(e: dict[str, Any], unmapped: Unmapped | None) -> StrikeStatus | None:
+    """Airwars' strike status (``strike_status_original``, or its Arabic label)."""
+    value = e.get("strike_status_original") or e.get("strike_status_ar")
+    status = normalise_strike_status(value)
+    if status is None and value and str(value).strip():
+        note_unmapped(unmapped, "strike_status", str(value).strip())
+    return status
+
+
 def to_incident(
     e: dict[str, Any],
     row: int,
@@ -298,6 +308,7 @@ def to_incident(
             place=place,
             belligerents=bells,
             strike_type=gz.normalise_strike(e.get("strike_type_original"), unmapped),
+            strike_status=_strike_status(e, unmapped),
             grade=gz.grade(grade_label, unmapped),
             killed=killed,
             injured=injured,

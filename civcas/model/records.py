@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from .strikes import StrikeStatus
 from .vocab import (
     AgeGroup,
     Assessment,
@@ -132,3 +133,4 @@ class Incident:
     statements: list[Statement] = field(default_factory=list)
     published: bool = True
     raw: dict[str, Any] = field(default_factory=dict)
+    strike_status: StrikeStatus | None = None  # issue 20: see civcas.model.strikes

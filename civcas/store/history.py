@@ -168,7 +168,11 @@ def _select_in(conn: Connection, q: Any, col: Any, ids: list[int] | range | None
 
 
 INTERVIEW_COLUMNS = _cols(sw.wf_interview, frozenset(("id",)))
-INCIDENT_COLUMNS = _cols(incident, _SKIP_INCIDENT)
+#: incident columns added after the first version of the state (issue 20): in a state
+#: only when set, as a last element {column: value}, so that a record leaving them empty
+#: keeps the hash it had before they existed
+LATE_INCIDENT_COLUMNS = ("strike_status",)
+INCIDENT_COLUMNS = _cols(incident, _SKIP_INCIDENT | frozenset(LATE_INCIDENT_COLUMNS))
 CHILD_COLUMNS = {name: _cols(t, _SKIP_CHILD) for name, t in CHILDREN.items()}
 #: what a child row carries after its columns: a source its evidence files' SHA-256, a
 #: victim the codes of the interviews linked to it
@@ -180,7 +184,10 @@ def expand(state: list[Any]) -> dict[str, Any]:
     what verify diffs, and what ``stored_state`` returns. Empty values are left out."""
     if state[1] == "interview":
         return {"v": state[0], "interview": _named(INTERVIEW_COLUMNS, state[2])}
-    doc: dict[str, Any] = {"v": state[0], "incident": _named(INCIDENT_COLUMNS, state[2])}
+    row, late = state[2][: len(INCIDENT_COLUMNS)], state[2][len(INCIDENT_COLUMNS) :]
+    doc: dict[str, Any] = {"v": state[0], "incident": _named(INCIDENT_COLUMNS, row)}
+    if late:
+        doc["incident"].update(late[0])
     for i, name in enumerate(CHILDREN):
         names = CHILD_COLUMNS[name] + ([CHILD_EXTRA[name]] if name in CHILD_EXTRA else [])
         if state[3 + i]:
@@ -264,10 +271,20 @@ def _state_docs(
     codes: dict[int, str] = {}
     n_children = len(CHILDREN)
     assert n_children == 5  # the literal below
-    q = select(incident.c.id, incident.c.code, *_plain(incident, INCIDENT_COLUMNS))
+    n_cols = 2 + len(INCIDENT_COLUMNS)
+    q = select(
+        incident.c.id,
+        incident.c.code,
+        *_plain(incident, INCIDENT_COLUMNS),
+        *_plain(incident, list(LATE_INCIDENT_COLUMNS)),
+    )
     for r in _select_in(conn, q, incident.c.id, ids):
         iid = r[0]
-        states[iid] = [VERSION, "incident", r[2:], [], [], [], [], [], []]
+        late = {
+            k: v for k, v in zip(LATE_INCIDENT_COLUMNS, r[n_cols:], strict=True) if v is not None
+        }
+        inc_row = (*r[2:n_cols], late) if late else r[2:n_cols]
+        states[iid] = [VERSION, "incident", inc_row, [], [], [], [], [], []]
         codes[iid] = r[1]
     if not states:
         return {}

@@ -108,6 +108,10 @@ incident = Table(
     # the import that no longer had this incident's source row (issue 16): flagged, not
     # dropped; NULL while the source still has it (a later import that has it clears it)
     Column("withdrawn_import_id", Integer, nullable=True),
+    # issue 20: did the belligerent declare a strike there that day (declared, likely,
+    # contested, single_source, unknown; NULL: not said). Set by an import or by a person
+    # accepting a suggestion of the matcher (civcas.strikes)
+    Column("strike_status", String(20), nullable=True),
     UniqueConstraint("source_kind", "source_id", name="uq_incident_source"),
 )
 Index("ix_incident_date", incident.c.date_start)

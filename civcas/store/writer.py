@@ -167,6 +167,7 @@ INCIDENT_COLS = (
     "import_id",
     "updated_at",
     "row_digest",
+    "strike_status",
 )
 ALIAS_COLS = ("incident_id", "alias")
 BELLIGERENT_COLS = (
@@ -467,7 +468,7 @@ class IncidentWriter:
                 r, children = self._claim_code(p)
                 assert p[6] is not None
                 f = full_row(r, p[6])
-                rows.append((None, *f[1:5], rid, *f[6:40], import_id, stamp, f[42]))
+                rows.append((None, *f[1:5], rid, *f[6:40], import_id, stamp, *f[42:]))
                 kids.append(children)
             ids = self._insert(incident, INCIDENT_COLS, rows)
         self._insert_children(kids, ids)
@@ -665,6 +666,7 @@ class IncidentWriter:
             None,
             None,
             row_digest(inc.code, h),
+            inc.strike_status._value_ if inc.strike_status else None,
         )
 
     def _children(self, inc: Incident) -> Children:

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any
 
 from ..model.errors import InputError, RowProblem
+from ..model.strikes import StrikeStatus
 from ..model.urls import EXPECTED as URL_EXPECTED
 from ..model.urls import safe_url
 from ..model.vocab import (
@@ -122,6 +123,7 @@ INCIDENT: dict[str, Parser] = {
     **{f"{r}_{end}": count for r in RANGES for end in ("min", "max")},
     "summary": text,
     "url": url,
+    "strike_status": enum(StrikeStatus),  # issue 20 (civcas.strikes)
 }
 
 CHILDREN: dict[str, dict[str, Parser]] = {
