@@ -1,9 +1,18 @@
-"""Multiple systems estimation: speed against R, and bias/coverage on simulated populations.
+"""Multiple systems estimation: civcas against the R packages, and bias/coverage on
+simulated populations.
 
-`python -m benchmarks estimate [--reps 20] [--quick] [--no-r] [--part speed|sim|lcmcr|all]`
-writes benchmarks/results/estimate.md. ``--part lcmcr`` measures only LCMCR (a few minutes,
-HRDAG's 5,010,000-iteration production setting included, measured not extrapolated) and
-replaces only that section of the existing file.
+`python -m benchmarks estimate [--repeat 5] [--quick] [--no-r] [--part speed|sim|all]
+[--reps 10]` writes benchmarks/results/estimate.md (and .json) and replaces the
+estimation section of BENCHMARKS.md.
+
+R: when ``Rscript`` is on the PATH, LCMCR, dga, Rcapture and SparseMSE are built once from
+their CRAN sources in ../shared/tools/r-peers (``build.sh``) into the cache directory and
+run on the same inputs, in the same run, interleaved with civcas's runs so that both see
+the same load; without R, or without those sources, the R columns say why and the civcas
+figures stand alone. Every figure is measured, none extrapolated: whole processes (what a
+user waits for: wall, and CPU including worker processes) and the library call inside a
+warm process (in-process CPU); civcas's start-up is the difference. Times are medians
+over the repeats.
 """
 
 from __future__ import annotations
@@ -13,10 +22,10 @@ import json
 import math
 import os
 import platform
-import resource
 import shutil
+import statistics
 import subprocess
-import tempfile
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,35 +37,132 @@ from civcas.estimate import (
     CaptureTable,
     LcmcrSettings,
     dga,
-    enumerate_models,
+    estimate,
     lcmcr,
+    profile_ci,
     read_overlap_csv,
     select_by_ic,
-    stepwise,
 )
 from civcas.estimate.dga import quantiles
-from civcas.estimate.lcmcr import chain_seeds, run_chain, run_chains
-from civcas.estimate.loglinear import profile_ci
+from civcas.estimate.lcmcr_build import cache_dir, kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 MSE = ROOT.parent / "shared" / "data" / "mse"
+R_PEERS = ROOT.parent / "shared" / "tools" / "r-peers"
+R_DIR = Path(__file__).parent / "r"
 OUT = Path(__file__).parent / "results" / "estimate.md"
-R_SCRIPT = Path(__file__).parent / "r" / "bic_all_models.R"
+BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
+CIVCAS = Path(sys.executable).parent / "civcas"
+KOS = MSE / "kosovo_1999_4lists.csv"
+UK5 = MSE / "uk_modern_slavery_2013_5lists.csv"
+R_PACKAGES = ("LCMCR", "dga", "Rcapture", "SparseMSE")
 
 
-CPU: dict[str, float] = {}
+# ---------------------------------------------------------------- measuring
 
 
-def best_of(fn: Callable[[], Any], n: int = 3) -> tuple[float, Any]:
-    """Best wall time of n runs; the CPU time of that run is left in CPU["last"]."""
-    best, out = float("inf"), None
-    for _ in range(n):
-        t0, c0 = time.perf_counter(), time.process_time()
-        out = fn()
-        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-        if wall < best:
-            best, CPU["last"] = wall, cpu
-    return best, out
+def _children_cpu() -> float:
+    import resource
+
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)  # reaped children, and theirs
+    return ch.ru_utime + ch.ru_stime
+
+
+def run_process(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run a whole process: wall time, CPU (user + system, its worker processes
+    included: children run one at a time, so the growth of RUSAGE_CHILDREN is its own),
+    stdout."""
+    c0, t0 = _children_cpu(), time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}): {p.stderr[-400:]}")
+    return {"wall": wall, "cpu": cpu, "stdout": p.stdout}
+
+
+def in_process(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(wall, CPU of this process and of the worker processes it reaped, result)."""
+
+    def cpu() -> float:
+        return time.process_time() + _children_cpu()
+
+    c0, t0 = cpu(), time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, cpu() - c0, out
+
+
+def med(xs: list[float]) -> float:
+    xs = [x for x in xs if not math.isnan(x)]
+    return statistics.median(xs) if xs else math.nan
+
+
+def load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def busy() -> str:
+    """The processes using the most CPU right now (what else was running)."""
+    try:
+        ps = subprocess.run(
+            ["ps", "-eo", "pcpu,etime,args", "--sort=-pcpu"], capture_output=True, text=True
+        ).stdout.splitlines()[1:8]
+    except OSError:
+        return ""
+    return "\n".join(line[:140] for line in ps)
+
+
+# ---------------------------------------------------------------- R
+
+
+def r_setup(no_r: bool) -> tuple[dict[str, str] | None, str]:
+    """(environment for Rscript with the R peers on R_LIBS, or None; what was done)."""
+    if no_r:
+        return None, "R not run (--no-r)"
+    if not shutil.which("Rscript"):
+        return None, "R is not installed (Debian: apt-get install r-base-core ...)"
+    lib = cache_dir() / "r-peers"
+    env = dict(os.environ, R_LIBS=str(lib))
+    have = all((lib / p / "DESCRIPTION").exists() for p in R_PACKAGES)
+    if have:
+        return env, f"R peers found in {lib}"
+    if not (R_PEERS / "build.sh").exists():
+        return None, f"R is installed but the R peers' sources ({R_PEERS}) are absent"
+    lib.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    p = subprocess.run(["sh", str(R_PEERS / "build.sh"), str(lib)], capture_output=True, text=True)
+    if p.returncode != 0:
+        return None, f"building the R peers failed: {p.stderr[-300:]}"
+    return env, f"R peers built from {R_PEERS} in {time.perf_counter() - t0:.0f} s"
+
+
+def r_version() -> str:
+    try:
+        out = subprocess.run(["R", "--version"], capture_output=True, text=True).stdout
+    except OSError:
+        return ""
+    return out.splitlines()[0] if out else ""
+
+
+def rscript(env: dict[str, str], script: str, *args: object) -> dict[str, Any]:
+    r = run_process(["Rscript", str(R_DIR / script), *map(str, args)], env)
+    fields = r["stdout"].strip().splitlines()[-1].split("\t")
+    r["elapsed"], r["in_cpu"] = float(fields[0]), float(fields[1])
+    r["values"] = fields[2:]
+    del r["stdout"]
+    return r
+
+
+# ---------------------------------------------------------------- civcas
+
+
+def civcas(*args: object) -> dict[str, Any]:
+    r = run_process([str(CIVCAS), "estimate", *map(str, args), "--json"])
+    r["json"] = json.loads(r.pop("stdout"))
+    return r
+
+
+def lcmcr_q(draws: np.ndarray) -> list[float]:
+    return [float(x) for x in np.quantile(draws, [0.025, 0.5, 0.975])]
 
 
 def simulate(N: int, rng: np.random.Generator, regime: str) -> CaptureTable:
@@ -136,255 +242,294 @@ def simulation_study(reps: int, seed: int = 20261125) -> list[dict[str, Any]]:
     return rows
 
 
-def formula(model: tuple[int, ...], J: int) -> str:
-    names = [f"L{j + 1}" for j in range(J)]
-    parts = names[:]
-    for t in model:
-        parts.append(":".join(names[j] for j in range(J) if t >> j & 1))
-    return " + ".join(parts)
+def _civcas_summary(r: dict[str, Any]) -> dict[str, Any]:
+    j = r.pop("json")
+    keep = ("N", "ci95", "model", "rhat", "ess", "run", "warnings")
+    r["result"] = {k: j[k] for k in keep if k in j}
+    return r
 
 
-def r_enumeration(t: CaptureTable, timeout: int = 240) -> dict[str, Any] | None:
-    if not shutil.which("Rscript"):
-        return None
-    models = enumerate_models(t.J)
-    with tempfile.TemporaryDirectory() as tmp:
-        csv = Path(tmp) / "t.csv"
-        rows = [",".join([f"L{j + 1}" for j in range(t.J)] + ["count"])]
-        for r in t.rows():
-            rows.append(",".join(str(v) for v in r.values()))
-        csv.write_text("\n".join(rows) + "\n")
-        forms = Path(tmp) / "f.txt"
-        forms.write_text("\n".join(formula(m, t.J) for m in models) + "\n")
-        t0 = time.perf_counter()
-        try:
-            p = subprocess.run(
-                ["Rscript", str(R_SCRIPT), str(csv), str(forms)],
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired:
-            return {"timeout": timeout}
-        wall = time.perf_counter() - t0
-    if p.returncode != 0:
-        return {"error": p.stderr[-300:]}
-    el, n, f, k, cpu = p.stdout.strip().split("\t")
-    return {
-        "loop": float(el),
-        "wall": wall,
-        "N": float(n),
-        "formula": f,
-        "models": int(k),
-        "cpu": float(cpu),
-    }
+def speed(env: dict[str, str] | None, repeat: int, quick: bool) -> dict[str, Any]:
+    """Every comparison with R, R and civcas interleaved run by run."""
+    kos, uk5 = read_overlap_csv(KOS)[None], read_overlap_csv(UK5)[None]
+    out: dict[str, Any] = {"started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    out["load_start"], out["busy"] = load(), busy()
+    t0 = time.perf_counter()
+    out["kernel"] = kernel()[1]
+    out["kernel_first_load"] = time.perf_counter() - t0
+    # warm this process up (imports, the sampler) before any in-process timing
+    warm = LcmcrSettings(chains=1, samples=10, burnin=0, thin=1, workers=1)
+    estimate(kos, "lcmcr", lcmcr_settings=warm)
+    estimate(kos, "dga")
+    estimate(uk5, "loglinear", select="stepwise")
+    out["version"] = [run_process([str(CIVCAS), "--version"]) for _ in range(repeat)]
+    jobs: dict[str, list[dict[str, Any]]] = {}
 
+    def one_chain(K: int, thin: int, seed: int) -> dict[str, Any]:
+        s = LcmcrSettings(K=K, chains=1, samples=1000, thin=thin, burnin=10_000, seed=seed,
+                          workers=1)  # fmt: skip
+        wall, cpu, r = in_process(lambda: lcmcr(kos, s))
+        return {"wall": wall, "cpu": cpu, "q": lcmcr_q(r.draws), "ess": r.ess, "rhat": r.rhat}
 
-def dense_five_lists(seed: int = 3) -> CaptureTable:
-    rng = np.random.default_rng(seed)
-    N = 30000
-    z = rng.normal(0, 0.7, size=(N, 1))
-    p = 1 / (1 + np.exp(-(np.array([-1.0, -1.3, -0.9, -1.5, -1.2]) + z)))
-    caught = rng.random((N, 5)) < p
-    w = (caught * (1 << np.arange(5))).sum(axis=1)
-    counts = np.bincount(w, minlength=32).astype(np.int64)
-    counts[0] = 0
-    return CaptureTable(tuple("ABCDE"), counts)
+    print("  LCMCR K = 10, one chain, R's setting", flush=True)
+    jobs["lcmcr_k10"] = []
+    for i in range(repeat):
+        seed = 1 + i % 3
+        row: dict[str, Any] = {"seed": seed, "load": load()}
+        if env:
+            row["r"] = rscript(env, "lcmcr.R", KOS, 10, 10_000, 1000, 100, seed)
+        row["civcas"] = _civcas_summary(
+            civcas(KOS, "--method", "lcmcr", "--chains", 1, "--samples", 1000, "--thin", 100,
+                   "--burnin", 10_000, "--seed", seed)
+        )  # fmt: skip
+        row["inproc"] = one_chain(10, 100, seed)
+        jobs["lcmcr_k10"].append(row)
+        print(f"    {row}", flush=True)
+    thin = 500 if quick else 5000
+    print(f"  LCMCR K = 15, one chain, {10_000 + 1000 * thin:,} iterations", flush=True)
+    row = {"seed": 1, "load": load(), "iterations": 10_000 + 1000 * thin}
+    if env:
+        row["r"] = rscript(env, "lcmcr.R", KOS, 15, 10_000, 1000, thin, 1)
+    row["inproc"] = one_chain(15, thin, 1)
+    jobs["lcmcr_k15"] = [row]
+    print(f"    {row}", flush=True)
 
+    def compare(name: str, n: int, r_call: tuple[Any, ...] | None, args: tuple[Any, ...],
+                lib: Callable[[], Any]) -> None:  # fmt: skip
+        print(f"  {name}", flush=True)
+        jobs[name] = []
+        for _ in range(n):
+            row: dict[str, Any] = {"load": load()}
+            if env and r_call:
+                row["r"] = rscript(env, *r_call)
+            row["civcas"] = _civcas_summary(civcas(*args))
+            wall, cpu, res = in_process(lib)
+            row["inproc"] = {"wall": wall, "cpu": cpu, "N": res["N"], "ci95": res["ci95"]}
+            jobs[name].append(row)
+            print(f"    {row}", flush=True)
 
-def speed(no_r: bool, quick: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {"enum": [], "other": []}
-    tabs = [("simulated dense 5-list table (N = 30,000)", dense_five_lists())]
-    if MSE.is_dir():
-        tabs += [
-            (
-                "uk_modern_slavery_2013_5lists",
-                read_overlap_csv(MSE / "uk_modern_slavery_2013_5lists.csv")[None],
-            ),
-        ]
-    for name, t in tabs:
-        sec, (best, fits) = best_of(lambda t=t: select_by_ic(t, "bic"), 1 if quick else 2)
-        refused = sum(not f.exists for f in fits)
-        r = None if no_r else r_enumeration(t)
-        out["enum"].append(
-            {
-                "table": name,
-                "models": len(fits),
-                "refused": refused,
-                "ours": sec,
-                "N": best.N,
-                "r": r,
-            }
-        )
-        print(f"  enumerate {name}: {len(fits)} models in {sec:.2f} s; R: {r}", flush=True)
-    if not MSE.is_dir():
-        return out
-    kos = read_overlap_csv(MSE / "kosovo_1999_4lists.csv")[None]
-    uk5 = read_overlap_csv(MSE / "uk_modern_slavery_2013_5lists.csv")[None]
-    uk6 = read_overlap_csv(MSE / "uk_modern_slavery_2013_6lists.csv")[None]
-    o = out["other"]
-    sec, _ = best_of(lambda: select_by_ic(kos, "bic"))
-    o.append(("all 113 4-list models by BIC, Kosovo", sec, f"CPU {CPU['last']:.3f} s"))
-    sec, _ = best_of(lambda: stepwise(uk5))
-    o.append(("stepwise (CSV 2021), UK 5 lists", sec, f"CPU {CPU['last']:.3f} s"))
-    if not quick:
-        sec, (b6, f6) = best_of(lambda: select_by_ic(uk6, "bic"), 1)
-        o.append(
-            (f"all {len(f6):,} pairwise 6-list models by BIC, UK 6 lists", sec, f"N = {b6.N:,.0f}")
-        )
-    sec, _ = best_of(lambda: dga(kos))
-    o.append(("dga, 61 graphs, Kosovo", sec, f"CPU {CPU['last']:.3f} s"))
-    sec, _ = best_of(lambda: dga(uk5), 1)
-    o.append(("dga, 822 graphs, UK 5 lists", sec, f"CPU {CPU['last']:.2f} s"))
-    out["lcmcr"] = lcmcr_speed(kos, quick)
+    compare("stepwise_uk5", repeat, ("sparsemse_stepwise.R", UK5), (UK5, "--select", "stepwise"),
+            lambda: estimate(uk5, "loglinear", select="stepwise"))  # fmt: skip
+    compare("dga_kosovo", repeat, ("dga_bma.R", KOS), (KOS, "--method", "dga"),
+            lambda: estimate(kos, "dga"))  # fmt: skip
+    compare("bic_uk5", 1 if quick else 2, ("rcapture_bic.R", UK5, 3), (UK5,),
+            lambda: estimate(uk5, "loglinear"))  # fmt: skip
+    print("  LCMCR, civcas's default run", flush=True)
+    jobs["lcmcr_default"] = []
+    for seed in (1,) if quick else (1, 2, 3):
+        row = {"seed": seed, "load": load()}
+        row["civcas"] = _civcas_summary(civcas(KOS, "--method", "lcmcr", "--seed", seed))
+
+        def run(seed: int = seed) -> dict[str, Any]:
+            return estimate(kos, "lcmcr", seed=seed)
+
+        wall, cpu, res = in_process(run)
+        row["inproc"] = {"wall": wall, "cpu": cpu, "N": res["N"], "ess": res["ess"],
+                         "rhat": res["rhat"], "run": res["run"]}  # fmt: skip
+        jobs["lcmcr_default"].append(row)
+        print(f"    {row}", flush=True)
+    if env:
+        samples = 5000 if quick else 20_000
+        print(f"  R's LCMCR, long run ({10_000 + samples * 100:,} iterations)", flush=True)
+        row = {"seed": 1, "load": load(), "iterations": 10_000 + samples * 100}
+        row["r"] = rscript(env, "lcmcr.R", KOS, 10, 10_000, samples, 100, 1)
+        jobs["r_long"] = [row]
+        print(f"    {row}", flush=True)
+    out["jobs"] = jobs
+    out["load_end"], out["busy_end"] = load(), busy()
+    out["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     return out
 
 
-def _children_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)  # reaped worker processes only
-    return r.ru_utime + r.ru_stime
+def _m(rows: list[dict[str, Any]], side: str, key: str) -> float:
+    return med([float(r[side][key]) for r in rows if side in r and key in r[side]])
 
 
-def lcmcr_speed(kos: CaptureTable, quick: bool) -> dict[str, Any]:
-    """LCMCR on Kosovo at R's settings, every figure measured (nothing extrapolated)."""
-    lc: dict[str, Any] = {"load": os.getloadavg()}
-    t0 = time.perf_counter()
-    run_chain(kos.counts, kos.J, 10, 0.25, 0.25, 0, 1, 1, chain_seeds(1, 1)[0])
-    lc["first_call"] = time.perf_counter() - t0  # numba: load the cached machine code
-
-    def summary(r: Any) -> dict[str, Any]:
-        q = np.quantile(r.draws, [0.025, 0.5, 0.975])
-        return {"q": [float(x) for x in q], "rhat": r.rhat, "ess": r.ess}
-
-    def run(label: str, s: LcmcrSettings, n: int) -> None:
-        iters = s.burnin + math.ceil(s.samples / s.chains) * s.thin
-        best, r, cpu = float("inf"), None, 0.0
-        for _ in range(n):
-            # CPU of this process and of the (reaped) worker processes
-            c0 = time.process_time() + _children_cpu()
-            t0 = time.perf_counter()
-            out = lcmcr(kos, s)
-            wall = time.perf_counter() - t0
-            c1 = time.process_time() + _children_cpu()
-            if wall < best:
-                best, r, cpu = wall, out, c1 - c0
-        lc[label] = {
-            "wall": best,
-            "cpu": cpu,
-            "iters_per_chain": iters,
-            "chains": s.chains,
-            "workers": s.workers,
-            **summary(r),
-        }
-        print(f"  lcmcr {label}: {lc[label]}", flush=True)
-
-    ref = dict(K=10, burnin=10_000, samples=1000, thin=100, seed=1)
-    run("kosovo_1chain", LcmcrSettings(**ref, chains=1, workers=1), 3)  # type: ignore[arg-type]
-    run("kosovo_2chains", LcmcrSettings(**ref, chains=2, workers=2), 3)  # type: ignore[arg-type]
-    run("kosovo_4chains", LcmcrSettings(**ref, chains=4, workers=2), 2)  # type: ignore[arg-type]
-    # HRDAG's production setting, K = min(2^4 - 1, 15): 10,000 burn-in + 5,000,000
-    thin = 500 if quick else 5000  # quick: a tenth of the iterations
-    prod = dict(K=15, burnin=10_000, samples=1000, thin=thin, seed=1)
-    run("prod_1chain", LcmcrSettings(**prod, chains=1, workers=1), 1)  # type: ignore[arg-type]
-    run("prod_2chains", LcmcrSettings(**prod, chains=2, workers=2), 1)  # type: ignore[arg-type]
-    # the numpy sampler (the fallback), per iteration, for comparison
-    c0 = time.process_time()
-    run_chains(kos.counts, 4, 10, 0.25, 0.25, 2000, 10, 100, 1, 1)
-    lc["numpy_us_per_iter"] = (time.process_time() - c0) / 3000 * 1e6
-    lc["load_after"] = os.getloadavg()
-    return lc
+def _f(x: float, nd: int = 2) -> str:
+    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{nd}f}"
 
 
-def lcmcr_section(lc: dict[str, Any]) -> list[str]:
-    def row(label: str, key: str, r_sec: float) -> str:
-        e = lc[key]
-        q = e["q"]
-        its = e["iters_per_chain"] * e["chains"]
-        conv = "" if e["chains"] < 2 else f"; R-hat {e['rhat']:.3f}, ESS {e['ess']:.0f}"
-        return (
-            f"| {label} | {its:,} | {e['wall']:.2f} | {e['cpu']:.2f} | "
-            f"{e['cpu'] / its * 1e6:.1f} | {r_sec:g} | **{r_sec / e['wall']:.1f}x** | "
-            f"{r_sec / e['cpu']:.1f}x | {q[1]:,.0f} [{q[0]:,.0f}, {q[2]:,.0f}]{conv} |"
+def _ratio(a: float, b: float) -> str:
+    return "n/a" if not (a > 0 and b > 0) else f"{a / b:.2f}x"
+
+
+def speed_section(sp: dict[str, Any], r_note: str) -> list[str]:
+    jobs = sp["jobs"]
+    k10, k15 = jobs["lcmcr_k10"], jobs["lcmcr_k15"]
+    ver_wall = med([v["wall"] for v in sp["version"]])
+    ver_cpu = med([v["cpu"] for v in sp["version"]])
+    L = [
+        "## Speed against the R packages (issue 22)",
+        "",
+        f"Run {sp['started']} to {sp['finished']}; {r_note}; civcas's sampler: "
+        f"{sp['kernel']} ({sp['kernel_first_load']:.3f} s to load it in the benchmark "
+        "process). Load average (1, 5, 15 min) "
+        f"{' / '.join(map(str, sp['load_start']))} at the start, "
+        f"{' / '.join(map(str, sp['load_end']))} at the end. Each figure is the median over "
+        "the repeats (R and civcas alternate run by run, so both see the same load); the "
+        "repeats are listed in benchmarks/results/estimate.json. Whole process = the "
+        "command a user runs (`Rscript ...`, `civcas estimate ... --json`): wall time, and "
+        "CPU time (user + system) of the process and its worker processes. Library call = "
+        "the same computation inside an already-started process (civcas: `estimate()` or "
+        "`lcmcr()`; R: the package calls, timed with `proc.time()` in the script). "
+        "civcas's start-up = whole process - library call. "
+        f"`civcas --version` alone: {ver_wall:.2f} s wall, {ver_cpu:.2f} s CPU.",
+        "",
+        "What else was running at the start (`ps`, % CPU, elapsed, command):",
+        "",
+        "```",
+        sp["busy"],
+        "```",
+        "",
+        "### Whole processes (what a user waits for)",
+        "",
+        "| job | R wall | R CPU | civcas wall | civcas CPU | R / civcas wall | "
+        "R / civcas CPU | civcas library call CPU | civcas start-up CPU / wall | result R / civcas |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+
+    def row(label: str, rows: list[dict[str, Any]], result: str, r_rows: Any = None) -> None:
+        r_rows = r_rows if r_rows is not None else rows
+        rw, rc = _m(r_rows, "r", "wall"), _m(r_rows, "r", "cpu")
+        cw, cc = _m(rows, "civcas", "wall"), _m(rows, "civcas", "cpu")
+        lc, lw = _m(rows, "inproc", "cpu"), _m(rows, "inproc", "wall")
+        L.append(
+            f"| {label} | {_f(rw)} | {_f(rc)} | {_f(cw)} | {_f(cc)} | {_ratio(rw, cw)} | "
+            f"{_ratio(rc, cc)} | {_f(lc)} | {_f(cc - lc)} / {_f(cw - lw)} | {result} |"
         )
 
-    la, lb = lc["load"], lc["load_after"]
-    prod_its = lc["prod_1chain"]["iters_per_chain"]
+    def lc_result(rows: list[dict[str, Any]]) -> str:
+        parts = []
+        for r in rows[:3]:
+            rm = f"{float(r['r']['values'][1]):,.0f}" if "r" in r else "-"
+            parts.append(f"seed {r['seed']}: {rm} / {r['civcas']['result']['N']:,.0f}")
+        return "median N " + "; ".join(parts)
 
-    def verdict(what: str, key: str, target: float) -> str:
-        e = lc[key]
-        wall, cpu = e["wall"], e["cpu"]
-        if wall <= target:
-            return f"{what}: **met** ({wall:.2f} s wall <= {target:g} s)"
-        if e["chains"] > 1:  # CPU is summed over processes: no single-core comparison
-            return f"{what}: **not met under load** ({wall:.2f} s wall > {target:g} s)"
-        how = f"CPU {cpu:.2f} s <= {target:g} s" if cpu <= target else "not on CPU either"
-        return f"{what}: **not met on wall time under load** ({wall:.2f} s > {target:g} s; {how})"
-
-    return [
-        "## Speed: LCMCR (Kosovo, a = b = 0.25), compiled sampler",
+    row("LCMCR Kosovo, K = 10, one chain, 110,000 iterations (R's setting)", k10, lc_result(k10))
+    sw = jobs["stepwise_uk5"]
+    r_sw = f"{float(sw[0]['r']['values'][1]):,.2f}" if "r" in sw[0] else "-"
+    row("stepwise (p = 0.02), UK 5 lists", sw,
+        f"N {r_sw} / {sw[0]['civcas']['result']['N']:,.2f}")  # fmt: skip
+    dg = jobs["dga_kosovo"]
+    r_dg = ("{} [{}, {}]".format(*(f"{float(v):,.0f}" for v in (dg[0]["r"]["values"][1],
+            dg[0]["r"]["values"][0], dg[0]["r"]["values"][2])))) if "r" in dg[0] else "-"  # fmt: skip
+    c = dg[0]["civcas"]["result"]
+    row("dga, 61 graphs, Kosovo", dg,
+        f"N {r_dg} / {c['N']:,.0f} [{c['ci95'][0]:,.0f}, {c['ci95'][1]:,.0f}]")  # fmt: skip
+    bic = jobs["bic_uk5"]
+    r_bic = (f"{float(bic[0]['r']['values'][1]):,.2f} ({bic[0]['r']['values'][0]} models, "
+             f"{bic[0]['r']['values'][2]})") if "r" in bic[0] else "-"  # fmt: skip
+    row("all 6,212 hierarchical models by BIC, UK 5 lists", bic,
+        f"N {r_bic} / {bic[0]['civcas']['result']['N']:,.2f} "
+        f"({bic[0]['civcas']['result']['model']})")  # fmt: skip
+    de = jobs["lcmcr_default"]
+    row("LCMCR Kosovo, civcas's default (4 chains on 2 processes, to ESS 400) against R's "
+        "default one chain", de,
+        "median N " + "; ".join(f"seed {r['seed']}: {r['civcas']['result']['N']:,.0f}" for r in de),
+        r_rows=k10)  # fmt: skip
+    L += [
         "",
-        "Every figure measured, none extrapolated; wall time includes starting the worker "
-        "processes; CPU adds the worker processes' CPU time. R's figures are the issue's "
-        "(R's LCMCR is not installable here), for one chain on an otherwise idle 2-core "
-        "machine; a chain cannot use more than one core, so CPU time is the fairer "
-        "comparison for one chain under load. Load average "
-        f"{la[0]:.1f} / {la[1]:.1f} / {la[2]:.1f} at the start, {lb[0]:.1f} at the end "
-        "(1, 5, 15 min): other helpers' work shared the 2 CPUs.",
+        "### LCMCR, one chain, library call CPU",
         "",
-        "| run | iterations (all chains) | wall (s) | CPU, all processes (s) | "
-        "CPU µs / iteration | R (s) | R / civcas (wall) | R / civcas (CPU) | median N [95%] |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
-        row(
-            "K = 10, 1 chain, 10,000 burn-in + 1,000 draws x thinning 100 (R's setting)",
-            "kosovo_1chain",
-            2,
-        ),
-        row(
-            "K = 10, 2 chains in 2 processes, 10,000 burn-in + 500 draws x 100 each",
-            "kosovo_2chains",
-            2,
-        ),
-        row(
-            "K = 10, 4 chains in 2 processes, 10,000 burn-in + 250 draws x 100 each (the default)",
-            "kosovo_4chains",
-            2,
-        ),
-        row(
-            f"K = 15, 1 chain, {prod_its:,} iterations (HRDAG's production setting)",
-            "prod_1chain",
-            131,
-        ),
-        row(
-            f"K = 15, 2 chains in 2 processes, 10,000 burn-in + {prod_its - 10_000:,} / 2 each",
-            "prod_2chains",
-            131,
-        ),
-        "",
-        "Targets (at least twice as fast as R): "
-        + verdict("Kosovo, one chain", "kosovo_1chain", 1.0)
-        + "; "
-        + verdict("Kosovo, the same 1,000 draws from 2 chains on 2 cores", "kosovo_2chains", 1.0)
-        + "; "
-        + verdict("production setting, one chain", "prod_1chain", 65.5)
-        + "; "
-        + verdict("production setting, 2 chains on 2 cores", "prod_2chains", 65.5)
-        + ". Wall times swing with the other helpers' load: see the note below the "
-        "table for the spread between runs.",
-        "",
-        f"First call in a fresh process (numba loads the cached machine code; the very first "
-        f"run after installing compiles it, about 10-15 s): {lc['first_call']:.2f} s, not "
-        "included above. The numpy sampler (the fallback without numba) costs "
-        f"{lc['numpy_us_per_iter']:.0f} µs per iteration for one chain on the same table.",
-        "",
-        "The compiled sampler is the blocked Gibbs sampler of Manrique-Vallier (2016) on "
-        "the 2^J pattern counts: per iteration one multinomial allocation per observed "
-        "pattern (conditional binomials, heaviest classes first, the last few people one by "
-        "one), one negative-binomial draw of the unobserved count, and conjugate draws of "
-        "lambda, the sticks and alpha, with its own xoshiro256** generator seeded per chain "
-        "from the user's seed. Its posterior is checked against the exact posterior (K = 1) "
-        "and against the numpy sampler (tests/estimate/test_lcmcr_engines.py). Reference: "
-        "R's LCMCR gives medians 10,400-10,600 and 95% about 9,050-14,800 over seeds 1-3.",
+        "| run | iterations | R CPU (s) | civcas CPU (s) | R / civcas | R µs / iteration | "
+        "civcas µs / iteration | R median N [95%] | civcas median N [95%] |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
+
+    def q(v: list[Any]) -> str:
+        a, m, b = (float(x) for x in v)
+        return f"{m:,.0f} [{a:,.0f}, {b:,.0f}]"
+
+    for label, rows, its in (("K = 10, Kosovo (R's setting)", k10, 110_000),
+                             ("K = 15, Kosovo (HRDAG's production setting)", k15,
+                              k15[0]["iterations"])):  # fmt: skip
+        rc, cc = _m(rows, "r", "in_cpu"), _m(rows, "inproc", "cpu")
+        rq = q(rows[0]["r"]["values"]) if "r" in rows[0] else "-"
+        L.append(
+            f"| {label} | {its:,} | {_f(rc)} | {_f(cc)} | {_ratio(rc, cc)} | "
+            f"{_f(rc / its * 1e6, 1)} | {_f(cc / its * 1e6, 1)} | {rq} | "
+            f"{q(rows[0]['inproc']['q'])} |"
+        )
+    L.append("")
+    L.append("(the first seed's quantiles; the medians of every seed are in the table above)")
+    r_long = jobs.get("r_long")
+    ref = float(r_long[0]["r"]["values"][1]) if r_long else math.nan
+    L += [
+        "",
+        "### civcas's default LCMCR run (Kosovo)",
+        "",
+        "Defaults: K = 10, 4 chains on min(4, cores) = 2 worker processes, 10,000 burn-in, "
+        "thinning 100, run until the bulk ESS of N over the chains reaches 400 (or 300 s). "
+        + (
+            f"R's long run for reference: {r_long[0]['iterations']:,} iterations, one chain, "
+            f"median {ref:,.1f}, 95% [{float(r_long[0]['r']['values'][0]):,.0f}, "
+            f"{float(r_long[0]['r']['values'][2]):,.0f}] ({r_long[0]['r']['in_cpu']:.1f} s CPU)."
+            if r_long
+            else "R's long run: not run (no R)."
+        ),  # fmt: skip
+        "",
+        "| seed | stopped | iterations per chain | draws | ESS | R-hat | median N | "
+        "vs R's long-run median | whole wall (s) | whole CPU (s) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in de:
+        res = r["civcas"]["result"]
+        run = res["run"]
+        diff = (res["N"] / ref - 1) * 100 if ref == ref else math.nan
+        L.append(
+            f"| {r['seed']} | {run['stopped']} | {run['iterations_per_chain']:,} | "
+            f"{run['draws']:,} | {res['ess']:.0f} | {res['rhat']:.3f} | {res['N']:,.1f} | "
+            f"{_f(diff, 2)}% | {r['civcas']['wall']:.2f} | {r['civcas']['cpu']:.2f} |"
+        )
+    L += ["", "### Targets (issue 22)", ""] + [f"- {v}" for v in verdicts(sp)]
+    return L
+
+
+def verdicts(sp: dict[str, Any]) -> list[str]:
+    jobs = sp["jobs"]
+    out = []
+    k10, k15 = jobs["lcmcr_k10"], jobs["lcmcr_k15"]
+    if "r" not in k10[0]:
+        return ["no R in this run: the targets against R are not assessed"]
+    for label, rows in (("K = 10 (110,000 iterations)", k10), ("K = 15 (production)", k15)):
+        ratio = _m(rows, "r", "in_cpu") / _m(rows, "inproc", "cpu")
+        out.append(f"LCMCR one chain, library call CPU >= 2x R at {label}: "
+                   f"**{'met' if ratio >= 2 else 'not met'}** ({ratio:.2f}x)")  # fmt: skip
+    for key, what in (("wall", "wall"), ("cpu", "CPU")):
+        ratio = _m(k10, "r", key) / _m(k10, "civcas", key)
+        out.append(f"LCMCR Kosovo one chain, whole process {what} >= 1.5x R: "
+                   f"**{'met' if ratio >= 1.5 else 'not met'}** ({ratio:.2f}x)")  # fmt: skip
+    for name, label in (("stepwise_uk5", "stepwise"), ("dga_kosovo", "dga")):
+        rows = jobs[name]
+        for key, what in (("cpu", "CPU"), ("wall", "wall")):
+            d = _m(rows, "civcas", key) - _m(rows, "r", key)
+            out.append(f"{label} whole process at most 0.5 s slower than R ({what}): "
+                       f"**{'met' if d <= 0.5 else 'not met'}** ({d:+.2f} s)")  # fmt: skip
+    bic = jobs["bic_uk5"]
+    ratio = _m(bic, "r", "cpu") / _m(bic, "civcas", "cpu")
+    out.append(f"BIC over all 5-list models, whole process CPU >= 5x R: "
+               f"**{'met' if ratio >= 5 else 'not met'}** ({ratio:.1f}x)")  # fmt: skip
+    worst = max(
+        _m(jobs[n], "civcas", "cpu") - _m(jobs[n], "inproc", "cpu")
+        for n in ("lcmcr_k10", "stepwise_uk5", "dga_kosovo", "bic_uk5", "lcmcr_default")
+    )
+    out.append(f"start-up (whole process - library call) at most 0.5 s: "
+               f"**{'met' if worst <= 0.5 else 'not met'}** (CPU, worst job {worst:.2f} s; "
+               "wall figures in the table)")  # fmt: skip
+    r_long = jobs.get("r_long")
+    if r_long:
+        ref = float(r_long[0]["r"]["values"][1])
+        for r in jobs["lcmcr_default"]:
+            res = r["civcas"]["result"]
+            ok = res["run"]["stopped"].startswith("effective sample size target")
+            d = abs(res["N"] / ref - 1) * 100
+            out.append(
+                f"default LCMCR run, seed {r['seed']}: ESS target "
+                f"{'reached' if ok else 'NOT reached'} (ESS {res['ess']:.0f}), median "
+                f"{res['N']:,.1f} within 1% of R's long-run {ref:,.1f}: "
+                f"**{'met' if ok and d <= 1 else 'not met'}** ({d:.2f}%)"
+            )
+    return out
 
 
 def machine() -> str:
@@ -398,137 +543,105 @@ def machine() -> str:
     )
 
 
-def write(sp: dict[str, Any], sim: list[dict[str, Any]], reps: int) -> None:
+def sim_section(sim: list[dict[str, Any]], reps: int) -> list[str]:
+    L = [
+        f"## Simulation study ({reps} replicate populations per regime, 4 lists)",
+        "",
+        "Bias and RMSE relative to the true N; coverage = share of 95% intervals that "
+        "contain N; width relative to N. With this many replicates a coverage figure has "
+        f"a standard error of about {np.sqrt(0.95 * 0.05 / max(reps, 1)):.2f}. LCMCR here "
+        "runs short chains (2 x (2,000 burn-in + 2,000 iterations)) to fit the time "
+        "budget, shorter than the reference settings.",
+        "",
+        "| regime | N | method | bias | RMSE | 95% coverage | mean width |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in sim:
+        L.append(
+            f"| {r['regime']} | {r['N']:,} | {r['method']} | {r['bias']:+.3f} | "
+            f"{r['rmse']:.3f} | {r['coverage']:.2f} | {r['width']:.2f} |"
+        )
+    L += [
+        "",
+        "Regimes: independent homogeneous lists; two latent classes (70% of people seen "
+        "by each list with probability 0.12-0.18, 30% with 0.4-0.55); continuous "
+        "heterogeneity (a shared logit-normal visibility per person); positive dependence "
+        "(list B copies half of list A's cases). The log-linear profile interval treats "
+        "the BIC-chosen model as known, so it can under-cover when the selection matters "
+        "(`--bootstrap` gives intervals that include the selection). Heterogeneity shared "
+        "by all lists is the hard case for every method: all three underestimate it.",
+    ]
+    return L
+
+
+def write(prev: dict[str, Any]) -> None:
     L = [
         "# Multiple systems estimation (civcas.estimate)",
         "",
         f"Machine: {machine()}",
         "",
-        "Measured while the other helpers' work (Spark, Chromium, test suites, benchmarks) "
-        "shared the 2 CPUs, at a load average of 10-15: wall times are several times "
-        "pessimistic, so CPU times (this process only) are given too and the ratios use "
-        "CPU time on both sides. R 4.2.2 from Debian (`r-base-core`); the R packages "
-        "LCMCR, dga, Rcapture and SparseMSE are not packaged in Debian and CRAN is "
-        "unreachable, so the issue's quoted R timings are the reference for those (not "
-        "re-measured).",
+        f"R: {prev.get('r_version') or 'not installed'}.",
         "",
-        "## Speed: all 5-list hierarchical models by BIC (interactions up to order 3)",
-        "",
-        "| table | models | refused (no MLE) | civcas wall / CPU (s) | base-R glm loop wall / CPU (s) | ratio R/civcas (CPU) | same best N? |",
-        "|---|---:|---:|---:|---:|---:|---|",
     ]
-    for e in sp.get("enum", []):
-        r = e["r"] or {}
-        ours = f"{e['ours']:.2f} / {e['ours_cpu']:.2f}"
-        if "loop" in r:
-            same = (
-                "yes"
-                if abs(r["N"] - e["N"]) < 0.5
-                else f"no (R {r['N']:,.1f}, civcas {e['N']:,.1f})"
-            )
-            L.append(
-                f"| {e['table']} | {e['models']:,} | {e['refused']:,} | {ours} | "
-                f"{r['loop']:.2f} / {r['cpu']:.2f} | {r['cpu'] / e['ours_cpu']:.1f}x | {same} |"
-            )
-        else:
-            L.append(
-                f"| {e['table']} | {e['models']:,} | {e['refused']:,} | {ours} | "
-                f"{r or 'not run'} | | |"
-            )
-    L += [
-        "",
-        "The base-R loop (benchmarks/r/bic_all_models.R) calls `glm(family = poisson)` on "
-        "the same model list with no existence checks, so it is a lower bound on what an R "
-        "package doing this search costs. The issue quotes 10-15 s for this search in R on "
-        "an unloaded 2-core machine.",
-        "",
-        "## Speed: other operations",
-        "",
-        "| operation | civcas wall (s) | note |",
-        "|---|---:|---|",
-    ]
-    for name, sec, note in sp.get("other", []):
-        L.append(f"| {name} | {sec:.3f} | {note} |")
-    lc = sp.get("lcmcr")
-    if lc and "kosovo_1chain" in lc:
-        L += [""] + lcmcr_section(lc)
-    if sim:
-        L += [
-            "",
-            f"## Simulation study ({reps} replicate populations per regime, 4 lists)",
-            "",
-            "Bias and RMSE relative to the true N; coverage = share of 95% intervals that "
-            "contain N; width relative to N. With this many replicates a coverage figure has "
-            f"a standard error of about {np.sqrt(0.95 * 0.05 / max(reps, 1)):.2f}. LCMCR here "
-            "runs short chains (2 x (2,000 burn-in + 2,000 iterations)) to fit the time "
-            "budget, shorter than the reference settings.",
-            "",
-            "| regime | N | method | bias | RMSE | 95% coverage | mean width |",
-            "|---|---:|---|---:|---:|---:|---:|",
-        ]
-        for r in sim:
-            L.append(
-                f"| {r['regime']} | {r['N']:,} | {r['method']} | {r['bias']:+.3f} | "
-                f"{r['rmse']:.3f} | {r['coverage']:.2f} | {r['width']:.2f} |"
-            )
-        L += [
-            "",
-            "Regimes: independent homogeneous lists; two latent classes (70% of people seen "
-            "by each list with probability 0.12-0.18, 30% with 0.4-0.55); continuous "
-            "heterogeneity (a shared logit-normal visibility per person); positive dependence "
-            "(list B copies half of list A's cases). The log-linear profile interval treats "
-            "the BIC-chosen model as known, so it can under-cover when the selection matters "
-            "(`--bootstrap` gives intervals that include the selection). Heterogeneity shared "
-            "by all lists is the hard case for every method: all three underestimate it.",
-        ]
+    if prev.get("speed"):
+        L += speed_section(prev["speed"], prev.get("r_note", "")) + [""]
+    if prev.get("sim"):
+        L += sim_section(prev["sim"], prev.get("reps", 0))
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(L) + "\n")
+    OUT.write_text("\n".join(L).rstrip() + "\n")
     print(f"wrote {OUT}")
+    update_benchmarks_md()
 
 
-def replace_section(path: Path, heading: str, lines: list[str]) -> None:
-    """Replace the section starting with ``heading`` (up to the next "## ") in a markdown file."""
-    text = path.read_text().rstrip("\n").split("\n")
-    start = next((i for i, x in enumerate(text) if x.startswith(heading)), None)
+def update_benchmarks_md() -> None:
+    """Replace the estimation section of BENCHMARKS.md with results/estimate.md, headings
+    one level down (what ``python -m benchmarks --collect`` does for every area), leaving
+    the other areas' sections as they are."""
+    from benchmarks.__main__ import _demote
+
+    if not BENCHMARKS_MD.exists():
+        return
+    text = BENCHMARKS_MD.read_text(encoding="utf-8").split("\n")
+    head = "## Multiple systems estimation"
+    start = next((i for i, x in enumerate(text) if x.startswith(head)), None)
     if start is None:
-        text += [""] + lines
-    else:
-        end = next((i for i in range(start + 1, len(text)) if text[i].startswith("## ")), len(text))
-        text[start:end] = lines + ([""] if end < len(text) else [])
-    path.write_text("\n".join(text) + "\n")
+        return
+    end = next((i for i in range(start + 1, len(text)) if text[i].startswith("## ")), len(text))
+    new = _demote(OUT.read_text(encoding="utf-8").rstrip()).split("\n")
+    text[start:end] = new + ([""] if end < len(text) else [])
+    BENCHMARKS_MD.write_text("\n".join(text), encoding="utf-8")
+    print(f"updated the estimation section of {BENCHMARKS_MD}")
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks estimate")
-    ap.add_argument("--reps", type=int, default=10)
+    ap.add_argument("--reps", type=int, default=10, help="simulation study replicates")
+    ap.add_argument("--repeat", type=int, default=5, help="runs of each timed job")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--no-r", action="store_true")
     ap.add_argument(
         "--part",
-        choices=["speed", "sim", "lcmcr", "all"],
+        choices=["speed", "sim", "all"],
         default="all",
         help="run one part; the other part's last figures are kept",
     )
     a = ap.parse_args(argv)
     cache = OUT.with_suffix(".json")
     prev: dict[str, Any] = json.loads(cache.read_text()) if cache.exists() else {}
-    reps = 3 if a.quick else a.reps
-    if a.part == "lcmcr":
-        kos = read_overlap_csv(MSE / "kosovo_1999_4lists.csv")[None]
-        lc = lcmcr_speed(kos, a.quick)
-        prev.setdefault("speed", {})["lcmcr"] = lc
-        cache.write_text(json.dumps(prev, indent=1))
-        if OUT.exists():
-            replace_section(OUT, "## Speed: LCMCR", lcmcr_section(lc))
-            print(f"updated the LCMCR section of {OUT}")
-            return
     if a.part in ("speed", "all"):
-        prev["speed"] = speed(a.no_r, a.quick)
-        cache.write_text(json.dumps(prev, indent=1))
+        if not MSE.is_dir():
+            print(f"skipping the speed part: {MSE} is absent")
+        else:
+            env, note = r_setup(a.no_r)
+            print(f"R: {note}", flush=True)
+            prev["r_note"], prev["r_version"] = note, r_version() if env else ""
+            prev["speed"] = speed(env, 2 if a.quick else a.repeat, a.quick)
+            cache.write_text(json.dumps(prev, indent=1))
     if a.part in ("sim", "all"):
+        reps = 3 if a.quick else a.reps
         prev["sim"], prev["reps"] = simulation_study(reps), reps
         cache.write_text(json.dumps(prev, indent=1))
-    write(prev.get("speed", {}), prev.get("sim", []), prev.get("reps", reps))
+    write(prev)
 
 
 if __name__ == "__main__":

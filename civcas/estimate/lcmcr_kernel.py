@@ -59,7 +59,7 @@ def init_state(st: np.ndarray, state: np.ndarray, J: int, K: int) -> None:
         state[J * K + K + 1 + k] = k
 
 
-@njit(cache=True, error_model="numpy")  # type: ignore[misc]
+@njit(inline="always", error_model="numpy")  # type: ignore[misc]
 def _multinomial_into(
     st: np.ndarray,
     n: int | np.int64,

@@ -144,7 +144,17 @@ def test_lambda_draws_follow_the_beta_law(s: int, m: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("n", "p"), [(7, 0.3), (60, 0.02), (40, 0.97), (25, 0.5), (100, 0.85), (2000, 0.4)]
+    ("n", "p"),
+    [
+        (7, 0.3),
+        (60, 0.02),
+        (40, 0.97),
+        (25, 0.5),
+        (20, 0.5),
+        (1000, 0.0101),
+        (100, 0.85),
+        (2000, 0.4),
+    ],
 )
 def test_binomial_draws_follow_the_binomial_law(n: int, p: float) -> None:
     from scipy import stats
