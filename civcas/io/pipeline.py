@@ -21,6 +21,7 @@ from typing import Any
 from ..model.errors import InputError, RowProblem
 from ..model.records import Incident
 from ..store.engine import Store
+from ..store.history import append_import_revision, state_hashes
 from ..store.workflow import incident_codes, lock_for_write
 from ..store.writer import IncidentWriter, finish_import, start_import
 from .csvsafe import safe_row
@@ -122,7 +123,7 @@ def run_import(
         with _cyclic_gc_paused(), store.begin() as conn:
             lock_for_write(conn)
             import_id = start_import(conn, source_kind, str(path), file_sha256(path))
-            writer = IncidentWriter(conn, source_kind, import_id, bulk=True)
+            writer = IncidentWriter(conn, source_kind, import_id, bulk=True, states=True)
             if parallel is None:
                 parallel = parallel_possible(path)
             items = (
@@ -159,7 +160,8 @@ def run_import(
                 raise _Abort
             writer.withdraw_missing = withdraw_missing and not rejects
             writer.finish()
-            _chain(conn, import_id, actor or f"import:{source_kind}", writer.touched)
+            fresh = writer.fresh.hashes if writer.fresh is not None else {}
+            _chain(conn, import_id, actor or f"import:{source_kind}", writer.touched, fresh)
             result.conflicts = writer.merged["conflicts"]
             result.withdrawn = writer.merged["withdrawn"]
             result.inserted = writer.counts["inserted"]
@@ -192,20 +194,38 @@ def run_import(
     return result
 
 
-def _chain(conn: Any, import_id: int, actor: str, touched: list[int]) -> None:
-    """The import's one revision: the state hash of every incident it touched."""
-    from ..store.history import append_import_revision, state_hashes
+def _chain(
+    conn: Any, import_id: int, actor: str, touched: list[int], fresh: dict[str, str]
+) -> None:
+    """The import's one revision: the state hash of every incident it touched
+    (``fresh``: those it inserted, hashed as they were written).
 
-    if not touched:
-        hashes: dict[int, str] = {}
-    elif len(touched) > 20_000:
-        # most of a big import: one pass over the tables beats id lists in chunks
-        want = set(touched)
-        hashes = {i: h for i, h in state_hashes(conn, None).items() if i in want}
-    else:
-        hashes = state_hashes(conn, touched)
+    Hashed by blocks: runs of consecutive ids (what an import inserts) as range scans
+    of at most 50,000 ids, the rest as id lists; memory stays that of one block."""
+    hashes: dict[int, str] = {}
+    for block in _blocks(sorted(set(touched))):
+        hashes.update(state_hashes(conn, block))
     codes = incident_codes(conn, list(hashes))
-    append_import_revision(conn, import_id, actor, {codes[i]: h for i, h in hashes.items()})
+    changed = {**fresh, **{codes[i]: h for i, h in hashes.items()}}
+    append_import_revision(conn, import_id, actor, changed)
+
+
+def _blocks(ids: list[int], run: int = 1000, size: int = 50_000) -> Iterator[Any]:
+    """``ids`` (sorted) as ranges of consecutive ids and lists of the scattered ones."""
+    scattered: list[int] = []
+    i = 0
+    while i < len(ids):
+        j = i
+        while j + 1 < len(ids) and ids[j + 1] == ids[j] + 1:
+            j += 1
+        if j - i + 1 >= run:
+            for a in range(ids[i], ids[j] + 1, size):
+                yield range(a, min(a + size, ids[j] + 1))
+        else:
+            scattered.extend(ids[i : j + 1])
+        i = j + 1
+    for a in range(0, len(scattered), size):
+        yield scattered[a : a + size]
 
 
 def write_rejects(path: Path, rejects: list[Parsed]) -> None:

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Table, insert, select, update
 from ..model.records import Incident
 from ..model.vocab import VictimStatus
 from . import merge
+from .import_states import FreshStates
 from .schema import (
     import_batch,
     incident,
@@ -272,6 +273,7 @@ class IncidentWriter:
         *,
         bulk: bool = False,
         withdraw_missing: bool = False,
+        states: bool = False,
     ):
         """``bulk``: the caller calls :meth:`finish` before committing, which lets a big
         load on SQLite set the incident table's secondary indexes aside (see
@@ -281,7 +283,9 @@ class IncidentWriter:
 
         A changed source record is merged (see :mod:`civcas.store.merge`): what a person
         set is kept. ``touched`` collects the ids of the incidents inserted, changed,
-        withdrawn or brought back (for the import's revision in the chain)."""
+        withdrawn or brought back (for the import's revision in the chain); with
+        ``states``, the inserted ones are hashed as they are written instead
+        (``fresh``: code -> state hash, see :mod:`civcas.store.import_states`)."""
         self.conn = conn
         self.source_kind = source_kind
         self.import_id = import_id
@@ -289,6 +293,19 @@ class IncidentWriter:
         self.counts = {"inserted": 0, "updated": 0, "unchanged": 0}
         self.merged = {"conflicts": 0, "withdrawn": 0, "kept_merged": 0}
         self.touched: list[int] = []
+        self.fresh: FreshStates | None = None
+        if states:
+            fresh = FreshStates(
+                INCIDENT_COLS,
+                {
+                    "victim": VICTIM_COLS[2:],
+                    "source": SOURCE_COLS[2:],
+                    "incident_belligerent": BELLIGERENT_COLS[2:],
+                    "statement": STATEMENT_COLS[2:],
+                    "incident_alias": ALIAS_COLS[1:],
+                },
+            )
+            self.fresh = fresh if fresh.ok else None
         self.withdraw_missing = withdraw_missing
         self._sqlite = conn.dialect.name == "sqlite"
         self._day: Callable[[Any], Any] = _iso if self._sqlite else _same
@@ -448,9 +465,13 @@ class IncidentWriter:
             ids = range(start, start + len(new))
             tail = (import_id, stamp) if import_id is not None else (stamp,)
             groups: dict[tuple[int, ...] | None, list[Row]] = {}
+            fresh = self.fresh
             for n, (p, rid) in enumerate(new):
                 r, children = self._claim_code(p)
                 kids.append(children)
+                if fresh is not None:
+                    assert p[6] is not None
+                    fresh.add(r[_CODE], full_row(r, p[6]), children)
                 g = groups.get(p[6])
                 if g is None:
                     g = groups[p[6]] = []
@@ -468,11 +489,14 @@ class IncidentWriter:
                 r, children = self._claim_code(p)
                 assert p[6] is not None
                 f = full_row(r, p[6])
+                if self.fresh is not None:
+                    self.fresh.add(r[_CODE], f, children)
                 rows.append((None, *f[1:5], rid, *f[6:40], import_id, stamp, *f[42:]))
                 kids.append(children)
             ids = self._insert(incident, INCIDENT_COLS, rows)
         self._insert_children(kids, ids)
-        self.touched.extend(ids)
+        if self.fresh is None:
+            self.touched.extend(ids)
         if changed:
             self._merge_changed(changed, stamp)
 
