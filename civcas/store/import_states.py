@@ -59,8 +59,9 @@ def _plan(
             continue
         col = table.c[n]
         sd = col.server_default
-        if sd is not None and getattr(sd, "arg", None) is not None and isinstance(sd.arg, str):
-            out.append((-1, sd.arg, None))
+        arg = getattr(sd, "arg", None)
+        if isinstance(arg, str):
+            out.append((-1, arg, None))
         elif col.nullable and col.default is None and sd is None:
             out.append((-1, None, None))
         else:
