@@ -436,22 +436,36 @@ class IncidentWriter:
         stamp: Any = now.strftime("%Y-%m-%d %H:%M:%S.%f") if self._sqlite else now
         kind, import_id = self.source_kind, self.import_id
         raw_ids: Sequence[int]
+        # a source record back to content it had before (a revision undone) finds its
+        # raw row already stored (raw_record is one row per distinct content)
+        known = self._known_raws(pending) if self._existing else {}
+        to_store = [(p, prior) for p, prior in pending if (p[0], p[1]) not in known]
         if self._sqlite:
             # every raw row has the same set of columns: no grouping by NULL columns
             first = self._first_id("raw_record")
-            raw_ids = range(first, first + len(pending))
+            stored: Sequence[int] = range(first, first + len(to_store))
             cols: tuple[str, ...] = RAW_COLS if import_id is not None else RAW_COLS[:-1]
             raws: list[Row] = [
                 (i, kind, p[0], p[1], p[2], import_id)[: len(cols)]
-                for i, (p, _) in zip(raw_ids, pending, strict=True)
+                for i, (p, _) in zip(stored, to_store, strict=True)
             ]
-            self._executemany("raw_record", cols, raws)
+            if raws:
+                self._executemany("raw_record", cols, raws)
         else:
-            raw_ids = self._insert(
-                raw_record,
-                RAW_COLS,
-                [(None, kind, p[0], p[1], p[2], import_id) for p, _ in pending],
+            stored = (
+                self._insert(
+                    raw_record,
+                    RAW_COLS,
+                    [(None, kind, p[0], p[1], p[2], import_id) for p, _ in to_store],
+                )
+                if to_store
+                else []
             )
+        if known:
+            fresh_ids = iter(stored)
+            raw_ids = [known.get((p[0], p[1])) or next(fresh_ids) for p, _ in pending]
+        else:
+            raw_ids = stored
         new = [(p, rid) for (p, prior), rid in zip(pending, raw_ids, strict=True) if prior is None]
         changed = [
             (p, prior, rid)
@@ -513,6 +527,23 @@ class IncidentWriter:
         if special:
             merge.denormalise(self.conn, sorted(special))
         self.touched.extend(ids)
+
+    def _known_raws(self, pending: list[tuple[Prepared, int | None]]) -> dict[tuple[str, str], int]:
+        """(source id, content hash) -> raw_record id of the pending records already
+        stored."""
+        out: dict[tuple[str, str], int] = {}
+        sids = [p[0] for p, _ in pending]
+        want = {(p[0], p[1]) for p, _ in pending}
+        rr = raw_record.c
+        for n in range(0, len(sids), 900):
+            for rid, sid, h in self.conn.execute(
+                select(rr.id, rr.source_id, rr.content_hash).where(
+                    rr.source_kind == self.source_kind, rr.source_id.in_(sids[n : n + 900])
+                )
+            ):
+                if (sid, h) in want:
+                    out[(sid, h)] = int(rid)
+        return out
 
     def finish(self) -> None:
         """Write what is pending, flag the vanished incidents (``withdraw_missing``),
