@@ -258,6 +258,21 @@ def pair_scores(cluster: pd.Series, truth: pd.Series, part: pd.Series) -> dict[s
     return out
 
 
+def wrong_by_lists(cluster: pd.Series, truth: pd.Series, lists: pd.Series) -> dict[str, int]:
+    """The wrong linked pairs (two truth ids) by the lists their records come from."""
+    keep = (truth.astype(str) != "").to_numpy()
+    c, t, li = cluster.to_numpy()[keep], truth.to_numpy()[keep], lists.to_numpy()[keep]
+    out: dict[str, int] = {}
+    for idx in pd.Series(np.arange(len(c))).groupby(c).indices.values():
+        for x in range(len(idx)):
+            for y in range(x + 1, len(idx)):
+                i, j = idx[x], idx[y]
+                if t[i] != t[j]:
+                    k = " / ".join(sorted((str(li[i]), str(li[j]))))
+                    out[k] = out.get(k, 0) + 1
+    return out
+
+
 def linked_pairs(cluster: pd.Series) -> list[tuple[int, int]]:
     pos = pd.Series(np.arange(len(cluster)), index=cluster.index)
     out = []
@@ -313,7 +328,13 @@ def task_a(work: Path, which: tuple[str, ...]) -> dict[str, Any]:
         out[kind] = (
             r
             if "error" in r
-            else {"seconds": r["seconds"], **pair_scores(r["clusters"], truth, part)}
+            else {
+                "seconds": r["seconds"],
+                **pair_scores(r["clusters"], truth, part),
+                "wrong_by_lists": wrong_by_lists(
+                    r["clusters"], truth, df["list"].reset_index(drop=True)
+                ),
+            }
         )
     return out
 
@@ -329,7 +350,13 @@ def task_b(work: Path, which: tuple[str, ...]) -> dict[str, Any]:
         out[kind] = (
             r
             if "error" in r
-            else {"seconds": r["seconds"], **pair_scores(r["clusters"], truth, part)}
+            else {
+                "seconds": r["seconds"],
+                **pair_scores(r["clusters"], truth, part),
+                "wrong_by_lists": wrong_by_lists(
+                    r["clusters"], truth, df["list"].reset_index(drop=True)
+                ),
+            }
         )
     return out
 
@@ -425,7 +452,7 @@ NAMES = {
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="benchmarks link_real")
-    ap.add_argument("--only", default="a,b,c")
+    ap.add_argument("--only", default="a,b,c,febrl")
     ap.add_argument("--civcas-only", action="store_true", help="skip generic Splink")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--label", default="", help="what this run measures (written with it)")
@@ -446,6 +473,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_write:
         RESULTS.with_suffix(".json").write_text(json.dumps(report, indent=1, default=str))
         write_markdown(report, RESULTS)
+    print(RESULTS.read_text() if not args.no_write else "")
 
 
 def _row(kind: str, r: dict[str, Any], key: str) -> str:
@@ -473,18 +501,39 @@ def write_markdown(report: dict[str, Any], path: Path) -> None:
         "Other sessions shared the machine (2 cores, 24 GB) during the run.",
         "",
     ]
+    if "febrl" in report:
+        f = report["febrl"]
+        lines += ["## FEBRL4 through `civcas link` (5,000 + 5,000 records)", "",
+                  "| input | exit | traceback | pairwise F1 (P / R) | cluster F1 | time |",
+                  "|---|---|---|---|---|---|"]  # fmt: skip
+        for name in ("spec file", "default columns"):
+            r = f.get(name, {})
+            lines.append(f"| {name} | {r.get('exit')} | {r.get('traceback')} | {r.get('pairwise_f1')} "
+                         f"({r.get('pairwise_precision')} / {r.get('pairwise_recall')}) | "
+                         f"{r.get('cluster_f1')} | {r.get('seconds')} s |")  # fmt: skip
+        lines.append("")
     for key in ("a", "b", "c"):
         if key not in report:
             continue
         t = report[key]
         lines += [f"## {NAMES[key]}", "", f"{t['records']} records; reader: {t['reader']}", ""]
         if t.get("cleaning"):
-            lines += [f"Cleaned on reading: {json.dumps(t['cleaning'], ensure_ascii=False)}", ""]
+            shown = "; ".join(f"{Path(str(r['file'])).name} {r['field']} {r['value']!r}: {r['rows']} rows "
+                              f"-> {r['read_as'] or 'blank'}" for r in t["cleaning"])  # fmt: skip
+            lines += [f"Read with changes (by value): {shown}", ""]
         lines += ["| linker | whole | dev half | held-out half | time |", "|---|---|---|---|---|"]
         for kind in ("civcas", "generic"):
             if kind in t:
                 lines.append(_row(kind, t[kind], key))
         lines.append("")
+        for kind in ("civcas", "generic"):
+            w = t.get(kind, {}).get("wrong_by_lists")
+            if w:
+                pairs = ", ".join(f"{k} {v}" for k, v in sorted(w.items()))
+                lines += [
+                    f"Wrong linked pairs of {kind} (whole), by the lists of their records: {pairs}",
+                    "",
+                ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -44,3 +44,34 @@ def test_ministry_releases_slice(tmp_path: Path) -> None:
     got = real.run_linkers(df, ("civcas",))["civcas"]
     s = real.pair_scores(got["clusters"], truth, truth.map(real.half))["all"]
     assert s["f1"] >= 0.9, s
+
+
+def test_airwars_against_the_ministry_slice(tmp_path: Path) -> None:
+    """Airwars Gaza records whose ministry id is in the held-out half, against those
+    ministry records and 3,000 others: pairwise F1 by id (full run: BENCHMARKS.md)."""
+    aw = pd.read_csv(real.AIRWARS, dtype=str, keep_default_na=False)
+    moh = pd.read_csv(real.MOH_AUG, dtype=str, keep_default_na=False)
+    ids = sorted({i for i in aw["moh_id"] if i and real.half(i) == "held"} & set(moh["id"]))[:600]
+    aw = aw[aw["moh_id"].isin(set(ids))]
+    others = moh[~moh["id"].isin(set(aw["moh_id"]))].sample(3000, random_state=1)
+    moh = pd.concat([moh[moh["id"].isin(set(ids))], others], ignore_index=True)
+    pa, ta = real.airwars_file(tmp_path / "a.csv", aw)
+    pm, tm = real.moh_file(real.MOH_AUG, "m", tmp_path / "m.csv", moh)
+    df, _ = real.read([pa, pm])
+    truth = pd.concat([ta["truth"], tm["truth"]], ignore_index=True)
+    got = real.run_linkers(df, ("civcas", "generic"))
+    ours = real.pair_scores(got["civcas"]["clusters"], truth, truth.map(real.half))["all"]
+    generic = real.pair_scores(got["generic"]["clusters"], truth, truth.map(real.half))["all"]
+    assert ours["f1"] >= 0.75 and ours["f1"] > generic["f1"] + 0.2, (ours, generic)
+
+
+def test_raw_files_read_without_hand_cleaning(tmp_path: Path) -> None:
+    """The Airwars list with its age of 334 and the 2024-08 release with its ages of -1."""
+    from civcas.link.records import read_lists
+
+    pa, _ = real.airwars_file(tmp_path / "a.csv")
+    pm, _ = real.moh_file(real.MOH_AUG, "m", tmp_path / "m.csv")
+    df = read_lists([pa, pm])
+    report = {(r["field"], r["value"]): r for r in df.attrs["cleaning"]}
+    assert report[("age", "334")]["read_as"] == ""
+    assert report[("age", "-1")]["rows"] == 425
