@@ -31,9 +31,8 @@ import importlib.util
 import math
 import os
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,6 +40,9 @@ from ..model.errors import InputError, MissingExtraError
 from .convergence import ess_bulk, rhat
 from .lcmcr_numpy import run_chains
 from .tables import CaptureTable
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 ENGINES = ("auto", "numba", "numpy")
 STOP_ESS = "effective sample size target reached"
@@ -228,7 +230,11 @@ def _run_compiled(table: CaptureTable, s: LcmcrSettings, workers: int, t0: float
     chains = [new_chain(table.J, s.K, sw) for sw in chain_seeds(s.seed, s.chains)]
     fixed = s.samples is not None
     n_keep = math.ceil(s.samples / s.chains) if s.samples else _first_round(s)
-    pool: Executor | None = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    pool: Executor | None = None
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=workers)
     parts: list[np.ndarray] = []
     burnin, iters = s.burnin, 0
     try:
@@ -271,6 +277,8 @@ def _run_numpy(table: CaptureTable, s: LcmcrSettings, per_chain: int, workers: i
     ]
     if len(jobs) == 1:
         return _worker(jobs[0])
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
         return np.vstack(list(pool.map(_worker, jobs)))
 

@@ -43,15 +43,20 @@ def cache_dir() -> Path:
 
 
 def module_name() -> str:
-    """The AOT module's name for this kernel source and these numba/numpy/Python versions."""
-    from importlib.metadata import version
-
+    """The AOT module's name for this kernel source, this numba installation (its
+    package file's path, size and time: importlib.metadata would cost 40 ms) and these
+    numpy and Python versions."""
     import numpy as np
 
     h = hashlib.sha256()
     for name in _SOURCES:
         h.update((_HERE / name).read_bytes())
-    h.update(f"{version('numba')} {np.__version__} {sys.version}".encode())
+    spec = importlib.util.find_spec("numba")
+    numba = "none"
+    if spec is not None and spec.origin:
+        st = os.stat(spec.origin)
+        numba = f"{spec.origin} {st.st_size} {st.st_mtime_ns}"
+    h.update(f"{numba} {np.__version__} {sys.version}".encode())
     return _PREFIX + h.hexdigest()[:16]
 
 
