@@ -18,7 +18,7 @@ import pytest
 from wf_helpers import ADMIN, seed_incidents
 
 from civcas.store import Store
-from civcas.workflow import backup, evidence
+from civcas.workflow import backup, evidence, keys
 
 CIVCAS = str(Path(sys.executable).with_name("civcas"))
 
@@ -75,10 +75,12 @@ def test_backup_and_evidence_are_private(store, tmp_path, umask022, monkeypatch)
     out = tmp_path / "b.tar"
     backup.backup(store, out)
     assert _mode(out) == 0o600
+    _private(keys.key_path(store))  # the installation key that signed it (issue 16)
     # a restore on another machine recreates the evidence folders private as well
     monkeypatch.setenv("CIVCAS_EVIDENCE_DIR", str(tmp_path / "elsewhere" / "ev"))
     dst = Store(f"sqlite:///{tmp_path / 'dst.db'}")
-    backup.restore(dst, out)
+    # another installation (its own key) trusts the source's key
+    backup.restore(dst, out, trust=[keys.public_b64(keys.installation_key(store))])
     blob2 = evidence.path_for(tmp_path / "elsewhere" / "ev", r["sha256"])
     for p in (blob2, blob2.parent, tmp_path / "elsewhere" / "ev", tmp_path / "elsewhere"):
         _private(p)
