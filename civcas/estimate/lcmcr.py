@@ -12,11 +12,13 @@ observed pattern, not one draw per person):
 
 How long to run. By default (``samples=None``) the chains run until the bulk effective
 sample size of N over all chains reaches ``ess_target`` (400), or until ``max_seconds``:
-first a burn-in and ``ess_target / chains`` draws per chain (10 to 1,000), then rounds sized from the
-ESS per draw seen so far (at most doubling the draws each round). The result says which
-stop it was. The draws are reproducible from the seed unless the time limit stopped the
-run (the rounds then depend on the machine's speed). With ``samples`` given, the run has
-the fixed length of R's LCMCR: each chain runs ``burnin + ceil(samples / chains) * thin``
+first a burn-in and ``ess_target / chains`` draws per chain (10 to 250), then rounds
+sized from the ESS per draw seen so far (at most doubling the draws each round). The
+result says which stop it was. The clock is read between rounds (the burn-in and the
+first round always run; a later round is cut to the time left at the speed seen so far).
+The draws are reproducible from the seed unless the time limit stopped the run (the
+rounds then depend on the machine's speed). With ``samples`` given, the run has the
+fixed length of R's LCMCR: each chain runs ``burnin + ceil(samples / chains) * thin``
 iterations.
 
 Chains are spread over worker processes. With the numba engine every chain gets its own
@@ -209,8 +211,8 @@ def lcmcr(table: CaptureTable, settings: LcmcrSettings | None = None) -> LcmcrRe
 
 
 def _first_round(s: LcmcrSettings) -> int:
-    """Draws per chain in the first round: the target's share, between 10 and 1,000."""
-    return max(10, min(math.ceil(s.ess_target / s.chains), 1000))
+    """Draws per chain in the first round: the target's share, between 10 and 250."""
+    return max(10, min(math.ceil(s.ess_target / s.chains), 250))
 
 
 def _next_round(have: int, ess: float, s: LcmcrSettings) -> int:
