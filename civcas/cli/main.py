@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "backup": "civcas.cli.workflow:backup",
     "restore": "civcas.cli.workflow:restore",
     "conflicts": "civcas.cli.conflicts:conflicts",
+    "strikes": "civcas.cli.strikes:strikes",
 }
 
 

@@ -29,12 +29,18 @@ class Figures:
     summary: dict[str, Any]  # tally(store, f).to_json(), unchanged
     month_grade: dict[str, dict[str, dict[str, int]]]  # month -> grade -> killed min/max
     estimate: dict[str, Any] | None
+    # issue 20: "of N alleged incidents, M occurred where and when the belligerent
+    # declared strikes", and the monthly series beside it (None: no strike reports)
+    declared: dict[str, Any] | None = None
+    strikes_monthly: list[dict[str, Any]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "summary": self.summary,
             "month_grade": self.month_grade,
             "estimate": self.estimate,
+            "declared_strikes": self.declared,
+            "strikes_monthly": self.strikes_monthly,
         }
 
 
@@ -73,9 +79,28 @@ def latest_estimate(store: Store) -> dict[str, Any] | None:
     return {k: est.get(k) for k in keys}
 
 
+def declared_strikes(
+    store: Store, f: IncidentFilter
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]] | None]:
+    """The declared-strike line and monthly series (civcas.strikes), or (None, None)
+    when the record holds no strike reports."""
+    from ..strikes.other import declared_summary, monthly
+
+    try:
+        line = declared_summary(store, f)
+    except DBAPIError:
+        return None, None
+    if line is None:
+        return None, None
+    return line, monthly(store, f)
+
+
 def figures(store: Store, f: IncidentFilter, *, with_estimate: bool = True) -> Figures:
+    declared, strikes_monthly = declared_strikes(store, f)
     return Figures(
         summary=tally(store, f).to_json(),
         month_grade=month_by_grade(store, f),
         estimate=latest_estimate(store) if with_estimate else None,
+        declared=declared,
+        strikes_monthly=strikes_monthly,
     )

@@ -37,6 +37,15 @@ def _env() -> Environment:
     return env
 
 
+def strikes_chart(rows: list[dict[str, Any]]) -> str:
+    from ..strikes.chart import monthly_svg
+
+    labels = {"title": "Declared strikes, alleged incidents and likely deaths per month",
+              "declared_strikes": "Strikes the belligerent declared",
+              "alleged_incidents": "Alleged incidents", "likely_deaths": "Likely deaths (max)"}  # fmt: skip
+    return monthly_svg(rows, labels)
+
+
 def build_report(store: Store, f: IncidentFilter, command: str, *, title: str | None = None) -> str:
     """The report for filter ``f``; ``command`` is printed in the stamp to reproduce it."""
     fig = figures(store, f)
@@ -48,6 +57,8 @@ def build_report(store: Store, f: IncidentFilter, command: str, *, title: str | 
         "s": s,
         "filter": f.as_params(),
         "estimate": fig.estimate,
+        "declared": fig.declared,
+        "strikes_svg": strikes_chart(fig.strikes_monthly) if fig.strikes_monthly else "",
         "monthly_svg": monthly_chart(fig.month_grade, {}),
         "comparison_svg": comparison_chart(s, likely, {}),
         "map_svg": static_map(map_points(store, f)),

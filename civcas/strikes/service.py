@@ -46,6 +46,13 @@ def place_from_text(text: str | None, country: str | None) -> tuple[Any, str] | 
     return best, f"{best.name} ({best.precision}, found in {text!r})"
 
 
+def _names(value: Any) -> list[str]:
+    """Belligerent names from the row's "; "-joined column or its child rows."""
+    if isinstance(value, list):
+        return [str(b.get("belligerent")) for b in value if b.get("belligerent")]
+    return [b.strip() for b in (value or "").split(";") if b.strip()]
+
+
 def alleged(row: dict[str, Any]) -> Alleged:
     """An incident row as the matcher sees it (date, place, belligerents; no URLs)."""
     a = Alleged(
@@ -57,7 +64,7 @@ def alleged(row: dict[str, Any]) -> Alleged:
         latitude=row["latitude"],
         longitude=row["longitude"],
         precision=row["location_precision"] or "unknown",
-        belligerents=[b.strip() for b in (row["belligerents"] or "").split(";") if b.strip()],
+        belligerents=_names(row["belligerents"]),
         incident_id=row["id"],
     )
     if a.latitude is None and row["location_en"]:

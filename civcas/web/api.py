@@ -94,4 +94,9 @@ async def incidents(
 def incident(request: Request, code: str) -> JSONOut:
     """With its sources, victims, belligerent assessments and statements."""
     reject_unknown(request, ())
-    return JSONOut(public(get_incident(request.app.state.service.store, code)))
+    from ..strikes.service import declared_nearby
+
+    store = request.app.state.service.store
+    inc = public(get_incident(store, code))
+    inc["declared_strikes"] = declared_nearby(store, inc["code"])  # issue 20
+    return JSONOut(inc)

@@ -18,6 +18,7 @@ from ..store.queries import (
     list_incidents,
     search_victims,
 )
+from ..strikes.service import declared_nearby
 from ..tally import rules
 from .params import read_filter, read_int, read_sort, read_text
 from .render import JSONOut, json_bytes, language, page, wants_json
@@ -89,6 +90,12 @@ async def dashboard(request: Request) -> Response:
             }
 
         drawn = service.memo(f"charts-{t('switch_lang')}", f, draw)
+        if fig.strikes_monthly:  # issue 20
+            from ..strikes.chart import monthly_svg
+
+            keys = ("declared_strikes", "alleged_incidents", "likely_deaths")
+            labels = {"title": t("strikes_monthly_title"), **{k: t(k) for k in keys}}
+            drawn = {**drawn, "strikes_svg": monthly_svg(fig.strikes_monthly, labels)}
         return {**drawn, "grades_all": [g.value for g in Grade]}
 
     return page(request, "dashboard.html", data, extra=charts, cache=f)
@@ -145,7 +152,9 @@ async def incidents_page(request: Request) -> Response:
 def incident_page(request: Request, code: str) -> Response:
     if code.endswith(".json"):
         code = code[: -len(".json")]
-    inc = public(get_incident(request.app.state.service.store, code))
+    store = request.app.state.service.store
+    inc = public(get_incident(store, code))
+    inc["declared_strikes"] = declared_nearby(store, inc["code"])  # issue 20
     return page(request, "incident.html", {"incident": inc})
 
 

@@ -13,6 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
@@ -97,12 +98,12 @@ class Service:
 
     async def afigures(self, f: IncidentFilter) -> Figures:
         cached = await self.amemo("figures", f, lambda: figures(self.store, f, with_estimate=False))
-        return Figures(cached.summary, cached.month_grade, self._estimate)
+        return replace(cached, estimate=self._estimate)  # (and issue 20's declared strikes)
 
     def figures(self, f: IncidentFilter) -> Figures:
         cached = self._cached("figures", f, lambda: figures(self.store, f, with_estimate=False))
         # the estimate lives in another table: re-read with the data version
-        return Figures(cached.summary, cached.month_grade, self._estimate)
+        return replace(cached, estimate=self._estimate)  # (and issue 20's declared strikes)
 
     def memo(self, kind: str, f: IncidentFilter, compute: Callable[[], T]) -> T:
         """Cache anything derived from the filtered data (rendered charts, encoded JSON)."""
