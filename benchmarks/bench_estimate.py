@@ -375,10 +375,13 @@ def speed_section(sp: dict[str, Any], r_note: str) -> list[str]:
         "civcas's start-up = whole process - library call. "
         f"`civcas --version` alone: {ver_wall:.2f} s wall, {ver_cpu:.2f} s CPU.",
         "",
-        "What else was running at the start (`ps`, % CPU, elapsed, command):",
+        "What else was running at the start and at the end (`ps`: % CPU over each "
+        "process's life, elapsed, command):",
         "",
         "```",
         sp["busy"],
+        "...",
+        sp.get("busy_end", ""),
         "```",
         "",
         "### Whole processes (what a user waits for)",
