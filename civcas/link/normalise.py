@@ -135,7 +135,7 @@ _SUN_ARTICLE = re.compile(r"^(?:al|el|ul|il|a[rstdzn]|ash|ath|adh|e[rstdzn])-(?=
 _DROP_WORDS = {"bin", "ibn", "bint", "ben", "binti", "son", "daughter", "wife", "of", "mr", "mrs",
                "dr", "doctor"}  # fmt: skip
 _ABU_WORDS = {"abu", "abou", "abo", "abuu"}
-_AR_DROP = {"بن", "بنت", "ابن", "ابنه", "زوجه"}
+_AR_DROP = {"بن", "بنت", "ابن", "ابنه", "زوجه", "د"}  # د: Dr. written short
 # Mr, Mrs (without the article, Sayyid is a name), Dr and doctor (m, f)
 _AR_TITLES = {"السيد", "السيده", "الدكتور", "الدكتوره", "الطبيب", "الطبيبه"}
 _AR_ABU = {"ابو"}
@@ -191,11 +191,23 @@ def _arabic_word(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Second words of compound names written apart or together: Izz al-Din = عز الدين =
+# عزالدين, Saqallah = ساق الله: joined to the word before, with the article (as the joined
+# spelling has it), so both spellings give one word (the article has been dropped from
+# the separate word by then). Ministry list against the Airwars list, dev half: "عز الدين
+# بدر الحسنات" was given عز, father الدين.
+_JOIN_AFTER = {"دين": "الدين", "له": "الله", "din": "aldin", "deen": "aldin", "dine": "aldin",
+               "allah": "allah", "ullah": "allah", "alla": "allah"}  # fmt: skip
+
+
 def _join_prefixes(words: list[str], abd: str, abu: set[str], drop: set[str]) -> list[str]:
     out: list[str] = []
     carry = ""
     for w in words:
         if w in drop:
+            continue
+        if w in _JOIN_AFTER and out and not carry and not out[-1].startswith(("abd", "عبد")):
+            out[-1] += _JOIN_AFTER[w]
             continue
         if w == abd or w in abu:
             carry += "abd" if w == abd else "abu"
