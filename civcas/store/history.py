@@ -28,8 +28,9 @@ import gc
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from sqlalchemy import (
@@ -42,6 +43,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     cast,
     func,
     select,
@@ -163,8 +165,33 @@ def _select_in(conn: Connection, q: Any, col: Any, ids: list[int] | range | None
     if ids is None:
         yield from _raw(conn, q)
         return
+    # a few ids (one edit, one import batch): the statement with bound parameters, built
+    # once and compiled once (literal binds would compile it again each time)
+    qi = _IN.get(id(q))
+    if qi is None:
+        qi = _IN[id(q)] = q.where(col.in_(bindparam("ids", expanding=True)))
     for part in _chunks(ids):
-        yield from _raw(conn, q.where(col.in_([int(i) for i in part])))
+        yield from (tuple(r) for r in conn.execute(qi, {"ids": part}).all())
+
+
+#: statements built once (an edit hashes one incident: building ten selects of forty
+#: columns each time cost more than running them)
+_STMTS: dict[str, Any] = {}
+_IN: dict[int, Any] = {}
+
+
+def _child_select(name: str) -> Any:
+    """incident_id, id (when the table has one), then the state's columns."""
+    t = CHILDREN[name]
+    key_cols = [t.c.incident_id, t.c.id] if "id" in t.c else [t.c.incident_id]
+    return select(*key_cols, *_plain(t, CHILD_COLUMNS[name]))
+
+
+def _memo(key: str, build: Callable[[], Any]) -> Any:
+    q = _STMTS.get(key)
+    if q is None:
+        q = _STMTS[key] = build()
+    return q
 
 
 INTERVIEW_COLUMNS = _cols(sw.wf_interview, frozenset(("id",)))
@@ -212,7 +239,7 @@ def interview_docs(
     """{interview id: (code, state)}: the interview's row (every column but its id)."""
     t = sw.wf_interview
     ids = None if interview_ids is None else sorted(set(interview_ids))
-    q = select(t.c.id, t.c.code, *_plain(t, INTERVIEW_COLUMNS))
+    q = _memo("interview", lambda: select(t.c.id, t.c.code, *_plain(t, INTERVIEW_COLUMNS)))
     return {
         int(r[0]): (str(r[1]), [VERSION, "interview", r[2:]])
         for r in _select_in(conn, q, t.c.id, ids)
@@ -272,11 +299,14 @@ def _state_docs(
     n_children = len(CHILDREN)
     assert n_children == 5  # the literal below
     n_cols = 2 + len(INCIDENT_COLUMNS)
-    q = select(
-        incident.c.id,
-        incident.c.code,
-        *_plain(incident, INCIDENT_COLUMNS),
-        *_plain(incident, list(LATE_INCIDENT_COLUMNS)),
+    q = _memo(
+        "incident",
+        lambda: select(
+            incident.c.id,
+            incident.c.code,
+            *_plain(incident, INCIDENT_COLUMNS),
+            *_plain(incident, list(LATE_INCIDENT_COLUMNS)),
+        ),
     )
     for r in _select_in(conn, q, incident.c.id, ids):
         iid = r[0]
@@ -291,21 +321,26 @@ def _state_docs(
     # evidence attached to sources: {source id: [sha256, ...]}
     evidence: dict[int, list[str]] = defaultdict(list)
     ev = sw.wf_evidence
-    eq = select(ev.c.source_id, ev.c.sha256).where(ev.c.source_id.is_not(None))
-    if ids is not None:
-        eq = eq.join(source, source.c.id == ev.c.source_id)
+    eq = _memo(
+        "evidence" if ids is None else "evidence_of",
+        lambda: (
+            select(ev.c.source_id, ev.c.sha256).where(ev.c.source_id.is_not(None))
+            if ids is None
+            else select(ev.c.source_id, ev.c.sha256).join(source, source.c.id == ev.c.source_id)
+        ),
+    )
     for sid, sha in _select_in(conn, eq, source.c.incident_id, ids):
         evidence[int(sid)].append(str(sha))
     # interviews linked to incidents and to victims
     link = sw.wf_interview_link
     by_incident: dict[int, list[int]] = defaultdict(list)
     by_victim: dict[int, list[int]] = defaultdict(list)
-    lq = select(link.c.interview_id, link.c.incident_id, link.c.victim_id)
+    lq = _memo("link", lambda: select(link.c.interview_id, link.c.incident_id, link.c.victim_id))
     if ids is None:
         link_rows: list[Any] = _raw(conn, lq)
     else:
         link_rows = list(_select_in(conn, lq, link.c.incident_id, ids))
-        by_vic = lq.join(victim, victim.c.id == link.c.victim_id)
+        by_vic = _memo("link_victim", lambda: lq.join(victim, victim.c.id == link.c.victim_id))
         link_rows += list(_select_in(conn, by_vic, victim.c.incident_id, ids))
     for interview_id, inc_id, vic_id in link_rows:
         if inc_id is not None:
@@ -319,8 +354,7 @@ def _state_docs(
     iv_hash = {k: (code, digest(state_text(st))) for k, (code, st) in iv.items()}
     for pos, (name, table) in enumerate(CHILDREN.items(), start=3):
         has_id = "id" in table.c
-        key_cols = [table.c.incident_id, table.c.id] if has_id else [table.c.incident_id]
-        q = select(*key_cols, *_plain(table, CHILD_COLUMNS[name]))
+        q = _memo(name, partial(_child_select, name))
         extra = CHILD_EXTRA.get(name)
         for r in _select_in(conn, q, table.c.incident_id, ids):
             st = states.get(r[0])
