@@ -29,7 +29,6 @@ from ..extract.build_gazetteer import fold
 from ..extract.locate import locate_name
 from ..model.errors import ConfigError, RowProblem
 from ..model.strikes import StrikeReport
-from ..strikes.parse import parse_line, split_lines
 from .common import Cells, csv_rows
 
 DEFAULT_PARTY = "US-led Coalition"
@@ -114,6 +113,8 @@ def _country(value: str | None) -> str:
 
 def _pick(line: str, location: str | None) -> tuple[str, bool]:
     """The release line of a cell (the one naming ``location`` when a cell has two)."""
+    from ..strikes.parse import parse_line, split_lines  # (civcas.strikes imports this module)
+
     parts = split_lines(line)
     if len(parts) == 1:
         return line, False
@@ -133,6 +134,8 @@ def read_strike_releases(
     notes: ReadReport | None = None,
 ) -> Iterator[Row]:
     """Rows of a release file, each a strike report or the problems that stop it."""
+    from ..strikes.parse import parse_line
+
     cols = columns or Columns()
     notes = notes if notes is not None else ReadReport()
     seen: set[tuple[str, str, str]] = set()
