@@ -197,77 +197,94 @@ def verify(store: Store, *, checkpoint: dict[str, Any] | None = None) -> ChainRe
     """Walk the chain (links, hashes, gaps, a missing tail), then recompute the state of
     every incident and interview and compare it with the last hash the chain holds for
     it; a mismatch is diffed against the kept state document to name table and field.
-    With ``checkpoint``: also prove that the chain extends it."""
-    rep = ChainReport()
+    With ``checkpoint``: also prove that the chain extends it.
+
+    The first pass reads without blocking anyone; a change committed while it read could
+    make a record look newer than the chain, so when it finds problems the check is run
+    again holding the writers' lock (a consistent view), and that result is reported."""
     with store.connect() as conn:
-        w = history.walk_chain(conn)
-        rep.revisions = w.revisions
-        rep.problems += w.problems
-        rep.head = {"seq": w.last_seq, "hash": w.last_hash}
-        now_states = history.current_states(conn)
-        for kind, recs in now_states.items():
-            table = "incident" if kind == "incident" else "wf_interview"
-            known = w.states.get(kind, {})
-            rep.records += len(recs)
-            for code in sorted(recs):
-                h, row_id = recs[code]
-                if code not in known:
+        rep = _verify_pass(conn, store, checkpoint)
+    if rep.ok:
+        return rep
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        with writing(store) as conn:
+            return _verify_pass(conn, store, checkpoint)
+    except OperationalError:  # a database we may not write to (a read-only copy)
+        return rep
+
+
+def _verify_pass(conn: Connection, store: Store, checkpoint: dict[str, Any] | None) -> ChainReport:
+    rep = ChainReport()
+    w = history.walk_chain(conn)
+    rep.revisions = w.revisions
+    rep.problems += w.problems
+    rep.head = {"seq": w.last_seq, "hash": w.last_hash}
+    now_states = history.current_states(conn)
+    for kind, recs in now_states.items():
+        table = "incident" if kind == "incident" else "wf_interview"
+        known = w.states.get(kind, {})
+        rep.records += len(recs)
+        for code in sorted(recs):
+            h, row_id = recs[code]
+            if code not in known:
+                rep.problems.append(
+                    _rec(
+                        code,
+                        table,
+                        "*",
+                        "not in the chain (added outside civcas, or"
+                        " before the chain held states: see civcas audit baseline)",
+                        None,
+                    )
+                )
+                continue
+            want, seq = known[code]
+            if want is None:
+                rep.problems.append(
+                    _rec(
+                        code,
+                        table,
+                        "*",
+                        f"deleted in the chain (revision {seq}) but present",
+                        seq,
+                    )
+                )
+            elif want != h:
+                old = history.stored_state(conn, want)
+                now_state = history.state_of(conn, kind, row_id)
+                if old is None or now_state is None:
                     rep.problems.append(
                         _rec(
                             code,
                             table,
                             "*",
-                            "not in the chain (added outside civcas, or"
-                            " before the chain held states: see civcas audit baseline)",
-                            None,
+                            f"differs from the chain (revision {seq});"
+                            " no kept state to name the field",
+                            seq,
                         )
                     )
                     continue
-                want, seq = known[code]
-                if want is None:
-                    rep.problems.append(
-                        _rec(
-                            code,
-                            table,
-                            "*",
-                            f"deleted in the chain (revision {seq}) but present",
-                            seq,
-                        )
+                now_doc = history.expand(json.loads(history.state_text(now_state)))
+                diffs = diff_states(old, now_doc) or [(table, "*", "differs from the chain")]
+                for t, f, what in diffs:
+                    rep.problems.append(_rec(code, t, f, f"{what} (revision {seq})", seq))
+        for code in sorted(set(known) - set(recs)):
+            want, seq = known[code]
+            if want is not None:
+                rep.problems.append(
+                    _rec(
+                        code,
+                        table,
+                        "*",
+                        "missing: deleted outside civcas (the chain's"
+                        f" revision {seq} holds its state)",
+                        seq,
                     )
-                elif want != h:
-                    old = history.stored_state(conn, want)
-                    now_state = history.state_of(conn, kind, row_id)
-                    if old is None or now_state is None:
-                        rep.problems.append(
-                            _rec(
-                                code,
-                                table,
-                                "*",
-                                f"differs from the chain (revision {seq});"
-                                " no kept state to name the field",
-                                seq,
-                            )
-                        )
-                        continue
-                    now_doc = history.expand(json.loads(history.state_text(now_state)))
-                    diffs = diff_states(old, now_doc) or [(table, "*", "differs from the chain")]
-                    for t, f, what in diffs:
-                        rep.problems.append(_rec(code, t, f, f"{what} (revision {seq})", seq))
-            for code in sorted(set(known) - set(recs)):
-                want, seq = known[code]
-                if want is not None:
-                    rep.problems.append(
-                        _rec(
-                            code,
-                            table,
-                            "*",
-                            "missing: deleted outside civcas (the chain's"
-                            f" revision {seq} holds its state)",
-                            seq,
-                        )
-                    )
-        if checkpoint is not None:
-            rep.checkpoint = check_checkpoint(conn, store, checkpoint, rep)
+                )
+    if checkpoint is not None:
+        rep.checkpoint = check_checkpoint(conn, store, checkpoint, rep)
     return rep
 
 
