@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Table
@@ -21,19 +22,17 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Table
 from . import history as h
 from .schema import incident, incident_alias, incident_belligerent, source, statement, victim
 
-_MISSING = object()
-
 
 def _iso(v: Any) -> Any:
-    return v.isoformat() if isinstance(v, dt.date | dt.datetime) else v
+    return v if type(v) is str else v.isoformat() if isinstance(v, dt.date) else v
 
 
 def _float(v: Any) -> Any:
-    return None if v is None else float(v)
+    return float(v) if type(v) is int else v
 
 
 def _int(v: Any) -> Any:
-    return None if v is None else int(v)
+    return int(v) if type(v) is bool else v
 
 
 def _conv(table: Table, name: str) -> Callable[[Any], Any] | None:
@@ -47,39 +46,55 @@ def _conv(table: Table, name: str) -> Callable[[Any], Any] | None:
     return None
 
 
-def _plan(
-    table: Table, names: Sequence[str], have: Sequence[str]
-) -> list[tuple[int, Any, Callable[[Any], Any] | None]] | None:
-    """For each of ``names``: (position in ``have`` or -1, constant, converter); None
-    when a column is neither written nor filled by the database with a known value."""
-    out: list[tuple[int, Any, Callable[[Any], Any] | None]] = []
-    for n in names:
+class _Plan:
+    """How to make history's value list of one table's row from the writer's tuple:
+    one C-level itemgetter over the tuple and the constants, then the few conversions
+    (a date object's ISO text, a boolean's 0/1, an integer in a float column)."""
+
+    def __init__(
+        self,
+        get: Callable[[Sequence[Any]], Any],
+        consts: tuple[Any, ...],
+        fix: list[tuple[int, Callable[[Any], Any]]],
+        single: bool,
+    ):
+        self.get, self.consts, self.fix, self.single = get, consts, fix, single
+
+    def __call__(self, row: Sequence[Any]) -> list[Any]:
+        vals = self.get((*row, *self.consts)) if self.consts else self.get(row)
+        out = [vals] if self.single else list(vals)
+        for i, conv in self.fix:
+            v = out[i]
+            if v is not None:
+                out[i] = conv(v)
+        return out
+
+
+def _plan(table: Table, names: Sequence[str], have: Sequence[str]) -> _Plan | None:
+    """None when a column is neither written nor filled by the database with a value
+    known here (its server default text, or NULL)."""
+    positions: list[int] = []
+    consts: list[Any] = []
+    fix: list[tuple[int, Callable[[Any], Any]]] = []
+    for k, n in enumerate(names):
         if n in have:
-            out.append((have.index(n), None, _conv(table, n)))
+            positions.append(have.index(n))
+            conv = _conv(table, n)
+            if conv is not None:
+                fix.append((k, conv))
             continue
         col = table.c[n]
-        sd = col.server_default
-        arg = getattr(sd, "arg", None)
+        arg = getattr(col.server_default, "arg", None)
         if isinstance(arg, str):
-            out.append((-1, arg, None))
-        elif col.nullable and col.default is None and sd is None:
-            out.append((-1, None, None))
+            consts.append(arg)
+        elif col.nullable and col.default is None and col.server_default is None:
+            consts.append(None)
         else:
             return None
-    return out
-
-
-def _apply(
-    plan: list[tuple[int, Any, Callable[[Any], Any] | None]], row: Sequence[Any]
-) -> list[Any]:
-    out = []
-    for i, const, conv in plan:
-        if i < 0:
-            out.append(const)
-        else:
-            v = row[i]
-            out.append(conv(v) if conv is not None and v is not None else v)
-    return out
+        positions.append(len(have) + len(consts) - 1)
+    if not positions:
+        return _Plan(lambda r: (), (), [], False)
+    return _Plan(itemgetter(*positions), tuple(consts), fix, len(positions) == 1)
 
 
 class FreshStates:
@@ -99,7 +114,7 @@ class FreshStates:
             "statement": (statement, 2),
             "incident_alias": (incident_alias, 0),
         }
-        self._children: list[tuple[int, Any, bool]] = []
+        self._children: list[tuple[int, _Plan, bool]] = []
         for name in h.CHILDREN:
             if name not in tables:
                 plans[name] = None
@@ -116,12 +131,13 @@ class FreshStates:
         self._late = plans["late"]
         self._late_names = list(h.LATE_INCIDENT_COLUMNS)
 
-    def add(self, code: str, row: Sequence[Any], children: Sequence[Sequence[Any]]) -> None:
-        inc: Any = _apply(self._inc, row)
+    def state_hash(self, row: Sequence[Any], children: Sequence[Sequence[Any]]) -> str:
+        """The state hash of a new incident from its INCIDENT_COLS row and children."""
+        inc: Any = self._inc(row)
         if self._late_names:
             late = {
                 k: v
-                for k, v in zip(self._late_names, _apply(self._late, row), strict=True)
+                for k, v in zip(self._late_names, self._late(row), strict=True)
                 if v is not None
             }
             if late:
@@ -129,9 +145,16 @@ class FreshStates:
         state: list[Any] = [h.VERSION, "incident", inc]
         text = h.state_text
         for pos, plan, extra in self._children:
-            rows = [_apply(plan, r) + [[]] if extra else _apply(plan, r) for r in children[pos]]
+            kids = children[pos]
+            if not kids:
+                state.append([])
+                continue
+            rows = [[*plan(r), []] for r in kids] if extra else [plan(r) for r in kids]
             if len(rows) > 1:
                 rows.sort(key=text)
             state.append(rows)
         state.append([])  # linked interviews: none yet
-        self.hashes[code] = h.digest(text(state))
+        return h.digest(text(state))
+
+    def add(self, code: str, row: Sequence[Any], children: Sequence[Sequence[Any]]) -> None:
+        self.hashes[code] = self.state_hash(row, children)

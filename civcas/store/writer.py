@@ -233,7 +233,11 @@ def _iso(v: dt.date | None) -> str | None:
 # INSERT names only these columns (binding a NULL costs the sqlite3 module an adapter
 # lookup), and flush appends its four values to the tuple as it is.
 Children = tuple[list[Row], list[Row], list[Row], list[Row], list[Row]]
-Prepared = tuple[str, str, str, str, Row | None, Children | None, tuple[int, ...] | None]
+# (and last, the state hash of a new incident, see import_states: computed here, so in
+# the reader process of a big import)
+Prepared = tuple[
+    str, str, str, str, Row | None, Children | None, tuple[int, ...] | None, str | None
+]
 _NO_CHILDREN: Children = ([], [], [], [], [])
 _NONES = (None,) * len(INCIDENT_COLS)
 HEAD_COLS = ("code", "source_kind", "source_id", "content_hash", "row_digest")
@@ -381,10 +385,13 @@ class IncidentWriter:
         h = hashlib.sha256(text.encode("utf-8")).hexdigest()
         prior = self._existing.get(inc.source_id)
         if (prior is not None and prior[1] == h) or inc.source_id in self._merged_away:
-            return (inc.source_id, h, text, inc.code, None, None, None)
+            return (inc.source_id, h, text, inc.code, None, None, None, None)
         row = self._incident_row(inc, h)
         shape, get = self._shape(row)
-        return (inc.source_id, h, text, inc.code, get(row), self._children(inc), shape)
+        kids = self._children(inc)
+        fresh = self.fresh
+        state = fresh.state_hash(row, kids) if fresh is not None and prior is None else None
+        return (inc.source_id, h, text, inc.code, get(row), kids, shape, state)
 
     def _shape(self, row: Row) -> tuple[tuple[int, ...], Callable[[Row], Row]]:
         """Positions of the non-NULL incident columns outside the head and the four
@@ -484,8 +491,11 @@ class IncidentWriter:
                 r, children = self._claim_code(p)
                 kids.append(children)
                 if fresh is not None:
-                    assert p[6] is not None
-                    fresh.add(r[_CODE], full_row(r, p[6]), children)
+                    if r is p[4] and p[7] is not None:  # (the code it was hashed with)
+                        fresh.hashes[r[_CODE]] = p[7]
+                    else:
+                        assert p[6] is not None
+                        fresh.add(r[_CODE], full_row(r, p[6]), children)
                 g = groups.get(p[6])
                 if g is None:
                     g = groups[p[6]] = []
@@ -504,7 +514,10 @@ class IncidentWriter:
                 assert p[6] is not None
                 f = full_row(r, p[6])
                 if self.fresh is not None:
-                    self.fresh.add(r[_CODE], f, children)
+                    if r is p[4] and p[7] is not None:
+                        self.fresh.hashes[r[_CODE]] = p[7]
+                    else:
+                        self.fresh.add(r[_CODE], f, children)
                 rows.append((None, *f[1:5], rid, *f[6:40], import_id, stamp, *f[42:]))
                 kids.append(children)
             ids = self._insert(incident, INCIDENT_COLS, rows)

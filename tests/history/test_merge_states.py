@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from merge_helpers import import_source, write_source
+from merge_helpers import by_code, import_source, write_source
 
 from civcas.io.importers import import_file
 from civcas.store import Store
@@ -31,18 +32,25 @@ def _chain_states(store: Store) -> dict[str, str]:
 def test_fresh_hashes_are_the_read_back_ones(db_url: str, tmp_path: Path) -> None:
     store = Store(db_url)
     import_source(store, write_source(tmp_path / "demo.json.gz"))  # victims, aliases, ...
-    import_file(store, "ucdp-ged", FIXTURES / "ucdp_ged.csv")
+    import_file(store, "ucdp-ged", FIXTURES / "ucdp_ged.csv", parallel=True)  # forked reader
     import_file(
         store,
         "csv",
         FIXTURES / "field_reports.csv",
         mapping=FIXTURES / "field_reports_mapping.yaml",
     )
+
+    def taken(recs: list[dict[str, Any]]) -> None:  # a new record whose code is taken
+        recs.append({**by_code(recs, "CS1611"), "source_id": "999999", "killed": [1, 2]})
+
+    res = import_source(store, write_source(tmp_path / "demo2.json.gz", taken))
+    assert res.inserted == 1
     with store.connect() as conn:
         now = state_hashes(conn)
         codes = incident_codes(conn, list(now))
     assert len(now) > 547
     written = _chain_states(store)
+    assert "CS1611/999999" in written
     assert written == {codes[i]: h for i, h in now.items()}
     store.dispose()
 
