@@ -177,3 +177,34 @@ def test_real_release_file(shared_data: Path, tmp_path: Path) -> None:
         syria = [x for x in reports(conn) if x["country"] == "Syria"]
     located = sum(1 for x in syria if x["latitude"] is not None) / len(syria)
     assert located >= 0.95
+
+
+def test_airwars_strike_status_imported(shared_data: Path, tmp_path: Path) -> None:
+    """incident.strike_status from the archive: the same counts as the flat CSV's
+    strike_status_original, and an identical re-import leaves every state hash as it was."""
+    from collections import Counter
+
+    from civcas.io.importers import import_file
+    from civcas.model.strikes import normalise_strike_status
+    from civcas.store.history import state_hashes
+
+    root = shared_data / "syrian-archive-airwars"
+    with (root / "derived" / "airwars_syria_incidents.csv").open(encoding="utf-8") as fh:
+        want = Counter(
+            s.value
+            for r in csv.DictReader(fh)
+            if (s := normalise_strike_status(r["strike_status_original"]))
+        )
+    store = Store(f"sqlite:///{tmp_path / 'a.db'}")
+    import_file(store, "airwars-archive", root)
+    from civcas.store.schema import incident
+
+    with store.connect() as conn:
+        got = Counter(
+            r[0] for r in conn.execute(select(incident.c.strike_status)) if r[0] is not None
+        )
+        before = state_hashes(conn)
+    assert got == want and sum(got.values()) > 0
+    import_file(store, "airwars-archive", root)
+    with store.connect() as conn:
+        assert state_hashes(conn) == before

@@ -121,13 +121,16 @@ def test_json_shape() -> None:
 def test_store_suggestions_accept_is_an_audited_edit(tmp_path: Path) -> None:
     import csv
 
+    from sqlalchemy import update
+
     from civcas.model.records import BelligerentAssessment, Incident, Place
     from civcas.model.vocab import LocationPrecision
-    from civcas.store import IncidentWriter, Store
+    from civcas.store import IncidentWriter, Store, history
+    from civcas.store.schema import incident
     from civcas.strikes import import_strike_releases
     from civcas.strikes.review import decide, list_suggestions
     from civcas.strikes.service import match_store, save_suggestions
-    from civcas.workflow import editing
+    from civcas.workflow import audit, editing
     from civcas.workflow.roles import Actor, PermissionDenied
 
     store = Store(f"sqlite:///{tmp_path / 'c.db'}")
@@ -138,6 +141,7 @@ def test_store_suggestions_accept_is_an_audited_edit(tmp_path: Path) -> None:
             precision=LocationPrecision.TOWN),
             belligerents=[BelligerentAssessment("US-led Coalition")]))  # fmt: skip
         w.finish()
+        history.baseline(conn, "seed", "test records")  # the record is in the chain
     f = tmp_path / "r.csv"
     with f.open("w", newline="", encoding="utf-8") as fh:
         wr = csv.writer(fh)
@@ -160,3 +164,10 @@ def test_store_suggestions_accept_is_an_audited_edit(tmp_path: Path) -> None:
     assert any((h.get("after") or {}).get("strike_status") == "declared" for h in hist)
     # decided suggestions are kept when the matcher runs again
     assert save_suggestions(store, results, settings) == 0
+    # the chain covers the strike status: verify passes, and a change behind civcas's
+    # back is named
+    assert audit.verify(store).ok
+    with store.begin() as conn:
+        conn.execute(update(incident).values(strike_status="contested"))
+    report = audit.verify(store)
+    assert not report.ok and "strike_status" in str(report.problems)
