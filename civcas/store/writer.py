@@ -298,6 +298,7 @@ class IncidentWriter:
         self.merged = {"conflicts": 0, "withdrawn": 0, "kept_merged": 0}
         self.touched: list[int] = []
         self.fresh: FreshStates | None = None
+        self._hash_turn = False
         if states:
             fresh = FreshStates(
                 INCIDENT_COLS,
@@ -389,8 +390,13 @@ class IncidentWriter:
         row = self._incident_row(inc, h)
         shape, get = self._shape(row)
         kids = self._children(inc)
-        fresh = self.fresh
-        state = fresh.state_hash(row, kids) if fresh is not None and prior is None else None
+        fresh, state = self.fresh, None
+        if fresh is not None and prior is None:
+            # every other new record is hashed here (in the reader process of a big
+            # import), the rest at flush: the two processes share the work
+            self._hash_turn = not self._hash_turn
+            if self._hash_turn:
+                state = fresh.state_hash(row, kids)
         return (inc.source_id, h, text, inc.code, get(row), kids, shape, state)
 
     def _shape(self, row: Row) -> tuple[tuple[int, ...], Callable[[Row], Row]]:
