@@ -59,6 +59,24 @@ class NameKind:
 
 _NAMED = NameKind(False)
 
+# every placeholder matches this (a quick filter before classify, for big lists)
+PREFILTER = (
+    r"(?i)\b(?:unnamed|unknown|unidentified|anonymous|no name|family|members?|bint|ibn|abn|"
+    r"ebn|umm?|om|oum|"
+    + _REL_EN
+    + r")\b|['’`]s?\s|مجهول|معروف|بدون|"
+    + "|".join(
+        sorted(
+            set(
+                "طفل طفلة طفله أطفال اطفال طفلها طفلته ابن أبن إبن ابنة إبنة ابنه ابنته "
+                "ابنها ابناء أبناء بنت زوجة زوجه زوج أخ اخ أخت اخت شقيق شقيقة شقيقه حفيد "
+                "حفيدة حفيده أحفاد احفاد عائلة عائله أسرة اسرة فرد أفراد افراد رضيع رضيعة "
+                "أم ام".split()
+            )
+        )
+    )
+)
+
 
 def _english(text: str) -> NameKind | None:
     s = text.strip().lower()

@@ -26,7 +26,7 @@ import pandas as pd
 from ..model.errors import ConfigError, InputError, RowProblem
 from .clean import parse_age, parse_date, parse_sex
 from .normalise import ChainFields, name_chain, place_key, texts_fields
-from .placeholders import classify
+from .placeholders import PREFILTER, classify
 
 COLUMNS = ["record_id", "list", "name", "name_ar", "sex", "age", "date_of_death", "place"]
 OPTIONAL = ["given", "father", "grandfather", "family", "age_group", "incident", "id_number"]
@@ -352,13 +352,26 @@ def base_features(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def placeholder_names(df: pd.DataFrame) -> np.ndarray:
-    """Per record: is its name a placeholder or a relational name (placeholders.py),
-    computed once per distinct pair of names."""
-    name = df["name"].fillna("").astype(str).to_numpy()
-    name_ar = df["name_ar"].fillna("").astype(str).to_numpy()
-    codes, uniq = pd.factorize(pd.Series(name + "\x1f" + name_ar))
-    flags = np.array([classify(*u.split("\x1f", 1)).placeholder for u in uniq], dtype=bool)
-    return flags[codes] if len(codes) else np.zeros(0, dtype=bool)
+    """Per record: is its name a placeholder or a relational name (placeholders.py).
+    The same decision as placeholders.classify, computed once per distinct name and
+    only for the names a quick keyword filter lets through (a million records: a few
+    thousand calls)."""
+    name = df["name"].fillna("").astype(str)
+    name_ar = df["name_ar"].fillna("").astype(str)
+
+    def flags(col: pd.Series, fn: Callable[[str], bool]) -> np.ndarray:
+        codes, uniq = pd.factorize(col)
+        values = pd.Series(uniq, dtype=object)
+        maybe = values.str.contains(PREFILTER, regex=True).to_numpy(dtype=bool)
+        out = np.zeros(len(values), dtype=bool)
+        for k in np.flatnonzero(maybe):
+            out[k] = fn(values.iat[k])
+        return out[codes] if len(codes) else np.zeros(0, dtype=bool)
+
+    latin = name.str.contains(r"[^\W\d_]", regex=True).to_numpy(dtype=bool)
+    by_name = flags(name, lambda v: classify(v).placeholder)
+    by_ar = flags(name_ar, lambda v: classify("", v).placeholder)
+    return np.where(latin, by_name, by_ar)
 
 
 def features(df: pd.DataFrame) -> pd.DataFrame:

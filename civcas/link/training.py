@@ -91,6 +91,9 @@ PLANS: dict[str, tuple[list[str], list[str], float | None]] = {
     "age": (["given", "father", "family"], ["grandfather", "sex"], None),
 }
 DAYS_WITHIN = 3
+_LABEL_COLUMNS = {"unique_id", "list", "sex", "age", "dod", "place", "family", "family_sp",
+                  *(f"{p}{x}" for p in ("given", "father", "grandfather")
+                    for x in ("", "_sp", "_n", "_f"))}  # fmt: skip
 # A given name that differs outright, or is one edit from another common name
 # (Muhammad / Mahmoud), is taken as a contradiction where names are chains (the lists
 # have fathers' names): its m is set to CONTRADICTION_M, a weight of about -13 bits, so
@@ -182,6 +185,8 @@ def patch_name_m(
     """Set m for the name parts, the family + date + place comparison and age from
     pseudo-labels (plus accepted reviewed pairs); a comparison with too few labelled
     pairs keeps its EM estimate (TRAINING_NOTES: how many pairs each rests on)."""
+    keep = [c for c in frame.columns if c in _LABEL_COLUMNS]
+    frame = frame[keep]  # what the levels' SQL reads: the merges copy less
     reviewed = _reviewed_pairs(frame, accepted)
     if len(frame) > 300_000:  # plenty of labelled pairs in a sample; merges cost time
         frame = frame.sample(300_000, random_state=1)
