@@ -84,9 +84,25 @@ def _match_options(fn: Any) -> Any:
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--save", is_flag=True, help="Store the results as suggestions for review.")
 @click.option("--all", "show_all", is_flag=True, help="Unpublished incidents too.")
+@click.option(
+    "--strike-type",
+    "strike_types",
+    multiple=True,
+    type=click.Choice(
+        ["air", "air_or_artillery", "artillery", "drone", "ground", "other", "unknown"]
+    ),
+    help="Only incidents of this strike type (repeatable), e.g. air for IBC's air strikes.",
+)
 @click.pass_context
 @handle_errors
-def match_cmd(ctx: click.Context, as_json: bool, save: bool, show_all: bool, **kw: Any) -> None:
+def match_cmd(
+    ctx: click.Context,
+    as_json: bool,
+    save: bool,
+    show_all: bool,
+    strike_types: tuple[str, ...],
+    **kw: Any,
+) -> None:
     """For each alleged incident, the declared strikes near it in space and time.
 
     --belligerent is taken as --party (the incidents the party is suspected in).
@@ -103,7 +119,8 @@ def match_cmd(ctx: click.Context, as_json: bool, save: bool, show_all: bool, **k
     if show_all:
         f = replace(f, include_unpublished=True)
     store = get_store(ctx)
-    results, summary = match_store(store, settings, f)
+    kinds = frozenset(strike_types) if strike_types else None
+    results, summary = match_store(store, settings, f, strike_types=kinds)
     if save:
         summary["saved"] = save_suggestions(store, results, settings)
     if as_json:

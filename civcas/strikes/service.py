@@ -90,21 +90,29 @@ def declared(row: dict[str, Any]) -> Declared:
     )
 
 
-def _incidents(store: Store, f: IncidentFilter) -> Iterator[Alleged]:
+def _incidents(
+    store: Store, f: IncidentFilter, strike_types: frozenset[str] | None
+) -> Iterator[Alleged]:
     for row in queries.iter_incidents(store, f):
-        yield alleged(row)
+        if strike_types is None or row["strike_type"] in strike_types:
+            yield alleged(row)
 
 
 def match_store(
-    store: Store, settings: MatchSettings, f: IncidentFilter | None = None
+    store: Store,
+    settings: MatchSettings,
+    f: IncidentFilter | None = None,
+    *,
+    strike_types: frozenset[str] | None = None,
 ) -> tuple[list[Result], dict[str, Any]]:
-    """Match the filtered incidents (the party's, unless any party) against the reports."""
+    """Match the filtered incidents (the party's, unless any party; of these strike
+    types, when given: e.g. air for Iraq Body Count's air strikes) against the reports."""
     f = f or IncidentFilter()
     if settings.party is not None and f.belligerent is None:
         f = replace(f, belligerent=settings.party)
     with store.connect() as conn:
         reps = [declared(r) for r in ss.reports(conn)]
-    return match(_incidents(store, f), reps, settings)
+    return match(_incidents(store, f, strike_types), reps, settings)
 
 
 def as_json(results: list[Result], summary: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from civcas.cli.main import cli
 from civcas.model.records import BelligerentAssessment, Incident, Place
-from civcas.model.vocab import DatePrecision, LocationPrecision
+from civcas.model.vocab import DatePrecision, LocationPrecision, StrikeType
 from civcas.store import IncidentWriter, Store
 
 
@@ -62,6 +62,27 @@ def test_match_json_save_and_accept(tmp_path: Path) -> None:
     assert run(db, "match", "--json", "--km", "0")["summary"]["declared"] == 1
     res = CliRunner().invoke(cli, ["--db", db, "strikes", "accept", str(sid)])
     assert res.exit_code != 0  # already decided
+
+
+def test_any_party_and_strike_type(tmp_path: Path) -> None:
+    db = setup(tmp_path)
+    store = Store(f"sqlite:///{db}")
+    with store.begin() as conn:
+        w = IncidentWriter(conn, "ibc", None)
+        for sid, kind in (("b1", StrikeType.AIR), ("b2", StrikeType.GROUND)):
+            w.add(Incident("ibc", sid, f"IBC-{sid}", dt.date(2016, 7, 10), place=Place(
+                name_en="Raqqa", country="Syria"), strike_type=kind))  # fmt: skip
+        w.finish()
+    store.engine.dispose()
+    # no belligerent named: only --any-party takes them; placed by their text
+    assert "IBC-b1" not in {i["code"] for i in run(db, "match", "--json")["incidents"]}
+    got = run(db, "match", "--json", "--any-party", "--strike-type", "air")["incidents"]
+    by = {i["code"]: i for i in got}
+    assert set(by) == {"IBC-b1"}  # A1 and A2 are of unknown type, IBC-b2 a ground attack
+    every = run(db, "match", "--json", "--any-party")["incidents"]
+    assert {i["code"] for i in every} == {"A1", "A2", "IBC-b1", "IBC-b2"}
+    assert by["IBC-b1"]["suggested_status"] == "declared"
+    assert any("placed by its text" in r for r in by["IBC-b1"]["reasons"])
 
 
 def test_unalleged(tmp_path: Path) -> None:
