@@ -83,6 +83,8 @@ def _match_options(fn: Any) -> Any:
 @_match_options
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--save", is_flag=True, help="Store the results as suggestions for review.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the results as CSV (one row per declared strike).")  # fmt: skip
 @click.option("--all", "show_all", is_flag=True, help="Unpublished incidents too.")
 @click.option(
     "--strike-type",
@@ -99,6 +101,7 @@ def match_cmd(
     ctx: click.Context,
     as_json: bool,
     save: bool,
+    csv_path: Path | None,
     show_all: bool,
     strike_types: tuple[str, ...],
     **kw: Any,
@@ -123,6 +126,10 @@ def match_cmd(
     results, summary = match_store(store, settings, f, strike_types=kinds)
     if save:
         summary["saved"] = save_suggestions(store, results, settings)
+    if csv_path:
+        from ..io.strikes_csv import write_matches
+
+        summary["csv_rows"] = write_matches(csv_path, (r.to_json() for r in results))
     if as_json:
         print_json(to_json(results, summary))
         return
@@ -196,15 +203,26 @@ def reject_cmd(ctx: click.Context, suggestion_id: int, reason: str | None) -> No
 @click.option("--days", type=click.IntRange(0, 30), default=1, show_default=True)
 @click.option("--km", type=click.FloatRange(0, 1000), default=60.0, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the list as CSV.")  # fmt: skip
 @click.pass_context
 @handle_errors
 def unalleged_cmd(
-    ctx: click.Context, party: str | None, days: int, km: float, as_json: bool
+    ctx: click.Context,
+    party: str | None,
+    days: int,
+    km: float,
+    as_json: bool,
+    csv_path: Path | None,
 ) -> None:
     """Declared strikes with no alleged incident near them (a list to check)."""
     from ..strikes.other import unalleged
 
     rows = unalleged(get_store(ctx), party=party, days=days, km=km)
+    if csv_path:
+        from ..io.strikes_csv import write_unalleged
+
+        write_unalleged(csv_path, rows)
     if as_json:
         print_json({"reports": rows})
         return

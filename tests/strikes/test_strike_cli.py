@@ -89,3 +89,27 @@ def test_unalleged(tmp_path: Path) -> None:
     db = setup(tmp_path)
     assert run(db, "unalleged", "--json")["reports"] == []
     assert len(run(db, "unalleged", "--json", "--km", "0", "--days", "0")["reports"]) == 0
+
+
+def test_csv_is_formula_safe(tmp_path: Path) -> None:
+    db = setup(tmp_path)
+    store = Store(f"sqlite:///{db}")
+    evil = '=HYPERLINK("http://evil.example","x")'
+    with store.begin() as conn:
+        w = IncidentWriter(conn, "test", None)
+        w.add(Incident("test", "9", "A9", dt.date(2016, 7, 10), place=Place(
+            name_en=evil, latitude=35.95, longitude=39.01, precision=LocationPrecision.TOWN),
+            belligerents=[BelligerentAssessment("US-led Coalition")]))  # fmt: skip
+        w.finish()
+    store.engine.dispose()
+    out = tmp_path / "m.csv"
+    summary = run(db, "match", "--json", "--csv", str(out))["summary"]
+    with out.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert summary["csv_rows"] == len(rows)
+    mine = [r for r in rows if r["code"] == "A9"]
+    assert mine and mine[0]["place"] == "'" + evil
+    assert mine[0]["declared_place"] == "Ar Raqqah" and mine[0]["day_offset"] == "0"
+    un = tmp_path / "u.csv"
+    run(db, "unalleged", "--json", "--csv", str(un))
+    assert un.read_text(encoding="utf-8").startswith("release_date,strike_date,place")
