@@ -128,6 +128,30 @@ def reports(
     return out
 
 
+POINT_COLUMNS = ("id", "party", "release_date", "strike_date", "place_name", "strikes",
+                 "latitude", "longitude", "country")  # fmt: skip
+
+
+def report_points(
+    conn: Connection,
+    *,
+    party: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """What the matcher needs of each report (no targets, line or raw row)."""
+    t = strike_report
+    q = select(*(t.c[c] for c in POINT_COLUMNS))
+    if party:
+        q = q.where(t.c.party == party)
+    if start:
+        q = q.where(t.c.strike_date >= start)
+    if end:
+        q = q.where(t.c.strike_date <= end)
+    q = q.order_by(t.c.strike_date, t.c.country, t.c.position)
+    return [dict(zip(POINT_COLUMNS, r, strict=True)) for r in conn.execute(q).tuples()]
+
+
 def report_days(conn: Connection, party: str | None = None) -> list[dt.date]:
     """The release dates the record holds (a release covers its strike day)."""
     t = strike_report
@@ -135,6 +159,16 @@ def report_days(conn: Connection, party: str | None = None) -> list[dt.date]:
     if party:
         q = q.where(t.c.party == party)
     return sorted(r[0] for r in conn.execute(q))
+
+
+def strike_period(conn: Connection, party: str | None = None) -> tuple[Any, Any] | None:
+    """(first, last) strike day of the reports (a party's), or None when there are none."""
+    t = strike_report
+    q = select(func.min(t.c.strike_date), func.max(t.c.strike_date))
+    if party:
+        q = q.where(t.c.party == party)
+    first, last = conn.execute(q).one()
+    return None if first is None else (first, last)
 
 
 def parties(conn: Connection) -> list[str]:

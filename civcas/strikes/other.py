@@ -28,10 +28,13 @@ from .service import alleged, match_store
 
 def _period(store: Store, party: str | None) -> tuple[dt.date, dt.date] | None:
     with store.connect() as conn:
-        days = [r["strike_date"] for r in ss.reports(conn, party=party) if r["strike_date"]]
-    if not days:
+        found = ss.strike_period(conn, party)
+    if found is None:
         return None
-    return min(days), max(days)
+    first, last = found
+    if isinstance(first, str):  # SQLite without declared types in a raw query
+        return dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    return first, last
 
 
 def declared_summary(
@@ -127,7 +130,7 @@ def monthly(
         )  # fmt: skip
 
     with store.connect() as conn:
-        for r in ss.reports(conn, party=party):
+        for r in ss.report_points(conn, party=party):
             if r["strike_date"]:
                 c = cell(r["strike_date"].strftime("%Y-%m"))
                 c["reports"] += 1

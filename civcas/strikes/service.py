@@ -111,7 +111,7 @@ def match_store(
     if settings.party is not None and f.belligerent is None:
         f = replace(f, belligerent=settings.party)
     with store.connect() as conn:
-        reps = [declared(r) for r in ss.reports(conn)]
+        reps = [declared(r) for r in ss.report_points(conn)]
     return match(_incidents(store, f, strike_types), reps, settings)
 
 
@@ -149,7 +149,9 @@ def declared_nearby(
         return []
     pad = dt.timedelta(days=settings.days + 1 + MAX_RANGE_DAYS)
     with store.connect() as conn:
-        rows = ss.reports(conn, start=a.date_start - pad, end=(a.date_end or a.date_start) + pad)
+        rows = ss.report_points(
+            conn, start=a.date_start - pad, end=(a.date_end or a.date_start) + pad
+        )
         reps = [declared(r) for r in rows]
     results, _ = match([a], reps, settings)
     return [m.to_json() for m in results[0].matches] if results else []
