@@ -149,7 +149,7 @@ def report_points(
     if end:
         q = q.where(t.c.strike_date <= end)
     q = q.order_by(t.c.strike_date, t.c.country, t.c.position)
-    return [dict(zip(POINT_COLUMNS, r, strict=True)) for r in conn.execute(q).tuples()]
+    return [dict(zip(POINT_COLUMNS, r, strict=True)) for r in conn.execute(q)]
 
 
 def report_days(conn: Connection, party: str | None = None) -> list[dt.date]:
