@@ -232,3 +232,49 @@ def unalleged_cmd(
             str(r["strike_date"]), r["place"], r["country"], str(r["strikes"]), r["line"][:90]
         )
     Console().print(t)
+
+
+@strikes.command("reports")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="First strike day.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last strike day.")
+@click.option("--party", default=None, help="Only this party's reports.")
+@click.option("--unlocated", is_flag=True, help="Only the reports whose place is not located.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@handle_errors
+def reports_cmd(
+    ctx: click.Context,
+    date_from: str | None,
+    date_to: str | None,
+    party: str | None,
+    unlocated: bool,
+    as_json: bool,
+) -> None:
+    """The strike reports on record: place, strikes and (count, kind) targets."""
+    from ..model.filters import parse_date
+    from ..store import strikes as ss
+
+    with get_store(ctx).connect() as conn:
+        rows = ss.reports(
+            conn,
+            party=party,
+            start=parse_date(date_from, "--from"),
+            end=parse_date(date_to, "--to"),
+        )
+    if unlocated:
+        rows = [r for r in rows if r["latitude"] is None]
+    keep = ("release_date", "strike_date", "party", "country", "position", "place_name",
+            "located_as", "latitude", "longitude", "strikes", "targets", "line")  # fmt: skip
+    out = [{k: r[k] for k in keep} for r in rows]
+    if as_json:
+        print_json({"reports": out})
+        return
+    t = Table("strike day", "place", "located as", "strikes", "targets")
+    for r in out:
+        tg = ", ".join(
+            f"{x['action']} {x['count'] if x['count'] is not None else '?'} {x['kind']}"
+            for x in r["targets"]
+        )
+        t.add_row(str(r["strike_date"]), r["place_name"], r["located_as"] or "-",
+                  str(r["strikes"]), tg[:80])  # fmt: skip
+    Console().print(t)

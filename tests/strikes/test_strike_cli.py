@@ -113,3 +113,14 @@ def test_csv_is_formula_safe(tmp_path: Path) -> None:
     un = tmp_path / "u.csv"
     run(db, "unalleged", "--json", "--csv", str(un))
     assert un.read_text(encoding="utf-8").startswith("release_date,strike_date,place")
+
+
+def test_reports_listing(tmp_path: Path) -> None:
+    db = setup(tmp_path)
+    rows = run(db, "reports", "--json")["reports"]
+    assert [(r["place_name"], r["strikes"], r["strike_date"]) for r in rows] == [
+        ("Ar Raqqah", 2, "2016-07-10")
+    ]
+    assert rows[0]["targets"] == [{"action": "hit", "count": 1, "kind": "unit"}]
+    assert run(db, "reports", "--json", "--unlocated")["reports"] == []
+    assert run(db, "reports", "--json", "--from", "2016-07-11")["reports"] == []
