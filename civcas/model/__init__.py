@@ -1,6 +1,7 @@
 """Pure domain types and vocabularies: no I/O, no SQL, no web. Imports nothing of ours."""
 
 from .errors import (
+    BusyError,
     CivcasError,
     ConfigError,
     ConflictError,
@@ -45,6 +46,7 @@ __all__ = [
     "BelligerentAssessment",
     "CivcasError",
     "ConfigError",
+    "BusyError",
     "ConflictError",
     "CountRange",
     "DatePrecision",

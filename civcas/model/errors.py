@@ -65,6 +65,11 @@ class ConflictError(CivcasError):
     """A write that would silently overwrite someone else's change."""
 
 
+class BusyError(CivcasError):
+    """The database stayed locked by another writer (a long import) past the wait limit:
+    nothing was written; retrying later is safe."""
+
+
 class MissingExtraError(CivcasError):
     """An optional engine is not installed; the message names the extra to install."""
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
-from ..model.errors import ConfigError, MissingExtraError
+from ..model.errors import BusyError, ConfigError, MissingExtraError
 
 DEFAULT_DB = "sqlite:///civcas.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -71,9 +72,22 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """One transaction: committed on success, rolled back on any error."""
-        with self.engine.begin() as conn:
-            yield conn
+        """One transaction: committed on success, rolled back on any error.
+
+        A SQLite database another writer holds (a long import) past the wait limit
+        (``CIVCAS_BUSY_TIMEOUT`` seconds, default 30) raises BusyError: nothing was
+        written, and the adapters say to retry instead of showing an internal error.
+        """
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            if "database is locked" not in str(exc.orig):
+                raise
+            raise BusyError(
+                "the record is busy: another writer (an import?) holds the database;"
+                " nothing was written, retry in a moment"
+            ) from exc
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -125,7 +139,8 @@ def _make_engine(url: str) -> Engine:
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             _private_sqlite_file(parsed.database)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        timeout = float(os.environ.get("CIVCAS_BUSY_TIMEOUT", "30"))
+        engine = create_engine(url, connect_args={"timeout": timeout})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]

@@ -2,7 +2,7 @@
 
 Pages asked for as HTML get the same facts as a page. Bad parameters are 400 and name the
 parameter; library errors map by kind (InputError 400, NotFoundError 404, ConflictError
-409); anything unexpected is a 500 without internals.
+409, BusyError 503 with Retry-After); anything unexpected is a 500 without internals.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..model.errors import CivcasError, ConflictError, InputError, NotFoundError
+from ..model.errors import BusyError, CivcasError, ConflictError, InputError, NotFoundError
 from .params import BadParameter
 from .render import JSONOut, page, wants_json
 
@@ -59,6 +59,11 @@ def install(app: FastAPI) -> None:
     async def conflict(request: Request, exc: Exception) -> Response:
         return error_response(request, 409, str(exc))
 
+    async def busy(request: Request, exc: Exception) -> Response:
+        resp = error_response(request, 503, str(exc))
+        resp.headers["Retry-After"] = "10"
+        return resp
+
     async def civcas_error(request: Request, exc: Exception) -> Response:
         return error_response(request, 400, str(exc))
 
@@ -87,6 +92,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(InputError, input_error)
     app.add_exception_handler(NotFoundError, not_found)
     app.add_exception_handler(ConflictError, conflict)
+    app.add_exception_handler(BusyError, busy)
     app.add_exception_handler(CivcasError, civcas_error)
     app.add_exception_handler(RequestValidationError, validation)
     app.add_exception_handler(HTTPException, http_error)
