@@ -21,6 +21,7 @@ from .model import (
     ModelSpec,
     civcas_settings,
     date_windows,
+    dateless_blocking,
     generic_settings,
     generic_training_blocks,
     recall_blocking,
@@ -299,6 +300,8 @@ def link_records(
     spec = spec or ModelSpec()
     if thresholds.draws:
         spec = replace(spec, blocking=spec.blocking + recall_blocking())
+    if feats["dod"].isna().groupby(feats["list"]).all().any():  # a list without dates
+        spec = replace(spec, blocking=spec.blocking + dateless_blocking())
     if feats["id_number"].notna().any() and "id_number" not in spec.extra_exact:
         # identity numbers: the same number is strong evidence, two numbers block a
         # link (_conflicts); records that have none are compared on the rest

@@ -362,7 +362,11 @@ def placeholder_names(df: pd.DataFrame) -> np.ndarray:
     def flags(col: pd.Series, fn: Callable[[str], bool]) -> np.ndarray:
         codes, uniq = pd.factorize(col)
         values = pd.Series(uniq, dtype=object)
-        maybe = values.str.contains(PREFILTER, regex=True).to_numpy(dtype=bool)
+        try:  # RE2 in C++ over the whole column (pyarrow, installed with Splink)
+            maybe = values.astype("string[pyarrow]").str.contains(PREFILTER, regex=True)
+            maybe = maybe.fillna(False).to_numpy(dtype=bool)
+        except (ImportError, ValueError, TypeError):
+            maybe = values.str.contains(PREFILTER, regex=True).to_numpy(dtype=bool)
         out = np.zeros(len(values), dtype=bool)
         for k in np.flatnonzero(maybe):
             out[k] = fn(values.iat[k])
