@@ -6,18 +6,22 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ..model.errors import CivcasError, InputError, NotFoundError
 from ..model.filters import IncidentFilter
-from ..store.engine import Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when a command needs it
+    from ..store.engine import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def get_store(ctx: click.Context) -> Store:
+    from ..store.engine import Store
+
     obj = ctx.find_root().obj or {}
     if "store" not in obj:
         obj["store"] = Store(obj.get("db"))

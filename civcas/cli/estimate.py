@@ -2,46 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import json
-import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.console import Console
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handle_errors(fn: F) -> F:
-    """Library errors become a message on stderr and exit 1, as ``common.handle_errors``.
-
-    Kept here because ``civcas.cli.common`` imports the store (SQLAlchemy, 0.2 s of
-    start-up) and an estimate from a file needs no database.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..model.errors import CivcasError
-
-        try:
-            return fn(*args, **kwargs)
-        except CivcasError as exc:  # InputError and NotFoundError included
-            click.secho(f"Error: {exc}", fg="red", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def get_store(ctx: click.Context) -> Any:
-    from .common import get_store as store
-
-    return store(ctx)
-
-
-def print_json(obj: Any) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+from .common import get_store, handle_errors, print_json
 
 
 @click.command("estimate")
