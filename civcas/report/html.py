@@ -42,7 +42,7 @@ def strikes_chart(rows: list[dict[str, Any]]) -> str:
 
     labels = {"title": "Declared strikes, alleged incidents and likely deaths per month",
               "declared_strikes": "Strikes the belligerent declared",
-              "alleged_incidents": "Alleged incidents", "likely_deaths": "Likely deaths (max)"}  # fmt: skip
+              "alleged_incidents": "Alleged incidents", "likely_deaths_max": "Likely deaths (max)"}  # fmt: skip
     return monthly_svg(rows, labels)
 
 

@@ -11,13 +11,13 @@ W, PANEL_H, PAD_L, PAD_R, PAD_T, GAP, AXIS = 760, 90, 64, 12, 18, 26, 56
 SERIES = (
     ("strikes", "declared_strikes", "#1f5f8b"),
     ("alleged", "alleged_incidents", "#d9531e"),
-    ("likely_killed_max", "likely_deaths", "#8b1a1a"),
+    ("likely_killed_max", "likely_deaths_max", "#8b1a1a"),
 )
 
 
 def monthly_svg(rows: list[dict[str, Any]], labels: dict[str, str]) -> str:
     """``rows``: civcas.strikes.monthly(); ``labels``: title and one label per series key
-    (declared_strikes, alleged_incidents, likely_deaths)."""
+    (declared_strikes, alleged_incidents, likely_deaths_max)."""
     months = [r["month"] for r in rows]
     n = max(len(months), 1)
     h = PAD_T + len(SERIES) * (PANEL_H + GAP) + AXIS

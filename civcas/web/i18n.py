@@ -16,9 +16,21 @@ RTL = {"ar"}
 HERE = Path(__file__).parent / "i18n"
 
 
+def _no_duplicates(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """json.loads keeps the last of two equal keys; here a second one is a mistake (a new
+    string that silently replaced an old one), so it is refused."""
+    out: dict[str, str] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"i18n catalogue: the key {k!r} is defined twice")
+        out[k] = v
+    return out
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    data: dict[str, str] = json.loads((HERE / f"{lang}.json").read_text(encoding="utf-8"))
+    text = (HERE / f"{lang}.json").read_text(encoding="utf-8")
+    data: dict[str, str] = json.loads(text, object_pairs_hook=_no_duplicates)
     return data
 
 

@@ -93,7 +93,7 @@ async def dashboard(request: Request) -> Response:
         if fig.strikes_monthly:  # issue 20
             from ..strikes.chart import monthly_svg
 
-            keys = ("declared_strikes", "alleged_incidents", "likely_deaths")
+            keys = ("declared_strikes", "alleged_incidents", "likely_deaths_max")
             labels = {"title": t("strikes_monthly_title"), **{k: t(k) for k in keys}}
             drawn = {**drawn, "strikes_svg": monthly_svg(fig.strikes_monthly, labels)}
         return {**drawn, "grades_all": [g.value for g in Grade]}

@@ -148,6 +148,13 @@ def test_openapi_describes_the_api(http: httpx.Client) -> None:
     assert {"from", "to", "belligerent", "governorate", "grades"} <= names
 
 
+def test_a_key_defined_twice_is_refused() -> None:
+    from civcas.web.i18n import _no_duplicates
+
+    with pytest.raises(ValueError, match="'likely_deaths' is defined twice"):
+        json.loads('{"likely_deaths": "a", "likely_deaths": "b"}', object_pairs_hook=_no_duplicates)
+
+
 def test_catalogues_have_the_same_keys() -> None:
     keys = [set(catalogue(lang)) for lang in LANGS]
     assert all(k == keys[0] for k in keys)
