@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,20 +37,24 @@ _SEX = {"m": "male", "male": "male", "man": "male", "ذكر": "male", "boy": "ma
 _EPOCH = date(1970, 1, 1)
 
 
-def load_mapping(path: str | Path | None) -> dict[str, str]:
-    """A JSON or YAML object {civcas column: column in the file}."""
-    if path is None:
-        return {}
+def read_json_or_yaml(path: str | Path, what: str) -> Any:
+    """A user's JSON or YAML file (by its extension); ConfigError naming it when unreadable."""
     text = Path(path).read_text(encoding="utf-8")
     try:
         if str(path).endswith((".yaml", ".yml")):
             import yaml
 
-            data = yaml.safe_load(text)
-        else:
-            data = json.loads(text)
+            return yaml.safe_load(text)
+        return json.loads(text)
     except Exception as exc:
-        raise ConfigError(f"{path}: cannot read the mapping: {exc}") from exc
+        raise ConfigError(f"{path}: cannot read the {what}: {exc}") from exc
+
+
+def load_mapping(path: str | Path | None) -> dict[str, str]:
+    """A JSON or YAML object {civcas column: column in the file}."""
+    if path is None:
+        return {}
+    data = read_json_or_yaml(path, "mapping")
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise ConfigError(f"{path}: a mapping is an object of column names, e.g. "
                           '{"record_id": "id", "name": "full_name"}')  # fmt: skip

@@ -21,14 +21,13 @@ Read as plain data (YAML or JSON, never executed); every problem is reported at 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..model.errors import ConfigError
 from .model import ModelSpec
-from .records import COLUMNS, OPTIONAL
+from .records import COLUMNS, OPTIONAL, read_json_or_yaml
 
 KINDS = ("exact", "string")
 KEYS = ("mapping", "columns", "blocking", "training", "deterministic", "threshold")
@@ -46,16 +45,7 @@ class SpecFile:
 
 
 def load_spec(path: str | Path) -> SpecFile:
-    text = Path(path).read_text(encoding="utf-8")
-    try:
-        if str(path).endswith((".yaml", ".yml")):
-            import yaml
-
-            data = yaml.safe_load(text)
-        else:
-            data = json.loads(text)
-    except Exception as exc:
-        raise ConfigError(f"{path}: cannot read the spec: {exc}") from exc
+    data = read_json_or_yaml(path, "spec")
     return parse_spec(data if data is not None else {}, str(path))
 
 
