@@ -105,6 +105,17 @@ def test_validator_keeps_real_links_exactly(good: str) -> None:
     assert check_url("", "url") is None and check_url(None, "url") is None
 
 
+def test_validator_fast_path_agrees_with_the_character_check() -> None:
+    """Plain ASCII skips the per-character check: for every character of the ASCII range
+    and a sample beyond it, the answer is the one the per-character rule gives."""
+    from civcas.model.urls import _bad_char
+
+    for code in [*range(0x80), 0x85, 0xA0, 0x200B, 0x202E, 0x2028, 0x3000, 0x627, 0xFEFF]:
+        ch = chr(code)
+        url = f"https://example.org/a{ch}b"
+        assert (safe_url(url) is None) == _bad_char(ch), repr(ch)
+
+
 # ---- a contributor, through the library ------------------------------------------------
 
 
