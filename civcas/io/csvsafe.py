@@ -108,3 +108,16 @@ def safe_frame(df: Any) -> Any:
             continue
         out[col] = [escape(v) if isinstance(v, str) else v for v in values]
     return out
+
+
+def unescape_frame(df: Any) -> Any:
+    """A pandas DataFrame read as text (``dtype=str``) with :func:`escape` undone, so a
+    file civcas wrote reads back as the values it held."""
+    for col in df.columns:
+        s = df[col]
+        if s.dtype != object and str(s.dtype) not in ("string", "str"):
+            continue
+        values = s.tolist()
+        if any(isinstance(v, str) and v[:1] == "'" for v in values):
+            df[col] = [unescape(v) if isinstance(v, str) else v for v in values]
+    return df

@@ -97,7 +97,10 @@ def read_list(
         raise InputError("undecodable text: save the file as UTF-8", str(path), problems) from None
     import io
 
-    as_read = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    from ..io.csvsafe import unescape_frame
+
+    # a link output civcas wrote carries formula-safe cells: read back what they held
+    as_read = unescape_frame(pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False))
     mapping = mapping or {}
     df = as_read.rename(columns={v: k for k, v in mapping.items()})
     has_name = "name" in df.columns or "name_ar" in df.columns or "given" in df.columns

@@ -264,6 +264,12 @@ def test_link_output_is_escaped(tmp_path: Path) -> None:
     for r in rows:
         for cell in r.values():
             assert cell[:1] not in ("=", "+", "@", "\t", "\r"), cell
+    # linking the output again reads the names it held, not their escaped form
+    from civcas.link.records import read_list
+
+    again = read_list(out)
+    for h in hostile:
+        assert h in set(again["name"]) and "'" + h not in set(again["name"])
 
 
 def test_public_interview_export_is_escaped(
