@@ -10,7 +10,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -18,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from serving import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -60,12 +60,6 @@ def shared_data() -> Path:
     return SHARED
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
     """Base URL of a real PostgreSQL server (no database part)."""
@@ -80,7 +74,7 @@ def pg_server() -> Iterator[str]:
         pytest.skip("no PostgreSQL server installed")
     bindir = Path(bins[-1]).parent
     data = Path(tempfile.mkdtemp(prefix="civcas-pg-"))
-    port = _free_port()
+    port = free_port()
     run_as: list[str] = []
     if os.geteuid() == 0:  # initdb refuses to run as root
         shutil.chown(data, "postgres", "postgres")

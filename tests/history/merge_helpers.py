@@ -5,24 +5,17 @@ from __future__ import annotations
 import copy
 import gzip
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
+from serving import uvicorn_server
 
 from civcas.io.demo import SOURCE_KIND, demo_path, read_demo
 from civcas.io.links import scrub_rows
 from civcas.io.pipeline import ImportResult, run_import
 from civcas.store import Store
-
-_TESTS = Path(__file__).resolve().parents[1]
-for _d in ("workflow", "security"):
-    if str(_TESTS / _d) not in sys.path:
-        sys.path.insert(0, str(_TESTS / _d))
-
-from sec_web_helpers import uvicorn_server  # noqa: E402
 
 __all__ = ["uvicorn_server"]
 

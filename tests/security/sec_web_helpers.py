@@ -5,13 +5,6 @@ or another tool could have), and a real uvicorn server over it."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,7 +24,6 @@ from civcas.model.urls import safe_url
 from civcas.store import IncidentWriter, Store
 from civcas.workflow import accounts
 
-ROOT = Path(__file__).resolve().parents[2]
 LEGACY = "LEGACY-1"
 # what the payload does if it ever runs: mark the page, and create an admin account with
 # the CSRF token read from the workspace (the attack of issue 15)
@@ -106,49 +98,6 @@ def build_db(path: Path) -> str:
     accounts.add_user(store, ADMIN, "cora", "contributor", PASSWORD)
     store.dispose()
     return url
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def uvicorn_server(db_url: str, tmp: Path, **env_extra: str) -> Iterator[str]:
-    """Base URL of a real uvicorn serving civcas.web.asgi:app over ``db_url``."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "CIVCAS_DB": db_url,
-        "CIVCAS_CACHE_TTL": "0",
-        "CIVCAS_EVIDENCE_DIR": str(tmp / "evidence"),
-        "PYTHONPATH": str(ROOT),
-        **env_extra,
-    }
-    env.pop("CIVCAS_TILE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "civcas.web.asgi:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        env=env,
-        cwd=ROOT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/api/summary", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the web server did not start")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 class _Links(HTMLParser):

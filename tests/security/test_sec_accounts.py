@@ -16,7 +16,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from sec_web_helpers import uvicorn_server
+from serving import uvicorn_server
 from wf_helpers import ADMIN, PASSWORD
 
 from civcas.cli.main import cli

@@ -15,7 +15,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from sec_web_helpers import LEGACY, PAYLOAD, build_db, uvicorn_server
+from sec_web_helpers import LEGACY, PAYLOAD, build_db
+from serving import uvicorn_server
 from wf_helpers import ADMIN, PASSWORD
 
 from civcas.store import Store

@@ -4,17 +4,13 @@ server on a free loopback port, and Debian's chromium driven by Playwright."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
 import pytest
+from serving import uvicorn_server
 
 from civcas.model import (
     Assessment,
@@ -115,40 +111,11 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def server(web_db: str) -> Iterator[str]:
     """Base URL of a real uvicorn serving civcas.web.asgi:app over ``web_db``."""
-    port = _free_port()
-    env = {**os.environ, "CIVCAS_DB": web_db, "CIVCAS_CACHE_TTL": "0"}
-    env.pop("CIVCAS_TILE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "civcas.web.asgi:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        env=env,
-        cwd=ROOT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/api/summary", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the web server did not start")
-            time.sleep(0.2)
+    with uvicorn_server(web_db) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")
