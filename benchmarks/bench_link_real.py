@@ -375,20 +375,7 @@ def task_c(work: Path, which: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-FEBRL_SPEC = """\
-mapping: {record_id: rec_id, given: given_name, family: surname}
-columns:
-  date_of_birth: string
-  soc_sec_id: string
-  street_number: string
-  address_1: string
-  suburb: string
-  postcode: exact
-blocking: [[date_of_birth], [soc_sec_id], [postcode, street_number]]
-training: [[date_of_birth], [soc_sec_id]]
-deterministic: [[given, family, date_of_birth]]
-threshold: 0.9
-"""
+FEBRL_SPEC = (ROOT / "docs" / "examples" / "febrl-link-spec.yaml").read_text()
 
 
 def _cli(args: list[str]) -> dict[str, Any]:

@@ -3,6 +3,8 @@ once; a training rule that finds no pairs falls back and says so; no traceback."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -12,20 +14,7 @@ from civcas.link.evaluate import evaluate
 from civcas.link.specfile import parse_spec
 from civcas.model.errors import ConfigError
 
-SPEC = """\
-mapping: {record_id: rec_id, given: given_name, family: surname}
-columns:
-  date_of_birth: string
-  soc_sec_id: string
-  street_number: string
-  address_1: string
-  suburb: string
-  postcode: exact
-blocking: [[date_of_birth], [soc_sec_id], [postcode, street_number]]
-training: [[date_of_birth], [soc_sec_id]]
-deterministic: [[given, family, date_of_birth]]
-threshold: 0.9
-"""
+SPEC = (Path(__file__).resolve().parents[2] / "docs/examples/febrl-link-spec.yaml").read_text()
 
 
 def test_spec_parsed():
