@@ -33,8 +33,8 @@ from sec_web_helpers import (
     followable_urls,
     login,
     unsafe_links,
-    uvicorn_server,
 )
+from serving import uvicorn_server
 from wf_helpers import ADMIN, PASSWORD
 
 from civcas.model import InputError, check_url, safe_url
