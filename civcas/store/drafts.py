@@ -52,7 +52,7 @@ draft_report = Table(
     Column("killed_max", Integer),
     Column("injured_min", Integer),
     Column("injured_max", Integer),
-    Column("actor", String(100)),
+    Column("actor", Text),  # TEXT since 0011_text_columns
     Column("weapon", String(40)),
     Column("claim_json", Text, nullable=False),  # the claim with spans and confidences
     Column("candidates_json", Text, nullable=False, default="[]"),  # incident codes

@@ -68,9 +68,9 @@ incident = Table(
     Column("month", String(7), nullable=True),  # YYYY-MM of date_start, for fast tallies
     Column("location_en", Text),
     Column("location_ar", Text),
-    Column("governorate_en", String(100)),
-    Column("governorate_ar", String(100)),
-    Column("country", String(100)),
+    Column("governorate_en", Text),
+    Column("governorate_ar", Text),
+    Column("country", Text),
     Column("latitude", Float),
     Column("longitude", Float),
     Column("location_precision", String(20), nullable=False, default="unknown"),
@@ -164,8 +164,9 @@ incident_belligerent = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("incident_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=False),
-    Column("belligerent", String(100), nullable=False),  # canonical, lower-cased key in _key
-    Column("belligerent_key", String(100), nullable=False),
+    # names are TEXT (0011_text_columns): real GED sides run to 238 characters
+    Column("belligerent", Text, nullable=False),  # canonical, lower-cased key in _key
+    Column("belligerent_key", Text, nullable=False),
     Column("role", String(20), nullable=False, default="suspected"),
     Column("assessment", String(20), nullable=False, default="none"),
     Column("deaths_conceded_min", Integer),
@@ -189,7 +190,7 @@ statement = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("incident_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=False),
-    Column("belligerent", String(100), nullable=False),
+    Column("belligerent", Text, nullable=False),
     Column("date", Date),
     Column("url", Text),
     Column("text", Text),

@@ -42,10 +42,10 @@ strike_report = Table(
     "strike_report",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("party", String(100), nullable=False),
+    Column("party", Text, nullable=False),  # TEXT since 0011_text_columns
     Column("release_date", Date, nullable=True),
     Column("strike_date", Date, nullable=True),
-    Column("country", String(100), nullable=False, default=""),
+    Column("country", Text, nullable=False, default=""),
     Column("position", Integer, nullable=False),
     Column("place_name", Text, nullable=False),
     Column("latitude", Float),
