@@ -63,9 +63,11 @@ def create_app(
         router = getattr(workflow, "router", None)  # None while the package is half-built
         if router is not None:
             from . import drafts
+            from .workflow.auth import install_login_redirect
 
             app.include_router(router)
             app.include_router(drafts.router)  # draft review needs the workflow's sessions
+            install_login_redirect(app)  # an anonymous GET of a work page: to /login?next=
     app.include_router(apidocs.router)
     app.include_router(api.router)
     app.include_router(downloads.router)

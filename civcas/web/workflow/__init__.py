@@ -5,10 +5,12 @@ Public surface: ``router`` (included by ``civcas.web.create_app`` when importabl
 
 from fastapi import APIRouter
 
-from . import api, pages, strikes
+from . import api, login, pages, queue, strikes
 
 router = APIRouter()
 router.include_router(api.router)
+router.include_router(login.router)  # log in/out, back to ?next= (issue 24)
+router.include_router(queue.router)  # GET /work, the work queue (issue 24)
 router.include_router(pages.router)
 router.include_router(strikes.router)  # issue 20: /work/strikes, /api/workflow/strikes
 

@@ -13,9 +13,11 @@ import hmac
 import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
 
-from fastapi import HTTPException, Request
-from starlette.responses import Response
+from fastapi import FastAPI, HTTPException, Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import RedirectResponse, Response
 
 from ...store import Store
 from ...workflow import accounts
@@ -24,6 +26,8 @@ from ...workflow.roles import PUBLIC, Actor, PermissionDenied
 SESSION_COOKIE = "civcas_session"
 LOGIN_CSRF_COOKIE = "civcas_login_csrf"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+DEFAULT_NEXT = "/work"
+MAX_NEXT = 2000
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,3 +135,60 @@ def do_login(request: Request, name: str, password: str) -> accounts.Session:
     except accounts.LoginFailed as exc:
         raise HTTPException(401, str(exc)) from exc
     return accounts.start_session(store, who)
+
+
+def safe_next(value: str | None) -> str:
+    r"""``value`` when it is a path on this site, else ``/work`` (the open-redirect guard).
+
+    An allowlist, not a list of known tricks: one leading "/" followed by anything but a
+    second "/" or a backslash (browsers read both ``//host`` and ``/\host`` as another
+    site), printable characters only (a tab or newline inside ``/<tab>/host`` is dropped by
+    browsers, leaving ``//host``), no scheme or host once parsed, and at most 2,000
+    characters.
+    """
+    v = value or ""
+    if (
+        not v.startswith("/")
+        or v.startswith("//")
+        or "\\" in v
+        or len(v) > MAX_NEXT
+        or any(ord(ch) < 0x21 or 0x7F <= ord(ch) <= 0x9F for ch in v)
+    ):
+        return DEFAULT_NEXT
+    parts = urlsplit(v)
+    if parts.scheme or parts.netloc:
+        return DEFAULT_NEXT
+    return v
+
+
+def _page_request(request: Request) -> bool:
+    """A browser asking for a work page: GET/HEAD of /work..., no token, not JSON."""
+    from ..render import wants_json
+
+    path = request.url.path
+    return (
+        request.method in ("GET", "HEAD")
+        and (path == "/work" or path.startswith("/work/"))
+        and not request.headers.get("authorization")
+        and not wants_json(request)
+    )
+
+
+def install_login_redirect(app: FastAPI) -> None:
+    """Send an anonymous visitor of a work page to the log-in page, and back afterwards.
+
+    Wraps the app's HTTPException handler (:mod:`civcas.web.errors`): a 401 answering a
+    browser's GET of ``/work`` or a page under it becomes a 303 to
+    ``/login?next=<path and query>``. JSON calls (``/api/...``, ``.json``, ``Accept:
+    application/json``), bearer-token calls and unsafe methods keep their 401.
+    """
+    inner = app.exception_handlers[StarletteHTTPException]
+
+    async def handler(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 401 and _page_request(request):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
+        return await inner(request, exc)
+
+    app.add_exception_handler(StarletteHTTPException, handler)

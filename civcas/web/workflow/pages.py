@@ -1,4 +1,6 @@
-"""The workflow's pages: log in, the work queue, the incident editor, interviews.
+"""The workflow's pages: the incident editor, interviews, the conflict queue.
+
+Log in/out live in ``login``, the work queue in ``queue``.
 
 Plain HTML forms (no JavaScript needed); every form carries the session's CSRF token.
 After each action the browser is redirected back (POST/redirect/GET).
@@ -10,26 +12,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from ...model.filters import IncidentFilter
 from ...model.vocab import Grade
 from ...report.links import install as install_links
-from ...store import queries
-from ...workflow import accounts, editing, fields, interviews
+from ...workflow import editing, fields, interviews
 from ...workflow.roles import Actor, PermissionDenied, can, require
 from .auth import (
-    SESSION_COOKIE,
     actor,
-    clear_session_cookie,
     current,
     denied,
-    do_login,
-    login_csrf,
-    set_login_csrf,
-    set_session_cookie,
     store_of,
 )
 
@@ -54,65 +48,6 @@ def _need(who: Actor, permission: str) -> None:
         require(who, permission)
     except PermissionDenied as exc:
         raise denied(exc) from exc
-
-
-@router.get("/login")
-def login_page(request: Request, error: str | None = None) -> Response:
-    token = login_csrf(request)
-    resp = render(request, "wf_login.html", {"error": error, "login_csrf": token})
-    set_login_csrf(request, resp, token)
-    return resp
-
-
-@router.post("/login")
-def login_submit(
-    request: Request,
-    name: str = Form(""),
-    password: str = Form(""),
-    csrf_token: str = Form(""),
-) -> Response:
-    expected = request.cookies.get("civcas_login_csrf")
-    if not expected or csrf_token != expected:
-        raise HTTPException(403, "missing or wrong CSRF token; reload the login page")
-    try:
-        sess = do_login(request, name, password)
-    except HTTPException as exc:
-        resp = render(
-            request,
-            "wf_login.html",
-            {"error": exc.detail, "login_csrf": expected},
-            status=exc.status_code,
-        )
-        resp.headers.update(exc.headers or {})  # Retry-After on a 429
-        return resp
-    resp = RedirectResponse("/work", status_code=303)
-    set_session_cookie(request, resp, sess.token)
-    return resp
-
-
-@router.post("/logout")
-def logout_submit(request: Request, who: Actor = Who) -> Response:
-    token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        accounts.end_session(store_of(request), token)
-    resp = RedirectResponse("/", status_code=303)
-    clear_session_cookie(resp)
-    return resp
-
-
-@router.get("/work")
-def work(request: Request, who: Actor = Who) -> Response:
-    _need(who, "submit")
-    store = store_of(request)
-    if can(who.role, "read_unpublished"):
-        rows = queries.list_incidents(
-            store, IncidentFilter(include_unpublished=True), sort="-date", limit=200
-        )
-        rows = [r for r in rows if not r["published"]] + [r for r in rows if r["published"]]
-    else:
-        mine = set(editing.own_submissions(store, who))
-        rows = [queries.get_incident(store, c, include_unpublished=True) for c in sorted(mine)]
-    return render(request, "wf_work.html", {"rows": rows, "incident_fields": fields.INCIDENT})
 
 
 @router.post("/work/incidents")
