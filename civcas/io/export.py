@@ -56,16 +56,24 @@ CSV_COLUMNS = (
     "content_hash",
 )
 
+# How civcas's tally reads a range (civcas.tally.compute.rules["totals"]); exports keep
+# the range as recorded, so whoever sums an export must read it the same way to match
+RANGE_READING = (
+    "Ranges are written as recorded: a blank end stays blank. civcas's tally reads a "
+    "range with one end known as that value at both ends (min = max) and one with neither "
+    "end as 0 (counted in incidents_unknown_count); sum the export that way to match it."
+)
+
 LOSSES = {
     "csv": "One row per incident; victims, sources, statements, aliases and the raw original "
     "are left out (named_victims is a count); only the first belligerent's assessment and "
     "conceded deaths are kept; belligerents are joined with '; '. A text cell that starts "
     "with = + - @, a tab or a carriage return is written with a leading ' (formula-safe; "
-    "civcas's importers remove it).",
+    "civcas's importers remove it). " + RANGE_READING,
     "json": "Incidents with belligerents, victims, statements, sources and aliases; the raw "
     "original record is left out (it is in the database).",
     "geojson": "One Point feature per incident with coordinates (null geometry without); "
-    "properties as the CSV export; victims, sources and statements are left out.",
+    "properties as the CSV export; victims, sources and statements are left out. " + RANGE_READING,
     "ucdp-ged": "GED columns only: best = low = the documented minimum (civcas has no best "
     "estimate), high = maximum, deaths_civilians = min and deaths_unknown = max - min; "
     "grades, assessments, concessions, injuries, victims and Arabic names are left out; "
@@ -128,6 +136,7 @@ def _meta(fmt: str, f: IncidentFilter) -> dict[str, Any]:
         "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "filter": f.as_params(),
         "left_out": LOSSES[fmt],
+        "ranges": RANGE_READING,
     }
 
 
