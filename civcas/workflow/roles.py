@@ -12,6 +12,12 @@ from ..model.errors import CivcasError
 
 ROLES: tuple[str, ...] = ("public", "contributor", "researcher", "reviewer", "admin")
 
+#: roles outside the editorial ladder, holding none of its permissions: a volunteer
+#: (issue 21) answers task items (civcas.tasks) and sees nothing else
+VOLUNTEER = "volunteer"
+OUTSIDE_LADDER: tuple[str, ...] = (VOLUNTEER,)
+ALL_ROLES: tuple[str, ...] = ROLES + OUTSIDE_LADDER
+
 #: permission -> lowest role that holds it
 PERMISSIONS: dict[str, str] = {
     "read_published": "public",
@@ -26,6 +32,7 @@ PERMISSIONS: dict[str, str] = {
     "evidence": "researcher",
     "read_audit": "researcher",
     "publish": "reviewer",
+    "manage_tasks": "researcher",  # task campaigns: build, import, consensus, invitations
     "manage_users": "admin",
 }
 
@@ -62,20 +69,27 @@ PUBLIC = Actor("", "public")
 def check_role(role: str) -> str:
     from ..model.errors import InputError
 
-    if role not in ROLES:
-        raise InputError(f"role {role!r}: expected one of {', '.join(ROLES)}")
+    if role not in ALL_ROLES:
+        raise InputError(f"role {role!r}: expected one of {', '.join(ALL_ROLES)}")
     return role
 
 
 def can(role: str, permission: str) -> bool:
     if permission not in PERMISSIONS:
         raise KeyError(f"unknown permission {permission!r}")
+    if role in OUTSIDE_LADDER:
+        return False
     return ROLES.index(role) >= ROLES.index(PERMISSIONS[permission])
 
 
 def require(actor: Actor, permission: str) -> None:
     if not can(actor.role, permission):
         raise PermissionDenied(actor, permission)
+
+
+def answers_tasks(role: str) -> bool:
+    """Volunteers and every signed-in member of the team may answer task items."""
+    return role in OUTSIDE_LADDER or (role in ROLES and role != "public")
 
 
 def matrix() -> dict[str, dict[str, bool]]:
