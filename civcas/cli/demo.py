@@ -13,7 +13,7 @@ from ..model.filters import IncidentFilter
 from ..store.engine import Store, resolve_url
 from ..tally import tally
 from .common import handle_errors
-from .tally import headline, render
+from .tally import headline, render, scope
 
 
 def _fresh_sqlite(url: str) -> None:
@@ -61,7 +61,8 @@ def demo(ctx: click.Context, full: bool) -> None:
     )
     t = tally(store, IncidentFilter.parse(**DEMO_SCOPE))
     if full:
-        render(t, console)
+        render(t, console)  # names the scope itself
     else:
+        console.print(f"Scope: {scope(t.filter)}.")
         console.print(f"[bold]{headline(t)}[/bold]")
     console.print(f"[dim]Source: {attribution()['source']}. See civcas/demo/README.md.[/dim]")

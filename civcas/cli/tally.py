@@ -1,4 +1,4 @@
-"""`civcas tally`: documented totals vs conceded deaths for a filter."""
+"""`civcas tally`: documented totals, and each party's deaths vs what it conceded."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..model.filters import parse_grades
+from ..model.filters import IncidentFilter, parse_grades
 from ..model.vocab import LIKELY_GRADES
 from ..tally import Tally, tally
+from ..tally.calendar import MIN_DATE_SETTING, min_date
 from .common import build_filter, filter_options, get_store, handle_errors, print_json
 
 
@@ -23,41 +24,128 @@ from .common import build_filter, filter_options, get_store, handle_errors, prin
     default=None,
     help="Grades counted as likely (default Confirmed,Fair).",
 )
+@click.option(
+    "--min-date",
+    "min_date_text",
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="Earliest plausible date: earlier (and undated) incidents are counted apart from "
+    f"the monthly series and listed (default: {MIN_DATE_SETTING} or 1989-01-01).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
 @click.pass_context
 @handle_errors
-def tally_cmd(ctx: click.Context, as_json: bool, likely: str | None, **kw: Any) -> None:
-    """Incidents, killed and injured (Σmin–Σmax) by grade, month and assessment."""
+def tally_cmd(
+    ctx: click.Context, as_json: bool, likely: str | None, min_date_text: str | None, **kw: Any
+) -> None:
+    """Incidents, killed and injured (Σmin–Σmax) by grade, month and assessment; likely
+    deaths against the deaths conceded, per party (one party with --belligerent)."""
     f = build_filter(kw)
-    t = tally(get_store(ctx), f, likely_grades=parse_grades(likely) or LIKELY_GRADES)
+    t = tally(
+        get_store(ctx),
+        f,
+        likely_grades=parse_grades(likely) or LIKELY_GRADES,
+        min_date=min_date(min_date_text),
+    )
     if as_json:
         print_json(t.to_json())
     else:
         render(t, Console())
 
 
-def headline(t: Tally) -> str:
-    r = t.ratio
-    ratio = f"{r['min']}×–{r['max']}×" if r["min"] is not None else "n/a (nothing conceded)"
+def n(v: int) -> str:
+    return f"{v:,}"
+
+
+def scope(f: IncidentFilter) -> str:
+    """The filter in words: what the figures are about."""
+    parts = []
+    if f.governorate:
+        parts.append(f"{f.governorate} governorate")
+    if f.date_from or f.date_to:
+        parts.append(f"{f.date_from or 'the first date'} to {f.date_to or 'the last date'}")
+    if f.grades:
+        parts.append("graded " + " or ".join(g.value for g in f.grades))
+    if f.near:
+        parts.append(f"within {f.near.km:g} km of {f.near.latitude:g},{f.near.longitude:g}")
+    if f.belligerent:
+        parts.append(f"incidents where {f.belligerent} is a suspected party")
+    return ", ".join(parts) if parts else "all published incidents"
+
+
+def coverage_sentence(name: str, c: dict[str, Any]) -> str:
+    """In words, for how many of its incidents a party's own assessment is known."""
     return (
-        f"Likely civilian deaths ({' + '.join(g.value for g in t.likely_grades)}): "
-        f"{t.likely['killed_min']:,}–{t.likely['killed_max']:,} in {t.likely['incidents']:,} incidents; "
-        f"conceded by {t.belligerent or 'the belligerents'}: {t.conceded['deaths_min']:,}–{t.conceded['deaths_max']:,} "
-        f"({t.conceded['incidents_credible']:,} incidents assessed credible); ratio {ratio}; "
-        f"named victims {t.totals['named_victims']:,}."
+        f"{name}'s own assessment is known for {n(c['incidents_with_assessment'])} of "
+        f"{n(c['incidents_in_scope'])} incidents where it is a suspected party"
     )
+
+
+def _ratio(r: dict[str, float | None]) -> str:
+    if r["min"] is None and r["max"] is None:
+        return "n/a (nothing conceded)"
+    show = lambda v: "n/a" if v is None else f"{v}×"  # noqa: E731
+    return f"{show(r['min'])}–{show(r['max'])}"
+
+
+def headline(t: Tally) -> str:
+    grades = " + ".join(g.value for g in t.likely_grades)
+    likely = (
+        f"Likely civilian deaths ({grades}): {n(t.likely['killed_min'])}–"
+        f"{n(t.likely['killed_max'])} in {n(t.likely['incidents'])} incidents"
+    )
+    c = t.conceded
+    if c is None or t.ratio is None:
+        parties = ", ".join(p["belligerent"] for p in t.by_belligerent) or "none"
+        return (
+            f"{likely}, caused by any party; named victims {n(t.totals['named_victims'])}. "
+            "No single party named, so no overall ratio: one party's concessions are "
+            f"compared only with its own incidents (per party below; parties with an "
+            f"assessment: {parties})."
+        )
+    text = (
+        f"{likely}; conceded by {c['belligerent']}: {n(c['deaths_min'])}–{n(c['deaths_max'])} "
+        f"({n(c['incidents_credible'])} incidents assessed credible); ratio {_ratio(t.ratio)}; "
+        f"named victims {n(t.totals['named_victims'])}."
+    )
+    if c["incidents_with_assessment"] < c["incidents_in_scope"]:
+        text += f" {coverage_sentence(c['belligerent'], c)}."
+    return text
+
+
+BREAKDOWN_WORDS = {
+    "injured": "injured",
+    "children_killed": "children killed",
+    "women_killed": "women killed",
+    "men_killed": "men killed",
+}
 
 
 def render(t: Tally, console: Console) -> None:
+    console.print(f"Scope: {scope(t.filter)}.")
     console.print(f"[bold]{headline(t)}[/bold]")
     tot = t.totals
-    console.print(
-        f"All matching incidents: {tot['incidents']:,} · killed {tot['killed_min']:,}–{tot['killed_max']:,} · "
-        f"injured {tot['injured_min']:,}–{tot['injured_max']:,} · children killed "
-        f"{tot['children_killed_min']:,}–{tot['children_killed_max']:,} · women killed "
-        f"{tot['women_killed_min']:,}–{tot['women_killed_max']:,} · with unknown counts "
-        f"{tot['incidents_unknown_count']:,}"
-    )
+    parts = [f"All matching incidents: {n(tot['incidents'])}"]
+    parts.append(f"killed {n(tot['killed_min'])}–{n(tot['killed_max'])}")
+    for key, words in BREAKDOWN_WORDS.items():
+        b = t.breakdowns[key]
+        parts.append(
+            f"{words} {n(b['min'])}–{n(b['max'])} (in the {n(b['incidents_with_figure'])} "
+            "incidents that give a figure)"
+        )
+    parts.append(f"with unknown counts {n(tot['incidents_unknown_count'])}")
+    console.print(" · ".join(parts))
+    render_parties(t, console)
+    off = t.off_calendar
+    if off["incidents"]:
+        codes = ", ".join(i["code"] for i in off["listed"])
+        more = off["incidents"] - len(off["listed"])
+        console.print(
+            f"Not on the monthly calendar: {n(off['incidents'])} incidents "
+            f"({n(off['undated'])} undated, {n(off['before_min_date'])} dated before "
+            f"{off['min_date']}; killed {n(off['killed_min'])}–{n(off['killed_max'])}): "
+            f"{codes}" + (f" and {n(more)} more" if more > 0 else "") + "."
+        )
     for title, groups in (
         ("By grade", t.by_grade),
         ("By belligerent assessment", t.by_assessment),
@@ -77,13 +165,37 @@ def render(t: Tally, console: Console) -> None:
         for key, v in groups.items():
             table.add_row(
                 key,
-                f"{v['incidents']:,}",
-                f"{v['killed_min']:,}",
-                f"{v['killed_max']:,}",
-                f"{v['injured_min']:,}",
-                f"{v['injured_max']:,}",
-                f"{v['incidents_unknown_count']:,}",
+                n(v["incidents"]),
+                n(v["killed_min"]),
+                n(v["killed_max"]),
+                n(v["injured_min"]),
+                n(v["injured_max"]),
+                n(v["incidents_unknown_count"]),
             )
         console.print(table)
-    for k, v in t.rules.items():
-        console.print(f"[dim]{k}: {v}[/dim]")
+    for k, rule in t.rules.items():
+        console.print(f"[dim]{k}: {rule}[/dim]")
+
+
+def render_parties(t: Tally, console: Console) -> None:
+    """One comparison per party that made any assessment, with its coverage in words."""
+    if not t.by_belligerent:
+        console.print("No party has made any assessment of these incidents.")
+        return
+    table = Table(title="Likely deaths vs deaths conceded, per party (its own incidents)")
+    for col in ("party", "likely", "conceded", "ratio", "own assessment known"):
+        table.add_column(col, justify="left" if col == "party" else "right")
+    for p in t.by_belligerent:
+        lk, c = p["likely"], p["conceded"]
+        table.add_row(
+            p["belligerent"],
+            f"{n(lk['killed_min'])}–{n(lk['killed_max'])}",
+            f"{n(c['deaths_min'])}–{n(c['deaths_max'])}",
+            _ratio(p["ratio_likely_to_conceded"]),
+            f"{n(c['incidents_with_assessment'])} of {n(c['incidents_in_scope'])}",
+        )
+    console.print(table)
+    for p in t.by_belligerent:
+        pc = p["conceded"]
+        if pc["incidents_with_assessment"] < pc["incidents_in_scope"]:
+            console.print(f"{coverage_sentence(p['belligerent'], pc)}.")

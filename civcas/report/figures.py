@@ -2,13 +2,13 @@
 
 The headline and tables are exactly ``civcas.tally.tally(store, f).to_json()`` (the object
 `civcas tally --json` prints); the only extra is the month × grade cross-tab the stacked
-chart needs, summed from the same grouped query, and the latest estimate if any.
+chart needs (the tally's own, on the same calendar axis as its monthly series), and the
+latest estimate if any.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,6 @@ from sqlalchemy.exc import DBAPIError
 from ..model.filters import IncidentFilter
 from ..model.vocab import Grade
 from ..store.engine import Store
-from ..store.queries import grouped_sums
 from ..tally import tally
 
 UNGRADED = "Ungraded"
@@ -45,15 +44,9 @@ class Figures:
 
 
 def month_by_grade(store: Store, f: IncidentFilter) -> dict[str, dict[str, dict[str, int]]]:
-    out: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
-    for row in grouped_sums(store, f):
-        m = row["month"] or "unknown"
-        g = row["grade"] or UNGRADED
-        cell = out[m].setdefault(g, {"incidents": 0, "killed_min": 0, "killed_max": 0})
-        cell["incidents"] += int(row["incidents"])
-        cell["killed_min"] += int(row["killed_min"] or 0)
-        cell["killed_max"] += int(row["killed_max"] or 0)
-    return {m: {g: out[m][g] for g in GRADE_ORDER if g in out[m]} for m in sorted(out)}
+    """Month -> grade -> incidents and killed min/max, every calendar month from the first
+    to the last dated one (empty months map to no grades); off-calendar incidents left out."""
+    return tally(store, f).month_grade
 
 
 def latest_estimate(store: Store) -> dict[str, Any] | None:
@@ -97,9 +90,10 @@ def declared_strikes(
 
 def figures(store: Store, f: IncidentFilter, *, with_estimate: bool = True) -> Figures:
     declared, strikes_monthly = declared_strikes(store, f)
+    t = tally(store, f)
     return Figures(
-        summary=tally(store, f).to_json(),
-        month_grade=month_by_grade(store, f),
+        summary=t.to_json(),
+        month_grade=t.month_grade,
         estimate=latest_estimate(store) if with_estimate else None,
         declared=declared,
         strikes_monthly=strikes_monthly,

@@ -47,17 +47,32 @@ def _axes(ymax: float, months: list[str], title: str) -> list[str]:
             f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e6e8"/>'
             f'<text x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{v:,.0f}</text>'
         )
-    step = max(1, len(months) // 18)
     bw = (W - PAD_L - PAD_R) / max(len(months), 1)
-    for i, m in enumerate(months):
-        if i % step:
-            continue
-        x = PAD_L + bw * (i + 0.5)
+    for pos, label in month_ticks(months):
+        x = PAD_L + bw * pos
         out.append(
-            f'<text x="{x:.1f}" y="{H - PAD_B + 14}" text-anchor="end" fill="#333" '
-            f'transform="rotate(-45 {x:.1f} {H - PAD_B + 14})">{escape(m)}</text>'
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{H - PAD_B}" y2="{H - PAD_B + 5}" '
+            f'stroke="#555"/><text x="{x + 2:.1f}" y="{H - PAD_B + 14}" text-anchor="end" '
+            f'fill="#333" transform="rotate(-45 {x + 2:.1f} {H - PAD_B + 14})">{escape(label)}</text>'
         )
     return out
+
+
+def month_ticks(months: list[str]) -> list[tuple[float, str]]:
+    """Where to mark a calendar axis of consecutive months (YYYY-MM), and how.
+
+    Up to two years: every month (every second one past 18); longer: each January,
+    labelled with its year (every n-th year past 18 years), so that a tick is a
+    fixed length of time and a gap in the data shows as a gap, not as a shorter axis.
+    Positions are in bar widths from the axis start: a month's label sits under its bar,
+    a year's at the start of its January.
+    """
+    if len(months) <= 24:
+        step = 1 if len(months) <= 18 else 2
+        return [(i + 0.5, m) for i, m in enumerate(months) if i % step == 0]
+    years = [(i, m[:4]) for i, m in enumerate(months) if m.endswith("-01")]
+    every = max(1, -(-len(years) // 18))
+    return [(float(i), y) for n, (i, y) in enumerate(years) if n % every == 0]
 
 
 def _legend(items: list[tuple[str, str, float]]) -> str:
@@ -118,8 +133,10 @@ def comparison_chart(
     summary: dict[str, Any], likely_by_month: dict[str, dict[str, int]], labels: dict[str, str]
 ) -> str:
     """Likely deaths (min solid, max pale) beside deaths conceded, per month."""
-    conceded = summary.get("conceded_by_month", {})
-    months = sorted(set(likely_by_month) | set(conceded))
+    conceded = summary.get("conceded_by_month") or {}
+    # the calendar of the monthly series (likely_by_month has every month of it); a
+    # concession on an off-calendar incident is counted in the totals, not drawn
+    months = list(likely_by_month) or sorted(set(conceded))
     title = labels.get("title", "Likely civilian deaths vs deaths conceded, per month")
     if not months:
         return f'<p class="empty">{escape(labels.get("empty", "No incidents match."))}</p>'
@@ -177,12 +194,12 @@ def comparison_chart(
 def likely_by_month(
     month_grade: dict[str, dict[str, dict[str, int]]], likely_grades: list[str]
 ) -> dict[str, dict[str, int]]:
+    """Likely deaths per month, for every month of the calendar (zeros included)."""
     out: dict[str, dict[str, int]] = {}
     for m, grades in month_grade.items():
         cells = [c for g, c in grades.items() if g in likely_grades]
-        if cells:
-            out[m] = {
-                "killed_min": sum(c["killed_min"] for c in cells),
-                "killed_max": sum(c["killed_max"] for c in cells),
-            }
+        out[m] = {
+            "killed_min": sum(c["killed_min"] for c in cells),
+            "killed_max": sum(c["killed_max"] for c in cells),
+        }
     return out

@@ -1,0 +1,190 @@
+"""The tally's queries beyond the grouped scan: per-party comparisons, how many incidents
+carry each breakdown, and the incidents whose date cannot be placed on the calendar.
+
+Kept apart from :mod:`queries` because each answers one question the headline must not
+hide: whose deaths are compared with whose concessions, how much of the record a figure
+rests on, and which incidents a monthly series leaves out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+
+from ..model.filters import IncidentFilter
+from .engine import Store
+from .queries import SUMMED_ENDS, conditions
+from .schema import incident, incident_belligerent
+
+BREAKDOWNS = ("injured", "children_killed", "women_killed", "men_killed")
+
+
+def _flag(cond: ColumnElement[bool]) -> Any:
+    return func.max(case((cond, 1), else_=0))
+
+
+def party_rows(store: Store, f: IncidentFilter, likely: tuple[str, ...]) -> list[dict[str, Any]]:
+    """One row per party named on the filtered incidents that has any assessment
+    (any status but ``none``) on one of them.
+
+    Each row counts, over the filtered incidents where that party is a suspected (or
+    known) belligerent: the incidents, those with its assessment recorded, those it
+    assessed credible with the deaths it conceded there, and the deaths of its incidents
+    graded ``likely``. An incident that names the party twice counts once.
+    """
+    ib, c = incident_belligerent.c, incident.c
+    assessed = ib.assessment != "none"
+    with store.connect() as conn:
+        keys = sorted(
+            k
+            for (k,) in conn.execute(
+                select(ib.belligerent_key)
+                .select_from(incident_belligerent.join(incident, ib.incident_id == c.id))
+                .where(*conditions(f), assessed)
+                .distinct()
+            )
+        )
+        if not keys:
+            return []
+        credible = ib.assessment == "credible"
+        per = (
+            select(
+                ib.incident_id.label("incident_id"),
+                ib.belligerent_key.label("key"),
+                func.min(ib.belligerent).label("name"),
+                _flag(assessed).label("assessed"),
+                _flag(credible).label("credible"),
+                func.sum(
+                    case(
+                        (credible, func.coalesce(ib.deaths_conceded_min, ib.deaths_conceded_max)),
+                        else_=0,
+                    )
+                ).label("c_min"),
+                func.sum(
+                    case(
+                        (credible, func.coalesce(ib.deaths_conceded_max, ib.deaths_conceded_min)),
+                        else_=0,
+                    )
+                ).label("c_max"),
+            )
+            .where(ib.belligerent_key.in_(keys))
+            .group_by(ib.incident_id, ib.belligerent_key)
+            .subquery("per")
+        )
+        is_likely = c.grade.in_(list(likely))
+        q = (
+            select(
+                per.c.key,
+                func.min(per.c.name).label("belligerent"),
+                func.count().label("incidents_in_scope"),
+                func.sum(per.c.assessed).label("incidents_with_assessment"),
+                func.sum(per.c.credible).label("incidents_credible"),
+                func.coalesce(func.sum(per.c.c_min), 0).label("deaths_min"),
+                func.coalesce(func.sum(per.c.c_max), 0).label("deaths_max"),
+                func.sum(case((is_likely, 1), else_=0)).label("likely_incidents"),
+                func.coalesce(
+                    func.sum(case((is_likely, func.coalesce(c.killed_min, c.killed_max)), else_=0)),
+                    0,
+                ).label("likely_min"),
+                func.coalesce(
+                    func.sum(case((is_likely, func.coalesce(c.killed_max, c.killed_min)), else_=0)),
+                    0,
+                ).label("likely_max"),
+            )
+            .select_from(per.join(incident, per.c.incident_id == c.id))
+            .where(*conditions(f))
+            .group_by(per.c.key)
+            .order_by(per.c.key)
+        )
+        return [{k: v for k, v in r._mapping.items()} for r in conn.execute(q)]
+
+
+def party_coverage(store: Store, f: IncidentFilter, belligerent: str) -> dict[str, int]:
+    """For the one party a tally compares: the filtered incidents that name it, and those
+    where its assessment is recorded (matched as the filter matches a belligerent)."""
+    ib, c = incident_belligerent.c, incident.c
+    b = belligerent.lower()
+    match = or_(ib.belligerent_key == b, ib.belligerent_key.like(f"%{b}%"))
+    per = (
+        select(ib.incident_id.label("incident_id"), _flag(ib.assessment != "none").label("a"))
+        .where(match)
+        .group_by(ib.incident_id)
+        .subquery("per")
+    )
+    q = (
+        select(func.count().label("in_scope"), func.coalesce(func.sum(per.c.a), 0).label("known"))
+        .select_from(per.join(incident, per.c.incident_id == c.id))
+        .where(*conditions(f))
+    )
+    with store.connect() as conn:
+        row = conn.execute(q).one()
+    return {"incidents_in_scope": int(row.in_scope), "incidents_with_assessment": int(row.known)}
+
+
+def breakdown_sums(store: Store, f: IncidentFilter) -> dict[str, dict[str, int]]:
+    """For each breakdown (injured, children, women, men killed): Σmin–Σmax and how many
+    of the filtered incidents give any figure for it (the rest add nothing)."""
+    c = incident.c
+    cols: list[Any] = []
+    for name in BREAKDOWNS:
+        lo, hi = c[f"{name}_min"], c[f"{name}_max"]
+        cols += [
+            func.coalesce(func.sum(func.coalesce(lo, hi)), 0).label(f"{name}_min"),
+            func.coalesce(func.sum(func.coalesce(hi, lo)), 0).label(f"{name}_max"),
+            func.sum(case((or_(lo.is_not(None), hi.is_not(None)), 1), else_=0)).label(
+                f"{name}_incidents"
+            ),
+        ]
+    with store.connect() as conn:
+        row = conn.execute(select(*cols).where(*conditions(f))).one()._mapping
+    return {
+        name: {
+            "min": int(row[f"{name}_min"] or 0),
+            "max": int(row[f"{name}_max"] or 0),
+            "incidents_with_figure": int(row[f"{name}_incidents"] or 0),
+        }
+        for name in BREAKDOWNS
+    }
+
+
+def _off_calendar(min_date: dt.date) -> ColumnElement[bool]:
+    return or_(incident.c.date_start.is_(None), incident.c.date_start < min_date)
+
+
+def off_calendar_sums(store: Store, f: IncidentFilter, min_date: dt.date) -> list[dict[str, Any]]:
+    """The grouped sums (as :func:`queries.grouped_sums` gives them, per grade and month)
+    of the filtered incidents with no date or a date before ``min_date``."""
+    c = incident.c
+    cols: list[Any] = [
+        c.grade,
+        c.month,
+        func.count().label("incidents"),
+        func.sum(case((and_(c.killed_min.is_(None), c.killed_max.is_(None)), 1), else_=0)).label(
+            "unknown"
+        ),
+    ]
+    for name in SUMMED_ENDS:
+        lo, hi = c[f"{name}_min"], c[f"{name}_max"]
+        cols.append(func.sum(func.coalesce(lo, hi)).label(f"{name}_min"))
+        cols.append(func.sum(func.coalesce(hi, lo)).label(f"{name}_max"))
+    cols.append(func.sum(c.named_victims).label("named_victims"))
+    q = select(*cols).where(*conditions(f), _off_calendar(min_date)).group_by(c.grade, c.month)
+    with store.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def off_calendar_list(
+    store: Store, f: IncidentFilter, min_date: dt.date, limit: int
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` of those incidents (code and date as stored), undated first."""
+    c = incident.c
+    q = (
+        select(c.code, c.date_start)
+        .where(*conditions(f), _off_calendar(min_date))
+        .order_by(c.date_start.is_not(None), c.date_start, c.code)
+        .limit(limit)
+    )
+    with store.connect() as conn:
+        return [{"code": code, "date": d.isoformat() if d else None} for code, d in conn.execute(q)]
