@@ -28,6 +28,7 @@ from sqlalchemy import (
 from ..model.errors import InputError, NotFoundError
 from ..model.filters import IncidentFilter
 from .engine import Store
+from .name_keys import NameQuery, name_condition
 from .schema import (
     incident,
     incident_alias,
@@ -36,6 +37,7 @@ from .schema import (
     source,
     statement,
     victim,
+    victim_name_key,
 )
 
 KM_PER_DEG = 111.32
@@ -331,18 +333,30 @@ def get_incident(store: Store, code: str, *, include_unpublished: bool = False) 
 
 
 def search_victims(
-    store: Store, f: IncidentFilter, q: str | None = None, *, limit: int = 50, offset: int = 0
+    store: Store,
+    f: IncidentFilter,
+    q: str | NameQuery | None = None,
+    *,
+    limit: int = 50,
+    offset: int = 0,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Victims of matching incidents whose name (any script) contains ``q``."""
+    """Victims of matching incidents whose name matches ``q``.
+
+    A string is matched as written (either name contains it); a :class:`NameQuery` (any
+    spelling, either script: ``civcas.link.name_search`` makes it and keeps the keys it
+    reads up to date) is matched on the victims' name keys.
+    """
     conds: list[ColumnElement[bool]] = [*conditions(f)]
-    if q:
+    base = select(victim, incident.c.code, incident.c.date_start, incident.c.location_en).join(
+        incident, incident.c.id == victim.c.incident_id
+    )
+    if isinstance(q, NameQuery):
+        base = base.join(victim_name_key, victim_name_key.c.victim_id == victim.c.id)
+        conds.append(name_condition(q))
+    elif q:
         like = f"%{q.lower()}%"
         conds.append(or_(func.lower(victim.c.name).like(like), victim.c.name_ar.like(f"%{q}%")))
-    base = (
-        select(victim, incident.c.code, incident.c.date_start, incident.c.location_en)
-        .join(incident, incident.c.id == victim.c.incident_id)
-        .where(*conds)
-    )
+    base = base.where(*conds)
     with store.connect() as conn:
         total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
         rows = conn.execute(

@@ -240,6 +240,18 @@ victim = Table(
 )
 Index("ix_victim_incident", victim.c.incident_id)
 
+# Search keys of each victim's names (issue 19, migration 0014): derived from ``victim``
+# by the linkage package's keys (civcas.link.name_search) and refreshed when ``source``
+# (the names they were made from) no longer matches; see docs/web.md.
+victim_name_key = Table(
+    "victim_name_key",
+    metadata,
+    Column("victim_id", Integer, ForeignKey("victim.id", ondelete="CASCADE"), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("word_keys", Text, nullable=False),  # " key key ... ": word keys of both scripts
+    Column("text", Text, nullable=False),  # normalised spellings, for part-word search
+)
+
 # Provenance per field (issue 16, docs/history.md): one row per incident field a person
 # changed (origin 'team', the revision that set it) or per source child row a person
 # deleted (field "deleted:KIND:KEY"). A field without a row still comes from the source

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from .. import __version__
+from ..link.name_search import search_victims
 from ..model.vocab import GRADE_DEFINITIONS, LIKELY_GRADES, Grade, LocationPrecision
 from ..report.svg import comparison_chart, likely_by_month, monthly_chart
 from ..store.queries import (
@@ -16,7 +17,6 @@ from ..store.queries import (
     count_incidents,
     get_incident,
     list_incidents,
-    search_victims,
 )
 from ..strikes.service import declared_nearby
 from ..tally import rules

@@ -16,5 +16,5 @@ def test_migration_matches_table_definitions(db_url):
         assert set(cols) == {c.name for c in t.columns}, t.name
         for c in t.columns:
             assert cols[c.name]["nullable"] == c.nullable, (t.name, c.name)
-    assert "0013_tasks" in store.current_revisions()  # the workflow branch head
+    assert "0014_name_keys" in store.current_revisions()  # the workflow branch head
     store.dispose()

@@ -24,7 +24,7 @@ def test_several_workers_on_postgres(pg_url, tmp_path):
     res = CliRunner().invoke(cli, ["--db", pg_url, "db", "upgrade"])
     assert res.exit_code == 0, res.output
     store = Store(pg_url)
-    assert "0013_tasks" in store.current_revisions()  # the workflow branch head
+    assert "0014_name_keys" in store.current_revisions()  # the workflow branch head
     seed_incidents(store, 3)
     accounts.add_user(store, ADMIN, "rita", "researcher", "vivid orchard lamp 42")
     with socket.socket() as s:
