@@ -111,6 +111,7 @@ wf_revision = Table(
     Column("states", Text, nullable=True),
 )
 Index("ix_wf_revision_entity", wf_revision.c.entity, wf_revision.c.entity_key)
+Index("ix_wf_revision_actor", wf_revision.c.actor, wf_revision.c.entity)  # "mine" (0012)
 
 wf_evidence = Table(
     "wf_evidence",
@@ -167,6 +168,18 @@ wf_submission = Table(
     Column("review_state", String(20), nullable=False, default="draft"),
 )
 
+# Who works on an incident (issue 24, migration 0012): one researcher at most. Apart from
+# ``incident`` so that handing work over changes neither its version nor its state hash.
+wf_assignment = Table(
+    "wf_assignment",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incident.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("wf_user.id"), nullable=False),
+    Column("assigned_by", String(100), nullable=False),
+    Column("assigned_at", String(32), nullable=False),
+)
+Index("ix_wf_assignment_user", wf_assignment.c.user_id)
+
 # The conflict queue (issue 16): a re-import whose value for a field differs from the
 # one a person set keeps the person's value and queues the source's here for a reviewer.
 # Values are canonical JSON text. status: open | kept_team | took_source.
@@ -200,6 +213,7 @@ WORKFLOW_TABLES = (
     wf_interview_link,
     wf_submission,
     wf_conflict,
+    wf_assignment,
 )
 
 
@@ -394,6 +408,7 @@ def delete_incident(conn: Connection, incident_id: int) -> None:
         wf_submission,
         field_provenance,
         wf_conflict,
+        wf_assignment,
     ):
         conn.execute(delete(t).where(t.c.incident_id == incident_id))
     conn.execute(delete(incident).where(incident.c.id == incident_id))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hmac
+import inspect
 import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -189,6 +190,7 @@ def install_login_redirect(app: FastAPI) -> None:
         if exc.status_code == 401 and _page_request(request):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
-        return await inner(request, exc)
+        out = inner(request, exc)
+        return await out if inspect.isawaitable(out) else out
 
     app.add_exception_handler(StarletteHTTPException, handler)

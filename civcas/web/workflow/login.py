@@ -65,9 +65,9 @@ def login_submit(
         )
         resp.headers.update(exc.headers or {})  # Retry-After on a 429
         return resp
-    resp = RedirectResponse(target, status_code=303)
-    set_session_cookie(request, resp, sess.token)
-    return resp
+    done = RedirectResponse(target, status_code=303)
+    set_session_cookie(request, done, sess.token)
+    return done
 
 
 @router.post("/logout")
