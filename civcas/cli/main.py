@@ -37,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "restore": "civcas.cli.workflow:restore",
     "conflicts": "civcas.cli.conflicts:conflicts",
     "strikes": "civcas.cli.strikes:strikes",
+    "publish": "civcas.cli.publish:publish",
+    "verify-site": "civcas.cli.publish:verify_site_cmd",
 }
 
 
