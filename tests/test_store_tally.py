@@ -83,8 +83,27 @@ def test_tally_and_idempotent_reimport(db_url: str) -> None:
     assert (t.totals["incidents"], t.totals["killed_min"], t.totals["killed_max"]) == (6, 25, 29)
     assert t.totals["incidents_unknown_count"] == 1
     assert t.likely == {**t.likely, "incidents": 4, "killed_min": 20, "killed_max": 24}
-    assert t.conceded == {"incidents_credible": 2, "deaths_min": 3, "deaths_max": 3}
-    assert t.ratio == {"min": round(20 / 3, 2), "max": 8.0}
+    # no party named: no overall comparison; the one party's row compares its own incidents
+    assert t.conceded is None and t.ratio is None
+    (row,) = t.by_belligerent
+    assert row["belligerent"] == "US-led Coalition"
+    assert row["conceded"] == {
+        "incidents_credible": 2,
+        "deaths_min": 3,
+        "deaths_max": 3,
+        "incidents_in_scope": 6,
+        "incidents_with_assessment": 6,
+    }
+    assert row["ratio_likely_to_conceded"] == {"min": round(20 / 3, 2), "max": 8.0}
+    assert row["coverage"] == 1.0
+    named = tally(store, IncidentFilter.parse(belligerent="US-led Coalition"))
+    assert named.conceded is not None
+    assert {k: named.conceded[k] for k in ("incidents_credible", "deaths_min", "deaths_max")} == {
+        "incidents_credible": 2,
+        "deaths_min": 3,
+        "deaths_max": 3,
+    }
+    assert named.ratio == {"min": round(20 / 3, 2), "max": 8.0}
     assert t.totals["named_victims"] == 3
     assert list(t.by_month) == ["2017-06", "2017-07", "2017-08", "2017-09"]
     before = t.snapshot
