@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "strikes": "civcas.cli.strikes:strikes",
     "publish": "civcas.cli.publish:publish",
     "verify-site": "civcas.cli.publish:verify_site_cmd",
+    "tasks": "civcas.cli.tasks:tasks",
 }
 
 
