@@ -16,6 +16,8 @@ from typing import IO, Any
 from ..model.filters import IncidentFilter
 from ..store.engine import Store
 from ..store.queries import children, iter_incidents
+from ..store.raw import raw_originals
+from . import ged_codebook, ucdp
 from .csvsafe import safe_dict, safe_row
 
 FORMATS = ("csv", "json", "geojson", "ucdp-ged")
@@ -51,6 +53,7 @@ CSV_COLUMNS = (
     "assessment",
     "conceded_min",
     "conceded_max",
+    "fatalities_all",
     "named_victims",
     "url",
     "content_hash",
@@ -74,48 +77,17 @@ LOSSES = {
     "original record is left out (it is in the database).",
     "geojson": "One Point feature per incident with coordinates (null geometry without); "
     "properties as the CSV export; victims, sources and statements are left out. " + RANGE_READING,
-    "ucdp-ged": "GED columns only: best = low = the documented minimum (civcas has no best "
-    "estimate), high = maximum, deaths_civilians = min and deaths_unknown = max - min; "
-    "grades, assessments, concessions, injuries, victims and Arabic names are left out; "
-    "type_of_violence is 3 (one-sided) for every row; side_b is 'Civilians'; a text cell "
-    "that starts with = + - @, a tab or a carriage return gets a leading ' (formula-safe).",
-}
-
-GED_COLUMNS = (
-    "id",
-    "relid",
-    "year",
-    "active_year",
-    "type_of_violence",
-    "side_a",
-    "side_b",
-    "where_prec",
-    "where_coordinates",
-    "adm_1",
-    "latitude",
-    "longitude",
-    "country",
-    "date_prec",
-    "date_start",
-    "date_end",
-    "deaths_a",
-    "deaths_b",
-    "deaths_civilians",
-    "deaths_unknown",
-    "best",
-    "high",
-    "low",
-    "source_article",
-)
-GED_DATE_PREC = {"day": 1, "range": 2, "month": 4, "year": 5}
-GED_WHERE_PREC = {
-    "exact": 1,
-    "neighbourhood": 1,
-    "town": 2,
-    "district": 3,
-    "governorate": 4,
-    "country": 6,
-    "unknown": 7,
+    "ucdp-ged": "GED's columns (codebook 23.1), then civcas_code, civcas_source_kind, "
+    "civcas_source_id, civcas_belligerents and civcas_left_out. Incidents that came from "
+    "GED give GED's own values back (their raw row). Others: id and relid blank (they have "
+    "no GED id), type_of_violence, deaths_a and deaths_b blank (not known), "
+    "deaths_civilians = killed min, deaths_unknown = max - min, best = their sum, low = "
+    "min, high = max (blank when unknown); side_a and side_b the first two belligerents; "
+    "where_prec blank when the precision is unknown (GED's 7 means international waters "
+    "or airspace); date columns blank for an undated incident. civcas_left_out lists, per "
+    "row, what GED cannot hold (grade, assessment, concessions, injuries, breakdowns, "
+    "named victims, further belligerents, Arabic names). A text cell that starts with "
+    "= + - @, a tab or a carriage return gets a leading ' (formula-safe).",
 }
 
 
@@ -216,45 +188,140 @@ def write_geojson(store: Store, f: IncidentFilter, fh: IO[str]) -> int:
     return n
 
 
-def ged_row(r: dict[str, Any]) -> dict[str, Any]:
-    lo = r["killed_min"] if r["killed_min"] is not None else r["killed_max"]
-    hi = r["killed_max"] if r["killed_max"] is not None else r["killed_min"]
+GED_COLUMNS = (*ged_codebook.columns(), *ged_codebook.CIVCAS_COLUMNS)
+
+
+def _span(lo: Any, hi: Any) -> str:
+    if lo is None and hi is None:
+        return ""
+    if lo == hi:
+        return str(lo)
+    return f"{'?' if lo is None else lo}–{'?' if hi is None else hi}"
+
+
+def _left_out(r: dict[str, Any], bells: list[str]) -> str:
+    """What this incident holds that GED's columns cannot (``civcas_left_out``)."""
+    out = []
+    for key in ("grade", "assessment", "strike_type"):
+        if r.get(key) not in (None, "", "unknown", "none"):
+            out.append(f"{key}={r[key]}")
+    for what in ("conceded", "injured", "children_killed", "women_killed", "men_killed"):
+        span = _span(r.get(f"{what}_min"), r.get(f"{what}_max"))
+        if span:
+            out.append(f"{what}={span}")
+    if r.get("named_victims"):
+        out.append(f"named_victims={r['named_victims']}")
+    if len(bells) > 2:
+        out.append("belligerents beyond side_a and side_b: " + "; ".join(bells[2:]))
+    for key in ("location_ar", "governorate_ar", "summary"):
+        if r.get(key):
+            out.append(key)
+    if r.get("date_start") is None:
+        out.append("no date")
+    return "; ".join(out)
+
+
+def _ged_from_record(r: dict[str, Any], raw: dict[str, Any], bells: list[str]) -> dict[str, Any]:
+    """An incident that came from GED: GED's own values, from the row it was read from."""
+    row = {c: ged_codebook.typed(c, raw.get(c, "")) for c in ged_codebook.columns()}
+    notes = []
+    civ, unknown = raw.get("deaths_civilians"), raw.get("deaths_unknown")
+    try:
+        lo = int(civ)
+        hi = lo + int(unknown or 0)
+    except (TypeError, ValueError):
+        lo = hi = None  # type: ignore[assignment]
+    if (r.get("killed_min"), r.get("killed_max")) != (lo, hi):
+        notes.append(
+            f"killed={_span(r.get('killed_min'), r.get('killed_max'))} in civcas"
+            " (the deaths columns are GED's own)"
+        )
+    left = _left_out({**r, "summary": None}, bells)
+    row["civcas_left_out"] = "; ".join(x for x in (*notes, left) if x)
+    return row
+
+
+def _ged_from_civcas(r: dict[str, Any], bells: list[str]) -> dict[str, Any]:
+    """An incident that did not come from GED, in GED's columns (docs/io.md says how).
+
+    ``id``/``relid`` are GED's identifiers, which it has none of: blank (``civcas_code``
+    names it). killed min-max become ``deaths_civilians`` = min and ``deaths_unknown`` =
+    max - min, ``best`` their sum (GED's rule: best is the sum of the deaths columns),
+    ``low`` = min and ``high`` = max, each blank when unknown; ``deaths_a``/``deaths_b``
+    and ``type_of_violence`` are blank (civcas does not know them)."""
+    lo, hi = r.get("killed_min"), r.get("killed_max")
     start, end = r.get("date_start"), r.get("date_end") or r.get("date_start")
-    return {
-        "id": r["code"],
-        "relid": r["source_id"],
-        "year": start.year if start else "",
-        "active_year": "",
-        "type_of_violence": 3,
-        "side_a": r.get("belligerents") or "",
-        "side_b": "Civilians",
-        "where_prec": GED_WHERE_PREC.get(r.get("location_precision") or "unknown", 7),
-        "where_coordinates": r.get("location_en") or "",
-        "adm_1": r.get("governorate_en") or "",
-        "latitude": _cell(r.get("latitude")),
-        "longitude": _cell(r.get("longitude")),
-        "country": r.get("country") or "",
-        "date_prec": GED_DATE_PREC.get(r.get("date_precision") or "day", 1),
-        "date_start": _cell(start),
-        "date_end": _cell(end),
-        "deaths_a": 0,
-        "deaths_b": 0,
-        "deaths_civilians": "" if lo is None else lo,
-        "deaths_unknown": "" if lo is None else (hi or 0) - lo,
-        "best": "" if lo is None else lo,
-        "high": "" if hi is None else hi,
-        "low": "" if lo is None else lo,
-        "source_article": r.get("url") or "",
-    }
+    lat, lon = r.get("latitude"), r.get("longitude")
+    days = (end - start).days if start and end else None
+    where = ged_codebook.where_prec_code(r.get("location_precision") or "unknown")
+    when = ged_codebook.date_prec_code(r.get("date_precision") or "day", days) if start else None
+    row: dict[str, Any] = {c: "" for c in ged_codebook.columns()}
+    row.update(
+        year=start.year if start else "",
+        side_a=bells[0] if bells else "",
+        side_b=bells[1] if len(bells) > 1 else "",
+        source_article=r.get("url") or "",
+        where_prec="" if where is None else where,
+        where_coordinates=r.get("location_en") or "",
+        adm_1=r.get("governorate_en") or "",
+        latitude=_cell(lat),
+        longitude=_cell(lon),
+        geom_wkt=f"POINT ({lon} {lat})" if lat is not None and lon is not None else "",
+        country=r.get("country") or "",
+        date_prec="" if when is None else when,
+        date_start=_cell(start),
+        date_end=_cell(end),
+        deaths_civilians="" if lo is None else lo,
+        deaths_unknown="" if lo is None or hi is None else hi - lo,
+        best="" if lo is None else (hi if hi is not None else lo),
+        low="" if lo is None else lo,
+        high="" if hi is None else hi,
+    )
+    row["civcas_left_out"] = _left_out(r, bells)
+    return row
+
+
+def ged_row(r: dict[str, Any], raw: Any = None) -> dict[str, Any]:
+    """One incident as a GED row, with civcas's identity columns after GED's."""
+    bells = [b for b in (r.get("belligerents") or "").split("; ") if b]
+    if r.get("source_kind") == ucdp.SOURCE_KIND and isinstance(raw, dict) and raw.get("id"):
+        row = _ged_from_record(r, raw, bells)
+    else:
+        row = _ged_from_civcas(r, bells)
+    row.update(
+        civcas_code=r["code"],
+        civcas_source_kind=r["source_kind"],
+        civcas_source_id=r["source_id"],
+        civcas_belligerents="; ".join(bells),
+    )
+    return row
+
+
+def _batches(store: Store, f: IncidentFilter, size: int = 500) -> Iterator[list[dict[str, Any]]]:
+    buf: list[dict[str, Any]] = []
+    for r in iter_incidents(store, f):
+        buf.append(r)
+        if len(buf) >= size:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
 
 
 def write_ucdp_ged(store: Store, f: IncidentFilter, fh: IO[str]) -> int:
+    """GED's columns (the codebook's order), then civcas's; GED's own values for the
+    incidents that came from GED (their raw record)."""
     w = csv.DictWriter(fh, fieldnames=GED_COLUMNS)
     w.writeheader()
     n = 0
-    for r in iter_incidents(store, f):
-        w.writerow(safe_dict(ged_row(r)))
-        n += 1
+    for batch in _batches(store, f):
+        raws = raw_originals(
+            store,
+            [r["raw_id"] for r in batch if r["source_kind"] == ucdp.SOURCE_KIND and r["raw_id"]],
+        )
+        for r in batch:
+            w.writerow(safe_dict(ged_row(r, raws.get(r["raw_id"]))))
+            n += 1
     return n
 
 

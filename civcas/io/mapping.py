@@ -53,6 +53,7 @@ FIELDS = (
     "grade",
     "summary",
     "url",
+    "fatalities_all",
     *COUNT_FIELDS,
 )
 TOP_KEYS = {"source_kind", "id", "code_prefix", "date_format", "columns", "values", "sheet"}
@@ -206,6 +207,9 @@ def read_mapped(path: Path, spec: Mapping, unmapped: Unmapped | None = None) -> 
             counts[what] = c.range(
                 col.removesuffix("_min"), v.get(f"{what}_min"), v.get(f"{what}_max")
             )
+        fatalities = c.count(
+            spec.columns.get("fatalities_all", "fatalities_all"), v.get("fatalities_all")
+        )
         lat, lon = c.coordinates(v.get("latitude"), v.get("longitude"))
         if c.problems:
             yield Parsed(row, r, None, c.problems)
@@ -262,5 +266,6 @@ def read_mapped(path: Path, spec: Mapping, unmapped: Unmapped | None = None) -> 
                 men_killed=counts["men_killed"],
                 summary=c.text(v.get("summary")),
                 url=c.text(v.get("url")),
+                fatalities_all=fatalities,
             ),
         )

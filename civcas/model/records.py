@@ -132,5 +132,8 @@ class Incident:
     victims: list[Victim] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     published: bool = True
+    # deaths of every kind the source reports for the event (ACLED ``fatalities``, GED
+    # ``best``): combatants included, so never a count of civilians killed
+    fatalities_all: int | None = None
     raw: dict[str, Any] = field(default_factory=dict)
     strike_status: StrikeStatus | None = None  # issue 20: see civcas.model.strikes

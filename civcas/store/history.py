@@ -198,7 +198,7 @@ INTERVIEW_COLUMNS = _cols(sw.wf_interview, frozenset(("id",)))
 #: incident columns added after the first version of the state (issue 20): in a state
 #: only when set, as a last element {column: value}, so that a record leaving them empty
 #: keeps the hash it had before they existed
-LATE_INCIDENT_COLUMNS = ("strike_status",)
+LATE_INCIDENT_COLUMNS = ("strike_status", "fatalities_all")
 INCIDENT_COLUMNS = _cols(incident, _SKIP_INCIDENT | frozenset(LATE_INCIDENT_COLUMNS))
 CHILD_COLUMNS = {name: _cols(t, _SKIP_CHILD) for name, t in CHILDREN.items()}
 #: what a child row carries after its columns: a source its evidence files' SHA-256, a

@@ -112,6 +112,10 @@ incident = Table(
     # contested, single_source, unknown; NULL: not said). Set by an import or by a person
     # accepting a suggestion of the matcher (civcas.strikes)
     Column("strike_status", String(20), nullable=True),
+    # issue 18: the deaths of every kind a conflict-event source reports for the event
+    # (ACLED fatalities, GED best), combatants included: kept and shown as such, never
+    # counted as civilian deaths (0011_text_columns)
+    Column("fatalities_all", Integer, nullable=True),
     UniqueConstraint("source_kind", "source_id", name="uq_incident_source"),
 )
 Index("ix_incident_date", incident.c.date_start)

@@ -169,6 +169,7 @@ INCIDENT_COLS = (
     "updated_at",
     "row_digest",
     "strike_status",
+    "fatalities_all",
 )
 ALIAS_COLS = ("incident_id", "alias")
 BELLIGERENT_COLS = (
@@ -741,6 +742,7 @@ class IncidentWriter:
             None,
             row_digest(inc.code, h),
             inc.strike_status._value_ if inc.strike_status else None,
+            inc.fatalities_all,
         )
 
     def _children(self, inc: Incident) -> Children:

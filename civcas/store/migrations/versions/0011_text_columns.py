@@ -13,6 +13,11 @@ these columns stay valid). SQLite: nothing to do and nothing is done. Its declar
 type is only an affinity (VARCHAR(n) and TEXT both have TEXT affinity, no length is
 checked), and rebuilding ``incident`` the way batch mode does would drop and recreate
 a table other tables reference with ON DELETE CASCADE.
+
+``incident.fatalities_all`` (nullable, both engines) holds the deaths of every kind a
+conflict-event source reports for an event (ACLED ``fatalities``, GED ``best``), which
+are not civilian deaths and were counted as such before. It is a late column of the
+audit state (civcas.store.history): NULL leaves every existing state hash as it was.
 """
 
 import sqlalchemy as sa
@@ -38,6 +43,9 @@ WIDENED = (
 
 
 def upgrade() -> None:
+    # the deaths of every kind an ACLED or GED event reports (combatants included), kept
+    # beside the civilian count instead of being counted as civilians
+    op.add_column("incident", sa.Column("fatalities_all", sa.Integer(), nullable=True))
     if op.get_bind().dialect.name == "sqlite":
         return
     for table, column, nullable in WIDENED:
@@ -51,6 +59,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("incident") as batch:
+        batch.drop_column("fatalities_all")
     if op.get_bind().dialect.name == "sqlite":
         return
     for table, column, nullable in WIDENED:
