@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 EPS = 1e-10
 
@@ -200,7 +201,7 @@ def dawid_skene(
 # ---- numbers ---------------------------------------------------------------------------
 
 
-def weighted_quantile(values: Sequence[float], weights: Sequence[float], q: float) -> float:
+def weighted_quantile(values: ArrayLike, weights: ArrayLike, q: float) -> float:
     """The smallest value at which the cumulative weight reaches ``q`` of the total
     (the lower weighted quantile; for q=0.5 with equal weights, the lower median)."""
     v = np.asarray(values, dtype=float)
@@ -224,7 +225,7 @@ class NumberConsensus:
     agreement: float  # weight share of answers within the interval
 
 
-def weighted_median(values: Sequence[float], weights: Sequence[float]) -> NumberConsensus:
+def weighted_median(values: ArrayLike, weights: ArrayLike) -> NumberConsensus:
     """A number that weighted half of the answers are at or below: robust to a few wild
     answers (one volunteer typing 1000 for 10 moves a mean, not this)."""
     v = np.asarray(values, dtype=float)
