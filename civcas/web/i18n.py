@@ -27,10 +27,24 @@ def _no_duplicates(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
+def _read(path: Path) -> dict[str, str]:
+    data: dict[str, str] = json.loads(
+        path.read_text(encoding="utf-8"), object_pairs_hook=_no_duplicates
+    )
+    return data
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    text = (HERE / f"{lang}.json").read_text(encoding="utf-8")
-    data: dict[str, str] = json.loads(text, object_pairs_hook=_no_duplicates)
+    """``{lang}.json`` and the parts kept apart (``work.{lang}.json``: the work area's
+    strings); a key defined in two of them is refused as well."""
+    data = _read(HERE / f"{lang}.json")
+    for part in sorted(HERE.glob(f"*.{lang}.json")):
+        more = _read(part)
+        twice = sorted(set(data) & set(more))
+        if twice:
+            raise ValueError(f"i18n catalogue: {part.name} defines {twice[0]!r} again")
+        data.update(more)
     return data
 
 

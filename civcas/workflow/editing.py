@@ -14,13 +14,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
-from ..model.errors import ConflictError, InputError, NotFoundError
-from ..model.vocab import normalise_grade
+from ..model.errors import ConflictError, InputError, NotFoundError, RowProblem
+from ..model.vocab import Grade, normalise_grade
 from ..store import Store, merge, queries
 from ..store import schema as s
 from ..store import workflow as sw
 from ..store.writer import content_hash
 from . import audit, fields
+from . import changes as diffs
 from .roles import Actor, PermissionDenied, can, require
 
 TABLES: dict[str, Table] = {
@@ -124,10 +125,14 @@ def create(
     code: str | None = None,
     reason: str | None = None,
 ) -> dict[str, Any]:
-    """A new incident, unpublished until a reviewer publishes it."""
+    """A new incident, unpublished until a reviewer publishes it.
+
+    ``values`` may hold ``belligerents``, a list of assessments (as :func:`edit`)."""
     require(actor, "submit")
-    data = fields.clean(fields.INCIDENT, values, "incident", partial=False)
+    with store.connect() as conn:
+        data, wanted = _check(conn, values, partial=False)
     fields.check_ranges(data, "incident", fields.RANGES)
+    fields.check_dates(data)
     code = (code or "").strip() or f"CIV-{secrets.token_hex(4).upper()}"
     d = data["date_start"]
     row = {
@@ -147,6 +152,20 @@ def create(
         if sw.incident_row(conn, code) is not None:
             raise InputError(f"incident code {code!r} is already in use")
         row["id"] = sw.insert_row(conn, s.incident, row)
+        if wanted:
+            if any("id" in w for w in wanted):
+                raise InputError(
+                    "invalid belligerents",
+                    problems=[RowProblem(1, "belligerents[0].id", None, "no id: a new incident")],
+                )
+            _apply_assessments(conn, row["id"], wanted)
+            extra = _denormalise(conn, row["id"])
+            sw.update_row(conn, s.incident, row["id"], extra)
+            row.update(extra)
+            # the revision and the answer hold the structure, as an edit's do
+            row["belligerents"] = [
+                _shown(r) for r in _live(conn, s.incident_belligerent, row["id"])
+            ]
         if actor.user_id is not None:
             sw.insert_row(
                 conn,
@@ -161,6 +180,126 @@ def create(
     return jsonable(row) or {}
 
 
+_UNSET: Any = object()
+
+#: an assessment's fields as the history shows them (no ids, keys or bookkeeping)
+ASSESSMENT_SHOWN = ("belligerent", *(k for k in fields.ASSESSMENT if k != "belligerent"))
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    """An assessment as the history records it: its id and its editable fields."""
+    return {"id": row.get("id"), **{k: row.get(k) for k in ASSESSMENT_SHOWN}}
+
+
+def _live(conn: Connection, table: Table, iid: int) -> list[dict[str, Any]]:
+    """Child rows the source still has (withdrawn rows are kept, not edited, not shown)."""
+    return [r for r in sw.child_rows(conn, table, iid) if r.get("withdrawn_import_id") is None]
+
+
+def vocabulary(conn: Connection) -> tuple[list[str], list[str]]:
+    """Belligerent names and roles the database already holds (what a form may offer
+    beyond the vocabulary's canonical names)."""
+    from sqlalchemy import select
+
+    b = s.incident_belligerent.c
+    names = [n for n in conn.execute(select(b.belligerent).distinct()).scalars() if n]
+    roles = [n for n in conn.execute(select(b.role).distinct()).scalars() if n]
+    return names, roles
+
+
+def choices(store: Store) -> dict[str, list[str]]:
+    """What the incident form offers for an assessment's belligerent and role."""
+    with store.connect() as conn:
+        names, roles = vocabulary(conn)
+    return {
+        "belligerent": fields.belligerent_choices(names),
+        "role": fields.role_choices(roles),
+    }
+
+
+def _check(
+    conn: Connection, changes: dict[str, Any], *, partial: bool
+) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
+    """The scalar fields and the belligerents of ``changes``, checked together: one
+    InputError naming every field that is wrong."""
+    changes = dict(changes)
+    bells = changes.pop("belligerents", _UNSET)
+    problems: list[RowProblem] = []
+    data: dict[str, Any] = {}
+    try:
+        data = fields.clean(fields.INCIDENT, changes, "incident", partial=partial)
+    except InputError as exc:
+        problems += exc.problems
+    wanted: list[dict[str, Any]] | None = None
+    if bells is not _UNSET and bells is not None:
+        names, roles = vocabulary(conn)
+        try:
+            wanted = fields.clean_assessments(bells, names, roles=roles)
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError("invalid incident", problems=problems)
+    return data, wanted
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and float(a) == float(b)
+    return bool(a == b)
+
+
+def _apply_assessments(
+    conn: Connection, iid: int, wanted: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[str, dict[str, Any]]]]:
+    """Make the incident's (live) assessments the ``wanted`` list: rows with an id are
+    updated where they differ, rows without one added, stored rows not listed removed.
+    Returns (before, after, source rows a person removed or renamed, with what happened).
+    Every row a person touched becomes ``origin='team'``: a re-import never changes it."""
+    table = s.incident_belligerent
+    stored = _live(conn, table, iid)
+    by_id = {r["id"]: r for r in stored}
+    problems = [
+        RowProblem(
+            1, f"belligerents[{i}].id", w["id"], "the id of one of this incident's assessments"
+        )
+        for i, w in enumerate(wanted)
+        if "id" in w and w["id"] not in by_id
+    ]
+    if problems:
+        raise InputError("invalid belligerents", problems=problems)
+    keep = {w["id"] for w in wanted if "id" in w}
+    gone: list[tuple[str, dict[str, Any]]] = []
+    # removals first: a party removed and added again in one save is not a duplicate key
+    for r in stored:
+        if r["id"] not in keep:
+            sw.delete_row(conn, table, r["id"])
+            if r.get("origin") != "team":
+                gone.append(("deleted", r))
+    after: list[dict[str, Any]] = []
+    for w in wanted:
+        if "id" in w:
+            old = by_id[w["id"]]
+            new = {**old, **{k: v for k, v in w.items() if k != "id"}}
+            new["belligerent_key"] = new["belligerent"].lower()
+            if any(not _same(old.get(k), new.get(k)) for k in ASSESSMENT_SHOWN):
+                if old.get("origin") != "team" and old["belligerent_key"] != new["belligerent_key"]:
+                    gone.append(("renamed", old))
+                new["origin"] = "team"
+                sw.update_row(conn, table, old["id"], {k: v for k, v in new.items() if k != "id"})
+            after.append(new)
+        else:
+            new = {k: w.get(k, fields.ASSESSMENT[k](None)) for k in fields.ASSESSMENT}
+            new.update(
+                incident_id=iid,
+                belligerent_key=new["belligerent"].lower(),
+                role=new.get("role") or fields.ROLES[0],
+                origin="team",
+            )
+            new["id"] = sw.insert_row(conn, table, new)
+            after.append(new)
+    return stored, after, gone
+
+
 def edit(
     store: Store,
     actor: Actor,
@@ -170,28 +309,77 @@ def edit(
     expected_version: int | None,
     reason: str | None = None,
 ) -> dict[str, Any]:
+    """Change some of an incident's fields, and (``changes["belligerents"]``: the whole
+    list of its assessments, see :func:`civcas.workflow.fields.clean_assessments`) its
+    belligerents, in one revision.
+
+    Every value is checked before anything is written (one InputError naming each
+    wrong field). Only what differs from the stored record is written, recorded in the
+    revision (field: before, after) and marked as the team's: a form that sends every
+    field back unchanged changes nothing. A save that changes nothing writes nothing.
+    """
     require(actor, "edit")
-    data = fields.clean(fields.INCIDENT, changes, "incident", partial=True)
     with audit.writing(store) as conn:
+        data, wanted = _check(conn, changes, partial=True)
         row = _load(conn, code)
         fields.check_ranges({**row, **data}, "incident", fields.RANGES)
-        if "date_start" in data:
-            d = data["date_start"]
-            data["month"] = d.strftime("%Y-%m") if d else None
-        before = {k: row[k] for k in data}
-        version = _bump(conn, actor, row, expected_version, data, data)
+        if "date_start" in data or "date_end" in data:
+            fields.check_dates({**row, **data})
+        changed = {k: v for k, v in data.items() if not _same(row[k], v)}
+        if "date_start" in changed:
+            d = changed["date_start"]
+            changed["month"] = d.strftime("%Y-%m") if d else None
+        bells: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None
+        gone: list[tuple[str, dict[str, Any]]] = []
+        derived: dict[str, Any] = {}
+        if wanted is not None:
+            old_b, new_b, gone = _apply_assessments(conn, row["id"], wanted)
+            if [_shown(r) for r in old_b] != [_shown(r) for r in new_b]:
+                bells = ([_shown(r) for r in old_b], [_shown(r) for r in new_b])
+                derived = _denormalise(conn, row["id"])
+        if not changed and bells is None:
+            if expected_version is not None and expected_version != row["version"]:
+                raise EditConflict(code, {"version": expected_version}, row)
+            return jsonable(row) or {}
+        before = {k: row[k] for k in changed}
+        mine = {**changed, **({"belligerents": bells[1]} if bells else {})}
+        version = _bump(conn, actor, row, expected_version, {**changed, **derived}, mine)
+        rec_before = {**before, **({"belligerents": bells[0]} if bells else {})}
+        rec_after = {**changed, **({"belligerents": bells[1]} if bells else {})}
         rev = audit.record(
             conn,
             actor,
             "incident.edit",
             "incident",
             code,
-            jsonable({**before, "version": row["version"]}),
-            jsonable({**data, "version": version}),
+            jsonable({**rec_before, "version": row["version"]}),
+            jsonable({**rec_after, "version": version}),
             reason,
         )
-        merge.mark_team(conn, row["id"], before, rev["seq"])
+        if before:
+            merge.mark_team(conn, row["id"], before, rev["seq"])
+        for _, r in gone:
+            merge.mark_deleted(conn, row["id"], "assessment", r, rev["seq"])
         return jsonable(_load(conn, code)) or {}
+
+
+def warnings(inc: dict[str, Any]) -> list[dict[str, str]]:
+    """What a reviewer should look at, without being stopped: an incident graded Fair
+    or Confirmed (a likely civilian death in the headline) with no source recorded.
+
+    ``inc``: an incident as :func:`get` returns it (with its ``sources``)."""
+    out: list[dict[str, str]] = []
+    live = [x for x in inc.get("sources") or [] if x.get("withdrawn_import_id") is None]
+    if inc.get("grade") in (Grade.CONFIRMED.value, Grade.FAIR.value) and not live:
+        out.append(
+            {
+                "field": "grade",
+                "code": "graded_without_source",
+                "message": f"graded {inc['grade']} with no source recorded: add the sources"
+                " the grade rests on",
+            }
+        )
+    return out
 
 
 def grade(
@@ -206,12 +394,17 @@ def grade(
     """Set the grade; a reason is required, because a grade is a judgement."""
     require(actor, "grade")
     g = normalise_grade(value)
-    if g is None:
-        raise InputError(
-            f"grade {value!r}: expected Confirmed, Fair, Weak, Contested or Discounted"
-        )
+    problems = []
+    if g is None:  # no default: a blank grade is refused, never taken as the first
+        problems.append(RowProblem(1, "grade", value, ", ".join(x.value for x in Grade)))
     if not (reason or "").strip():
-        raise InputError("a reason is required to grade an incident")
+        problems.append(RowProblem(1, "reason", reason, "a reason (a grade is a judgement)"))
+    if problems or g is None:
+        raise InputError(
+            "a grade (Confirmed, Fair, Weak, Contested or Discounted) and a reason are"
+            " required to grade an incident",
+            problems=problems,
+        )
     with audit.writing(store) as conn:
         row = _load(conn, code)
         change = {"grade": g.value, "grade_reason": reason.strip()}
@@ -227,7 +420,9 @@ def grade(
             reason,
         )
         merge.mark_team(conn, row["id"], {k: row[k] for k in change}, rev["seq"])
-        return jsonable(_load(conn, code)) or {}
+        out = jsonable(_load(conn, code)) or {}
+    out["warnings"] = warnings(get(store, actor, code))
+    return out
 
 
 def publish(
@@ -278,6 +473,7 @@ def _denormalise(conn: Connection, iid: int) -> dict[str, Any]:
     vics = [r for r in sw.child_rows(conn, s.victim, iid) if r.get("withdrawn_import_id") is None]
     first = bells[0] if bells else None
     return {
+        "belligerents": "; ".join(b["belligerent"] for b in bells) or None,
         "assessment": first["assessment"] if first else None,
         "conceded_min": first["deaths_conceded_min"] if first else None,
         "conceded_max": first["deaths_conceded_max"] if first else None,
@@ -497,13 +693,16 @@ def mark_duplicate(
 
 
 def history(store: Store, actor: Actor, code: str) -> list[dict[str, Any]]:
-    """The incident's revisions, oldest first (researchers and above)."""
+    """The incident's revisions, oldest first (researchers and above), each with its
+    ``changes``: field, before and after as text (:func:`civcas.workflow.changes.describe`)."""
     require(actor, "read_audit")
     inc = queries.get_incident(store, code, include_unpublished=True)
     keys = [inc["code"], *inc["aliases"]]
     out: list[dict[str, Any]] = []
     for k in keys:
         out += audit.log(store, entity="incident", key=k)
+    for r in out:
+        r["changes"] = [c.to_json() for c in diffs.describe(r)]
     return sorted(out, key=lambda r: r["seq"])
 
 

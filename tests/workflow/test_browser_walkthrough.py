@@ -117,7 +117,7 @@ def test_researcher_to_public_dashboard(browser: Any, server: str) -> None:
     assert page.locator("#published").inner_text() == "not published"
     for url, kind in (("https://example.org/a", "local_media"), ("https://example.org/b", "ngo")):
         page.fill("#source-url", url)
-        page.fill("#source-type", kind)
+        page.select_option("#source-type", kind)
         page.click("#add-source-submit")
         page.wait_for_load_state()
     page.fill("#victim-name", "Layla")

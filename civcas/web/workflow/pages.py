@@ -1,6 +1,7 @@
 """The workflow's pages: the incident editor, interviews, the conflict queue.
 
-Log in/out live in ``login``, the work queue in ``queue``.
+Log in/out live in ``login``, the work queue in ``queue``, the incident editor in
+``editor``. Every work page is in English or Arabic (:func:`render`).
 
 Plain HTML forms (no JavaScript needed); every form carries the session's CSRF token.
 After each action the browser is redirected back (POST/redirect/GET).
@@ -10,16 +11,17 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from ...model.vocab import Grade
 from ...report.links import install as install_links
-from ...workflow import editing, fields, interviews
+from ...workflow import interviews
 from ...workflow.roles import Actor, PermissionDenied, can, require
+from ..i18n import LANGS, direction, translator
+from ..render import LANG_COOKIE, here
 from .auth import (
     actor,
     current,
@@ -33,14 +35,35 @@ install_links(TEMPLATES.env)
 Who = Depends(actor)
 
 
+def work_language(request: Request) -> str:
+    """The work area's language: ``?lang=`` (en or ar; anything else is ignored here, a
+    work page is not refused for it), else the public site's cookie, else English."""
+    raw = request.query_params.get("lang")
+    if raw in LANGS:
+        return raw
+    cookie = request.cookies.get(LANG_COOKIE)
+    return cookie if cookie in LANGS else "en"
+
+
 def render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """A work page in the visitor's language (English or Arabic, right to left)."""
     who, sess, _ = current(request)
-    base = {"who": who, "csrf": sess.csrf if sess else "", "can": can, "quote": quote}
-    return TEMPLATES.TemplateResponse(request, name, {**base, **ctx}, status_code=status)
-
-
-def back(code: str) -> RedirectResponse:
-    return RedirectResponse(f"/work/incidents/{quote(code, safe='/')}", status_code=303)
+    lang = work_language(request)
+    switch = {**request.query_params, "lang": "ar" if lang == "en" else "en"}
+    base = {
+        "who": who,
+        "csrf": sess.csrf if sess else "",
+        "can": can,
+        "quote": quote,
+        "lang": lang,
+        "dir": direction(lang),
+        "t": translator(lang),
+        "switch_url": here(request) + "?" + urlencode(switch),
+    }
+    resp = TEMPLATES.TemplateResponse(request, name, {**base, **ctx}, status_code=status)
+    if request.query_params.get("lang") in LANGS:
+        resp.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return resp
 
 
 def _need(who: Actor, permission: str) -> None:
@@ -50,124 +73,9 @@ def _need(who: Actor, permission: str) -> None:
         raise denied(exc) from exc
 
 
-@router.post("/work/incidents")
-async def create(request: Request, who: Actor = Who) -> Response:
-    _need(who, "submit")
-    form = await request.form()
-    values = {k: v for k, v in form.items() if k in fields.INCIDENT and isinstance(v, str)}
-    code = form.get("code")
-    inc = editing.create(
-        store_of(request), who, values, code=code if isinstance(code, str) else None
-    )
-    return back(inc["code"])
-
-
-@router.get("/work/incidents/{code:path}")
-def editor(request: Request, code: str, who: Actor = Who) -> Response:
-    _need(who, "submit")
-    store = store_of(request)
-    inc = editing.get(store, who, code)
-    hist = editing.history(store, who, inc["code"]) if can(who.role, "read_audit") else []
-    return render(
-        request,
-        "wf_incident.html",
-        {
-            "inc": inc,
-            "history": hist,
-            "grades": [g.value for g in Grade],
-            "incident_fields": fields.INCIDENT,
-            "children": fields.CHILDREN,
-        },
-    )
-
-
 async def _form(request: Request) -> dict[str, str]:
     form = await request.form()
     return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
-
-
-def _version(form: dict[str, str]) -> int | None:
-    v = form.pop("expected_version", "")
-    return int(v) if v.isdigit() else None
-
-
-def _conflict_page(request: Request, exc: editing.EditConflict) -> Response:
-    return render(request, "wf_conflict.html", {"exc": exc}, status=409)
-
-
-@router.post("/work/incidents/{code:path}/edit")
-async def edit(request: Request, code: str, who: Actor = Who) -> Response:
-    form = await _form(request)
-    version, reason = _version(form), form.pop("reason", None)
-    try:
-        editing.edit(store_of(request), who, code, form, expected_version=version, reason=reason)
-    except PermissionDenied as exc:
-        raise denied(exc) from exc
-    except editing.EditConflict as exc:
-        return _conflict_page(request, exc)
-    return back(code)
-
-
-@router.post("/work/incidents/{code:path}/grade")
-async def grade(request: Request, code: str, who: Actor = Who) -> Response:
-    form = await _form(request)
-    try:
-        editing.grade(
-            store_of(request),
-            who,
-            code,
-            form.get("grade", ""),
-            form.get("reason", ""),
-            expected_version=_version(form),
-        )
-    except PermissionDenied as exc:
-        raise denied(exc) from exc
-    except editing.EditConflict as exc:
-        return _conflict_page(request, exc)
-    return back(code)
-
-
-@router.post("/work/incidents/{code:path}/publish")
-async def publish(request: Request, code: str, who: Actor = Who) -> Response:
-    form = await _form(request)
-    try:
-        editing.publish(
-            store_of(request),
-            who,
-            code,
-            form.get("published", "1") == "1",
-            reason=form.get("reason") or None,
-        )
-    except PermissionDenied as exc:
-        raise denied(exc) from exc
-    return back(code)
-
-
-@router.post("/work/incidents/{code:path}/duplicate")
-async def duplicate(request: Request, code: str, who: Actor = Who) -> Response:
-    form = await _form(request)
-    try:
-        kept = editing.mark_duplicate(
-            store_of(request), who, code, form.get("keep", ""), form.get("reason", "")
-        )
-    except PermissionDenied as exc:
-        raise denied(exc) from exc
-    return back(kept["code"])
-
-
-@router.post("/work/incidents/{code:path}/records/{kind}")
-async def add_record(request: Request, code: str, kind: str, who: Actor = Who) -> Response:
-    form = await _form(request)
-    version, reason = _version(form), form.pop("reason", None)
-    try:
-        editing.add_child(
-            store_of(request), who, code, kind, form, expected_version=version, reason=reason
-        )
-    except PermissionDenied as exc:
-        raise denied(exc) from exc
-    except editing.EditConflict as exc:
-        return _conflict_page(request, exc)
-    return back(code)
 
 
 @router.get("/work/interviews")
