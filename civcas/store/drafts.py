@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Connection,
     Date,
     DateTime,
     Float,
@@ -72,9 +73,10 @@ ACTOR_TO_BELLIGERENT = {
 
 def candidate_incidents(
     store: Store, day: date | None, lat: float | None, lon: float | None, actor: str | None,
-    km: float = 5.0,
+    km: float = 5.0, days: int = 1,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Incidents within a day of ``day`` and ``km`` of the point, with a compatible actor.
+    """Incidents within ``days`` of ``day`` and ``km`` of the point, with a compatible
+    actor; nearest first (by distance; the review page orders by days apart, then km).
 
     Without a point, date and actor decide; without a date there are no candidates.
     """
@@ -82,7 +84,9 @@ def candidate_incidents(
         return []
     c = incident.c
     q = select(c.id, c.code, c.date_start, c.latitude, c.longitude, c.belligerents, c.location_en)
-    q = q.where(c.date_start >= day - timedelta(days=1), c.date_start <= day + timedelta(days=1))
+    q = q.where(
+        c.date_start >= day - timedelta(days=days), c.date_start <= day + timedelta(days=days)
+    )
     if lat is not None and lon is not None:
         dlat = km / KM_PER_DEG
         dlon = km / (KM_PER_DEG * max(math.cos(math.radians(lat)), 0.01))
@@ -102,6 +106,7 @@ def candidate_incidents(
                 dy = (row["latitude"] - lat) * KM_PER_DEG
                 dist = round(math.hypot(dx, dy), 2)
             out.append({"code": row["code"], "date": str(row["date_start"]), "km": dist,
+                        "days": abs((row["date_start"] - day).days),
                         "belligerents": row["belligerents"], "location": row["location_en"]})  # fmt: skip
     out.sort(key=lambda r: (r["km"] is None, r["km"] or 0))
     return out
@@ -150,6 +155,23 @@ def get_draft(store: Store, draft_id: int) -> dict[str, Any]:
     out["claim"] = json.loads(out.pop("claim_json"))
     out["candidates"] = json.loads(out.pop("candidates_json"))
     return out
+
+
+def decide(conn: Connection, draft_id: int, status: str, reviewer: str) -> bool:
+    """Mark an undecided draft ``status``, in the caller's transaction; False when it was
+    decided already (by someone else meanwhile) or does not exist."""
+    if status not in STATUSES[1:]:
+        raise InputError(f"status {status!r}: expected accepted or rejected")
+    res = conn.execute(
+        update(draft_report)
+        .where(draft_report.c.id == draft_id, draft_report.c.status == "draft")
+        .values(
+            status=status,
+            reviewed_by=reviewer,
+            reviewed_at=datetime.now(UTC).replace(tzinfo=None),
+        )
+    )
+    return bool(res.rowcount == 1)
 
 
 def set_status(store: Store, draft_id: int, status: str, reviewer: str) -> None:

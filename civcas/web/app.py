@@ -67,6 +67,7 @@ def create_app(
 
             app.include_router(router)
             app.include_router(drafts.router)  # draft review needs the workflow's sessions
+            app.include_router(drafts.api_router)  # its JSON calls (issue 24)
             install_login_redirect(app)  # an anonymous GET of a work page: to /login?next=
     app.include_router(apidocs.router)
     app.include_router(api.router)

@@ -58,7 +58,10 @@ def _field_rows(page: str) -> dict[str, str]:
 def test_only_researchers_read_drafts(app_and_texts) -> None:
     app, _ = app_and_texts
     anon = TestClient(app)
-    assert anon.get("/work/drafts").status_code == 401
+    to_login = anon.get("/work/drafts", follow_redirects=False)  # issue 24: sent to log in
+    assert to_login.status_code == 303
+    assert to_login.headers["location"] == "/login?next=%2Fwork%2Fdrafts"
+    assert anon.get("/api/workflow/drafts").status_code == 401
     con = TestClient(app)
     _login(con, "con")
     assert con.get("/work/drafts").status_code == 403
@@ -108,7 +111,13 @@ def test_accept_and_reject_need_the_session_token(app_and_texts) -> None:
     assert c.post(url, data={"decision": "accepted"}).status_code == 403
     bad = c.post(url, data={"decision": "published", "csrf_token": csrf})
     assert bad.status_code == 400
-    r = c.post(url, data={"decision": "accepted", "csrf_token": csrf}, follow_redirects=False)
+    no_target = c.post(url, data={"decision": "accepted", "csrf_token": csrf})
+    assert no_target.status_code == 400  # into a new or an existing incident (issue 24)
+    r = c.post(
+        url,
+        data={"decision": "accepted", "into": "new", "csrf_token": csrf},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"] == url
     got = c.get(f"{url}.json").json()
     assert got["status"] == "accepted" and got["reviewed_by"] == "res"
