@@ -306,6 +306,22 @@ MATRIX: list[tuple[str, str, str, dict[str, Any], dict[str, str]]] = [
         {"files": {"file": ("k2.xlsx", xlsx())}},
         from_role("researcher"),
     ),
+    # the work queue and assignment (issue 24): your own work needs edit, others' publish
+    ("GET", "/api/workflow/queue", "/api/workflow/queue?q=T1", {}, from_role("contributor")),
+    (
+        "POST",
+        "/api/workflow/incidents/{code:path}/assign",
+        "/api/workflow/incidents/T3/assign",
+        {"json": {"assignee": "rese_user"}},
+        from_role("researcher"),
+    ),
+    (
+        "POST",
+        "/work/incidents/{code:path}/assign",
+        "/work/incidents/T4/assign",
+        {"data": {"assignee": "revi_user", "back": "/work"}},
+        from_role("reviewer"),
+    ),
     # the conflict queue (issue 16): researchers read it, reviewers resolve
     ("GET", "/api/workflow/conflicts", "/api/workflow/conflicts", {}, from_role("researcher")),
     (
@@ -329,7 +345,13 @@ MATRIX: list[tuple[str, str, str, dict[str, Any], dict[str, str]]] = [
 def test_matrix_covers_every_route():
     routes = {
         (m, r.path)  # type: ignore[attr-defined]
-        for sub in (wf_api.router, wf_pages.router, wf_login.router, wf_queue.router)
+        for sub in (
+            wf_api.router,
+            wf_pages.router,
+            wf_login.router,
+            wf_queue.router,
+            wf_queue.api_router,
+        )
         for r in sub.routes
         for m in r.methods  # type: ignore[attr-defined]
     }
