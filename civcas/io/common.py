@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -71,6 +71,8 @@ def csv_rows(
     required: tuple[str, ...] = (),
     encoding: str | None = None,
     unmapped: Unmapped | None = None,
+    *,
+    fold_case: bool = False,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, row) pairs of a CSV file, row 1 being the first data row.
 
@@ -78,7 +80,9 @@ def csv_rows(
     that is not UTF-8 is read as cp1252/latin-1 and this is reported under ``encoding``.
     An unterminated or stray quote that would swallow the following rows is an
     :class:`InputError` naming the line (civcas.io.csvread); the apostrophe civcas's own
-    exports put before a formula-like text is removed (civcas.io.csvsafe).
+    exports put before a formula-like text is removed (civcas.io.csvsafe). With
+    ``fold_case`` the required columns are found in any case (``EVENT_DATE``); rows keep
+    the file's own names (see :func:`column_names`).
     """
     fh, enc = open_text(path, encoding)
     if enc != "utf-8-sig":
@@ -88,7 +92,8 @@ def csv_rows(
         # a short row gets "" for its missing cells, cells beyond the header are dropped
         reader = records(fh, str(path), unescape=True)
         header = [h.strip() for h in next(reader, (0, []))[1]]
-        missing = [c for c in required if c not in header]
+        have = {h.lower() for h in header} if fold_case else set(header)
+        missing = [c for c in required if (c.lower() if fold_case else c) not in have]
         if missing:
             raise InputError(
                 f"missing column(s) {', '.join(missing)}; found: {', '.join(header) or 'no header'}",
@@ -101,6 +106,49 @@ def csv_rows(
             if len(cells) < n:
                 cells = cells + [""] * (n - len(cells))
             yield i, dict(zip(header, cells, strict=False))
+
+
+def column_names(header: Iterable[str]) -> dict[str, str]:
+    """lower-case name -> the file's own spelling of it (the first, if two differ only
+    in case): how a reader finds ``event_date`` in a file that says ``EVENT_DATE``."""
+    out: dict[str, str] = {}
+    for h in header:
+        out.setdefault(h.lower(), h)
+    return out
+
+
+def xlsx_rows(path: Path, sheet: str | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, row) pairs of a worksheet (the first unless ``sheet`` names one),
+    as text: a date cell as its ISO date, a number as Python writes it (an Excel date
+    stored as a plain number stays that number: the reader decides what it is)."""
+    from openpyxl import load_workbook
+
+    from .xlsx_guard import check_xlsx
+
+    check_xlsx(path)  # size and compression limits, before anything is inflated
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        it = ws.iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(it, ())]
+        for i, values in enumerate(it, start=1):
+            if all(v is None for v in values):
+                continue
+            yield (
+                i,
+                {
+                    h: (
+                        ""
+                        if v is None
+                        else v.isoformat()[:10]
+                        if hasattr(v, "isoformat")
+                        else str(v)
+                    )
+                    for h, v in zip(header, values, strict=False)
+                },
+            )
+    finally:
+        wb.close()
 
 
 class Cells:

@@ -28,7 +28,7 @@ from ..model.errors import ConfigError, InputError
 from ..model.records import BelligerentAssessment, Incident, Place
 from ..model.vocab import DatePrecision, normalise_assessment
 from . import gazetteer as gz
-from .common import Cells, Unmapped, csv_rows, note_unmapped
+from .common import Cells, Unmapped, csv_rows, note_unmapped, xlsx_rows
 from .pipeline import Parsed
 
 COUNT_FIELDS = tuple(
@@ -135,42 +135,11 @@ def validate_mapping(data: Any, where: str = "mapping") -> Mapping:
     )
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, dict[str, str]]]:
-    from openpyxl import load_workbook
-
-    from .xlsx_guard import check_xlsx
-
-    check_xlsx(path)  # size and compression limits, before anything is inflated
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(it, ())]
-        for i, values in enumerate(it, start=1):
-            if all(v is None for v in values):
-                continue
-            yield (
-                i,
-                {
-                    h: (
-                        ""
-                        if v is None
-                        else v.isoformat()[:10]
-                        if hasattr(v, "isoformat")
-                        else str(v)
-                    )
-                    for h, v in zip(header, values, strict=False)
-                },
-            )
-    finally:
-        wb.close()
-
-
 def read_mapped(path: Path, spec: Mapping, unmapped: Unmapped | None = None) -> Iterator[Parsed]:
     path = Path(path)
     needed = (spec.id, *spec.columns.values())
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path, spec.sheet)
+        rows = xlsx_rows(path, spec.sheet)
         first = True
     else:
         rows = csv_rows(path, tuple(dict.fromkeys(needed)), unmapped=unmapped)

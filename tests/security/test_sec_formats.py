@@ -154,7 +154,7 @@ def test_csv_export_escapes_formula_cells(hostile_db: str, tmp_path: Path) -> No
 
 
 def test_ged_export_escapes_formula_cells(hostile_db: str, tmp_path: Path) -> None:
-    rows = {r["id"]: r for r in _rows(_export(hostile_db, tmp_path / "g.csv", "ucdp-ged"))}
+    rows = {r["civcas_code"]: r for r in _rows(_export(hostile_db, tmp_path / "g.csv", "ucdp-ged"))}
     r = rows["H00"]
     assert r["where_coordinates"] == "'" + HOSTILE[0]
     assert r["country"] == "'" + HOSTILE[0]
