@@ -552,3 +552,15 @@ def invitation(conn: Connection, token_sha256: str, now: str) -> dict[str, Any] 
         )
     ).first()
     return dict(r._mapping) if r else None
+
+
+def assignment_for_read(conn: Connection, assignment_id: int) -> dict[str, Any] | None:
+    """An assignment with its item's fields and source (no lock)."""
+    a, i = task_assignment, task_item
+    q = (
+        select(a, i.c.fields, i.c.source_ref)
+        .join(i, i.c.id == a.c.item_id)
+        .where(a.c.id == assignment_id)
+    )
+    r = conn.execute(q).first()
+    return dict(r._mapping) if r else None

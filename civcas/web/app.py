@@ -67,6 +67,9 @@ def create_app(
 
             app.include_router(router)
             app.include_router(drafts.router)  # draft review needs the workflow's sessions
+            from . import tasks as task_routes
+
+            app.include_router(task_routes.router)  # issue 21: volunteer micro-tasks
             app.include_router(drafts.api_router)  # its JSON calls (issue 24)
             install_login_redirect(app)  # an anonymous GET of a work page: to /login?next=
     app.include_router(apidocs.router)
@@ -87,7 +90,9 @@ def _secure(app: FastAPI, upload: int | None, body: int | None) -> None:
     inner = app.build_middleware_stack
 
     def build() -> ASGIApp:
-        stack = BodyLimit(inner(), upload=upload_limit, body=body_limit)
+        from .tasks_gate import VolunteerGate  # a volunteer sees the tasks only
+
+        stack = BodyLimit(VolunteerGate(inner()), upload=upload_limit, body=body_limit)
         return SecurityHeaders(stack, csp=csp)
 
     app.build_middleware_stack = build  # type: ignore[method-assign]
