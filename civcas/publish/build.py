@@ -228,7 +228,6 @@ def publish_static(
         t0 = now
 
     out.mkdir(parents=True, exist_ok=True)
-    layout = SiteLayout(langs=tuple(langs), page_size=PAGE_SIZE)
     old = read_manifest(out) or {}
     old_files: dict[str, str] = old.get("files") or {}
     state = _load_state(out)
@@ -251,6 +250,7 @@ def publish_static(
     lap("setup")
 
     data = scan(store, f)
+    layout = SiteLayout(langs=tuple(langs), page_size=PAGE_SIZE, codes=frozenset(data.stamps))
     lap("scan")
     say(f"{len(data.stamps):,} incidents")
 

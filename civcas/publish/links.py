@@ -42,6 +42,7 @@ class SiteLayout:
 
     langs: tuple[str, ...]
     page_size: int
+    codes: frozenset[str] = frozenset()
 
     def lang_dir(self, lang: str) -> str:
         return "" if lang == self.langs[0] else f"{lang}/"
@@ -72,7 +73,9 @@ class SiteLayout:
             return path[1:] + frag
         if path.startswith("/incidents/"):
             code = path[len("/incidents/") :]
-            if code.endswith(".json"):
+            # a code may itself end in ".json": it is a page unless the stripped code
+            # is an incident too (then, as in the live app, the link is that one's twin)
+            if code.endswith(".json") and (code not in self.codes or code[:-5] in self.codes):
                 return incident_file(code[: -len(".json")], "json")
             return self.lang_dir(lang) + incident_file(code, "html") + frag
         twin = path.endswith(".json")

@@ -88,11 +88,11 @@ class AppRenderer:
         return bytes(out.body)
 
     def incident_html(self, code: str, data: dict[str, Any], lang: str) -> bytes:
-        """The incident page in ``lang`` from its JSON twin's data."""
+        """The incident page in ``lang`` from its JSON twin (the page's own data)."""
         from ..web.render import page
 
         path = "/incidents/" + code
-        resp = page(self._request(path, {"lang": lang}), INCIDENT_TEMPLATE, {"incident": data})
+        resp = page(self._request(path, {"lang": lang}), INCIDENT_TEMPLATE, data)
         return bytes(resp.body)
 
 
