@@ -265,6 +265,19 @@ def _apply_assessments(
         for i, w in enumerate(wanted)
         if "id" in w and w["id"] not in by_id
     ]
+    first: dict[str, int] = {}
+    for i, w in enumerate(wanted):  # a party once, whether named now or kept as stored
+        name = w.get("belligerent") or by_id.get(w.get("id"), {}).get("belligerent") or ""
+        if name.lower() in first:
+            problems.append(
+                RowProblem(
+                    1,
+                    f"belligerents[{i}].belligerent",
+                    name,
+                    f"a party not listed already (it is item {first[name.lower()]})",
+                )
+            )
+        first.setdefault(name.lower(), i)
     if problems:
         raise InputError("invalid belligerents", problems=problems)
     keep = {w["id"] for w in wanted if "id" in w}

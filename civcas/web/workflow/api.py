@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse, Response
 
+from ...model.errors import InputError
 from ...report.links import checked_links
 from ...workflow import accounts, audit, editing, evidence, interviews, protected
 from ...workflow.roles import Actor, can, matrix, require
@@ -21,6 +22,10 @@ router = APIRouter(prefix="/api/workflow", tags=["workflow"])
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "Bad input; the message names the field."},
+    422: {
+        "description": "A value that does not fit the record: `error.parameter` names the "
+        "first field, `error.problems` lists each (field, value, expected)."
+    },
     401: {"description": "Not logged in (or a bad API token)."},
     403: {"description": "The role may not do this, or the CSRF token is missing."},
     404: {"description": "No such record (or not visible to this role)."},
@@ -40,8 +45,44 @@ class CreateIn(BaseModel):
     reason: str | None = None
 
 
+class AssessmentIn(BaseModel):
+    """One belligerent of an incident and what it said. The values are checked by the
+    library (the same check as the page's), so a wrong one is named, never coerced."""
+
+    model_config = ConfigDict(extra="allow")  # unknown fields reach the check, and are named
+
+    id: Any = Field(None, description="A stored row's id (absent: a new row).")
+    belligerent: Any = Field(None, description="A party of the vocabulary (or one stored).")
+    role: Any = Field(None, description="suspected (default) or known.")
+    assessment: Any = Field(
+        None, description="credible, non_credible, duplicate, not_yet_assessed, open_incident, none"
+    )
+    deaths_conceded_min: Any = Field(None, description="A whole number, or null.")
+    deaths_conceded_max: Any = Field(None, description="A whole number, or null.")
+    injuries_conceded_min: Any = Field(None, description="A whole number, or null.")
+    injuries_conceded_max: Any = Field(None, description="A whole number, or null.")
+    reasons: Any = Field(None, description="The reasons it gave (text).")
+    strike_report_url: Any = Field(None, description="Its statement or strike report (http(s)).")
+
+
+class ChangesIn(BaseModel):
+    """Fields to change (date_start, killed_max, ...; dates YYYY-MM-DD). ``belligerents``,
+    when given, is the incident's whole list of assessments: rows with an id are updated
+    (fields left out are kept), rows without one added, stored rows not listed removed.
+    Every value is checked; a bad one answers 422 naming it (``belligerents[0].assessment``)."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "example": {"injured_max": 3, "belligerents": [{"id": 593, "assessment": "credible"}]}
+        },
+    )
+
+    belligerents: list[AssessmentIn] | None = None
+
+
 class EditIn(BaseModel):
-    changes: dict[str, Any] = {}
+    changes: ChangesIn = Field(default_factory=ChangesIn)
     expected_version: int | None = Field(None, description="The version you loaded.")
     reason: str | None = None
 
@@ -103,6 +144,37 @@ def editing_body(exc: editing.EditConflict) -> dict[str, Any]:
     return {"error": {"status": 409, "title": "Conflict", "message": str(exc)}, **exc.to_json()}
 
 
+def input_as_422(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A value the library refuses answers 422, naming each field (as the form shows it
+    beside the field), with ``AssessmentIn`` fields as ``belligerents[i].field``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            if not exc.problems:
+                raise
+            probs = [
+                {"field": p.field, "value": _plain(p.value), "expected": p.expected}
+                for p in exc.problems
+            ]
+            err = {
+                "status": 422,
+                "title": "Unprocessable Content",
+                "message": str(exc),
+                "parameter": probs[0]["field"],
+                "problems": probs,
+            }
+            return JSONResponse({"error": err}, status_code=422)
+
+    return wrapper
+
+
+def _plain(v: Any) -> Any:
+    return v if v is None or isinstance(v, str | int | float | bool) else str(v)
+
+
 def conflicts_as_409(fn: Callable[..., Any]) -> Callable[..., Any]:
     """A stale expected_version answers 409 with both versions, never a silent overwrite."""
 
@@ -154,6 +226,7 @@ def roles() -> dict[str, Any]:
 
 @router.post("/incidents", responses=ERRORS, status_code=201, summary="Create an incident")
 @guarded
+@input_as_422
 def create_incident(request: Request, body: CreateIn, who: Actor = Who) -> dict[str, Any]:
     return editing.create(store_of(request), who, body.fields, code=body.code, reason=body.reason)
 
@@ -173,12 +246,13 @@ def history(request: Request, code: str, who: Actor = Who) -> list[dict[str, Any
 @router.post("/incidents/{code:path}/edit", responses=ERRORS, summary="Edit fields")
 @guarded
 @conflicts_as_409
+@input_as_422
 def edit_incident(request: Request, code: str, body: EditIn, who: Actor = Who) -> Any:
     return editing.edit(
         store_of(request),
         who,
         code,
-        body.changes,
+        body.changes.model_dump(exclude_unset=True),
         expected_version=body.expected_version,
         reason=body.reason,
     )
@@ -187,6 +261,7 @@ def edit_incident(request: Request, code: str, body: EditIn, who: Actor = Who) -
 @router.post("/incidents/{code:path}/grade", responses=ERRORS, summary="Grade (reason needed)")
 @guarded
 @conflicts_as_409
+@input_as_422
 def grade(request: Request, code: str, body: GradeIn, who: Actor = Who) -> Any:
     return editing.grade(
         store_of(request),
