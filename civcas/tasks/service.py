@@ -309,6 +309,8 @@ def suggest(store: Store, actor: Actor, kind: str, campaign_name: str | None = N
                 it = items.get(r.item_id)
                 if it is None or not it["done"] or it["source_ref"] is None or it["gold"]:
                     continue
+                if r.answer == "unknown":  # the volunteers could not tell: nothing to suggest
+                    continue
                 sid = st.upsert_suggestion(
                     conn,
                     {
