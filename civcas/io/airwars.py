@@ -4,6 +4,16 @@ Every incident has a summary row; where a full case record exists it supersedes 
 summary (same source id, the Airwars sequence). Cases are converted one at a time: the
 summary file (~10 MB) is the only file read whole, each case file is read when its turn
 comes. The raw record kept for each incident is the original, Arabic-keyed one.
+
+Victims: a full case record lists its own (the 547 Raqqa cases, 1,286 victims). The
+other incidents' victims come from ``derived/airwars_syria_victims.csv`` when the
+archive has it (a flat file made from the archive for the shared data: 20,045 rows,
+joined to incidents by ``sequence``, since codes repeat: TS631, TS633). A full case
+record wins over that file for its incident (it is the archive's own record, and the
+file's rows for those cases are copies of it), so no victim is counted twice. The rows
+used are kept in the incident's raw record under ``derived_victims``, with every
+column as written (the age as the text it was, the victim's links); an incident
+without such rows keeps the raw record it had.
 """
 
 from __future__ import annotations
@@ -15,10 +25,10 @@ from typing import Any
 
 from ..model.errors import InputError, RowProblem
 from .airwars_fields import SOURCE_KIND, FieldDictionary, summary_fields, to_incident
-from .common import Unmapped, note_unmapped
+from .common import Unmapped, csv_rows, note_unmapped
 from .pipeline import Parsed
 
-__all__ = ["SOURCE_KIND", "count_cases", "read_airwars_archive", "read_case"]
+__all__ = ["SOURCE_KIND", "count_cases", "derived_victims", "read_airwars_archive", "read_case"]
 
 
 def _layout(root: Path) -> tuple[Path, Path]:
@@ -32,6 +42,30 @@ def _layout(root: Path) -> tuple[Path, Path]:
             source=str(root),
         )
     return summary, dictionary
+
+
+VICTIMS_FILE = Path("derived") / "airwars_syria_victims.csv"
+
+
+def derived_victims(root: Path, unmapped: Unmapped | None) -> dict[str, list[dict[str, str]]]:
+    """The rows of ``derived/airwars_syria_victims.csv`` by incident sequence (empty when
+    the archive has no such file)."""
+    path = root / VICTIMS_FILE
+    if not path.is_file():
+        return {}
+    out: dict[str, list[dict[str, str]]] = {}
+    for _, r in csv_rows(path, ("sequence",), unmapped=unmapped):
+        out.setdefault(r["sequence"].strip(), []).append(r)
+    return out
+
+
+def _victim_fields(r: dict[str, str]) -> dict[str, Any]:
+    """A derived victim row in the field dictionary's keys (the file's columns are those
+    keys already); the order as a number, as in a case record."""
+    out: dict[str, Any] = dict(r)
+    order = (r.get("victim_order") or "").strip()
+    out["victim_order"] = int(order) if order.isdigit() else None
+    return out
 
 
 def count_cases(root: Path) -> int:
@@ -61,6 +95,7 @@ def read_airwars_archive(root: Path, unmapped: Unmapped | None = None) -> Iterat
     data = json.loads(summary.read_text(encoding="utf-8"))
     cases: list[dict[str, Any]] = data.get("cases") or []
     del data
+    victims = derived_victims(root, unmapped)
     seen_aliases: set[str] = set()
     for row, case in enumerate(cases, start=1):
         if not isinstance(case, dict):
@@ -75,8 +110,12 @@ def read_airwars_archive(root: Path, unmapped: Unmapped | None = None) -> Iterat
                 continue
             parsed = read_case(record, fields, row, unmapped)
         else:
-            inc, cells = to_incident(summary_fields(case), row, unmapped)
-            parsed = Parsed(row=row, raw=case, incident=inc, problems=cells.problems)
+            rows = victims.get(str(case.get("sequence")).strip(), [])
+            inc, cells = to_incident(
+                summary_fields(case), row, unmapped, victims=[_victim_fields(v) for v in rows]
+            )
+            raw = {**case, "derived_victims": rows} if rows else case
+            parsed = Parsed(row=row, raw=raw, incident=inc, problems=cells.problems)
         if parsed.incident is not None:
             # previous codes are unique aliases: a code claimed twice is kept only once
             kept = []

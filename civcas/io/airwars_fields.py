@@ -174,6 +174,26 @@ def _assessments(
     return list(out.values()), statements
 
 
+def _age(text: str | None, unmapped: Unmapped | None) -> int | None:
+    """Whole years from an age as the archive writes it ("32", "3 months", "53/54",
+    "four-years-old"), read by the linkage package's one parser of messy ages
+    (civcas.link.clean.parse_age); the text itself stays in the raw record. An age read
+    from words or a range is reported under ``victim_age_read``, one it cannot read (or
+    a range too wide to be one guess) under ``victim_age``, and left blank."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    from ..link.clean import parse_age
+
+    got = parse_age(text)
+    if got.years is None:
+        note_unmapped(unmapped, "victim_age", text)
+        return None
+    note_unmapped(unmapped, "victim_age_read", f"{text} -> {int(got.years)} ({got.how})")
+    return int(got.years)
+
+
 def _victim(v: dict[str, Any], cells: Cells, unmapped: Unmapped | None) -> Victim:
     sex = {"male": Sex.MALE, "female": Sex.FEMALE}.get(str(v.get("gender_original")).lower())
     if sex is None:
@@ -188,10 +208,7 @@ def _victim(v: dict[str, Any], cells: Cells, unmapped: Unmapped | None) -> Victi
     )
     if status is VictimStatus.UNKNOWN:
         note_unmapped(unmapped, "victim_status", v.get("status_original") or "(blank)")
-    age_text = cells.text(v.get("age"))
-    age = int(age_text) if age_text and age_text.isdigit() else None
-    if age_text and age is None:
-        note_unmapped(unmapped, "victim_age", age_text)
+    age = _age(cells.text(v.get("age")), unmapped)
     order = v.get("victim_order")
     return Victim(
         name=cells.text(v.get("name_original")),
