@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +22,52 @@ from .common import build_filter, filter_options, get_store, handle_errors
     help="HTML file to write.",
 )
 @click.option("--pdf", is_flag=True, help="Also print it to a PDF next to the HTML.")
-@click.option("--title", default=None, help="Title at the top of the report.")
+@click.option("--title", default=None, help="Title at the top (default: one made from the scope).")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ar"]),
+    default="en",
+    show_default=True,
+    help="Language of the edition (ar: Arabic, right to left).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Page size of the printed report.",
+)
+@click.option(
+    "--appendix",
+    "full_appendix",
+    is_flag=True,
+    help="List every incident in the appendix (default: the 25 with the most deaths).",
+)
 @click.pass_context
 @handle_errors
-def report(ctx: click.Context, output: Path, pdf: bool, title: str | None, **kw: Any) -> None:
-    """Headline, charts, map, tables, methodology, appendix and a reproducibility stamp."""
+def report(
+    ctx: click.Context,
+    output: Path,
+    pdf: bool,
+    title: str | None,
+    lang: str,
+    paper: str,
+    full_appendix: bool,
+    **kw: Any,
+) -> None:
+    """Title and credit, headline, charts, map, tables, methodology, the largest incidents
+    (or all: --appendix) and a reproducibility stamp (snapshot and version, no paths)."""
     from ..report.html import build_report
 
     f = build_filter(kw)
-    command = "civcas " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    html = build_report(get_store(ctx), f, command, title=title)
+    html = build_report(
+        get_store(ctx),
+        f,
+        title=title,
+        lang=lang,
+        paper=paper,
+        appendix="all" if full_appendix else "largest",
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
     click.echo(f"Wrote {output} ({len(html.encode()) / 1e6:.1f} MB)")

@@ -20,7 +20,9 @@ GRADE_COLOURS = {
 }
 CONCEDED_COLOUR = "#1f5f8b"
 W, H = 760, 300
-PAD_L, PAD_R, PAD_T, PAD_B = 56, 12, 16, 64
+# the bottom pad holds the month labels (slanted, up to 40 px tall) and, below them, the
+# legend row (the last 16 px): they used to run into each other (issue 19)
+PAD_L, PAD_R, PAD_T, PAD_B = 56, 12, 16, 84
 
 
 def _nice_max(v: float) -> float:
@@ -83,7 +85,7 @@ def _legend(items: list[tuple[str, str, float]]) -> str:
             f'fill-opacity="{opacity}"/><text x="{x + 14}" y="{H - 5}" fill="#333">'
             f"{escape(label)}</text>"
         )
-        x += 22 + 7 * len(label)
+        x += 28 + 8 * len(label)  # the swatch, the label at ~8 px a character, a gap
     return "".join(parts)
 
 
