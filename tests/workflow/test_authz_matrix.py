@@ -19,6 +19,7 @@ from civcas.store import Store
 from civcas.store import workflow as sw
 from civcas.web import create_app
 from civcas.web.workflow import api as wf_api
+from civcas.web.workflow import editor as wf_editor
 from civcas.web.workflow import login as wf_login
 from civcas.web.workflow import pages as wf_pages
 from civcas.web.workflow import queue as wf_queue
@@ -348,6 +349,7 @@ def test_matrix_covers_every_route():
         for sub in (
             wf_api.router,
             wf_pages.router,
+            wf_editor.router,
             wf_login.router,
             wf_queue.router,
             wf_queue.api_router,
