@@ -303,8 +303,10 @@ def publish_static(
     # --- what the browser filters and searches ---------------------------------------
     from ..web.i18n import catalogue
 
-    wanted = ("conceded_deaths", "the_belligerents", "ratio_none", "incidents_count",
-              "credible_count", "likely_note")  # fmt: skip
+    wanted = ("conceded_deaths", "ratio", "ratio_none", "ratio_known", "incidents_count",
+              "credible_count", "likely_note", "likely_any_party", "coverage_sentence",
+              "known_of", "with_figure", "injured", "children_killed", "women_killed",
+              "men_killed")  # fmt: skip
     grade_names = list(summary["by_grade"]) + list(summary["likely"]["grades"])
     tally_doc = {
         "format": "civcas-tally-data/1",

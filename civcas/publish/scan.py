@@ -23,9 +23,12 @@ TALLY_FIELDS = [
     "latitude", "longitude", "unknown",
     "killed_min", "killed_max", "injured_min", "injured_max",
     "children_killed_min", "children_killed_max", "women_killed_min", "women_killed_max",
-    "named_victims", "belligerents",
+    "men_killed_min", "men_killed_max", "given", "named_victims", "belligerents",
 ]  # fmt: skip
-ENDS = ("killed", "injured", "children_killed", "women_killed")
+ENDS = ("killed", "injured", "children_killed", "women_killed", "men_killed")
+# the breakdowns (civcas.store.tally_parts.BREAKDOWNS); bit i of "given" says the
+# incident gives any figure for breakdown i
+BREAKDOWNS = ("injured", "children_killed", "women_killed", "men_killed")
 
 
 @dataclass
@@ -84,15 +87,25 @@ def scan(store: Store, f: IncidentFilter, chunk: int = 2000) -> Scan:
             out.stamps[row["code"]] = stamp(row, mine)
             bel = []
             for b in mine.get("belligerents", []):
-                credible = b.get("assessment") == "credible"
                 lo, hi = b.get("deaths_conceded_min"), b.get("deaths_conceded_max")
                 a = lo if lo is not None else hi
                 z = hi if hi is not None else lo
                 bel.append(
-                    [b.get("belligerent_key") or "", int(credible), int(a or 0), int(z or 0)]
+                    [
+                        b.get("belligerent_key") or "",
+                        b.get("belligerent") or "",
+                        b.get("assessment") or "none",
+                        int(a or 0),
+                        int(z or 0),
+                    ]
                 )
             unknown = int(row.get("killed_min") is None and row.get("killed_max") is None)
             sums = [v for name in ENDS for v in _ends(row, name)]
+            given = sum(
+                1 << i
+                for i, name in enumerate(BREAKDOWNS)
+                if row.get(f"{name}_min") is not None or row.get(f"{name}_max") is not None
+            )
             out.tally_rows.append(
                 [
                     row["code"],
@@ -106,6 +119,7 @@ def scan(store: Store, f: IncidentFilter, chunk: int = 2000) -> Scan:
                     row.get("longitude"),
                     unknown,
                     *sums,
+                    given,
                     int(row.get("named_victims") or 0),
                     bel,
                 ]

@@ -118,6 +118,7 @@
 
   var SUMMED = ["killed_min", "killed_max", "injured_min", "injured_max", "children_killed_min",
     "children_killed_max", "women_killed_min", "women_killed_max", "named_victims"];
+  var BREAKDOWNS = ["injured", "children_killed", "women_killed", "men_killed"];
   function zero() {
     var z = { incidents: 0, incidents_unknown_count: 0 };
     SUMMED.forEach(function (k) { z[k] = 0; });
@@ -128,41 +129,94 @@
     acc.incidents_unknown_count += r.unknown;
     SUMMED.forEach(function (k) { acc[k] += r[k]; });
   }
+  function ratio(likely, conceded) {
+    function q(a, b) { return b ? Math.round(a / b * 100) / 100 : null; }
+    return { min: q(likely.killed_min, conceded.deaths_min), max: q(likely.killed_max, conceded.deaths_max) };
+  }
+  function coverage(inScope, known) { return inScope ? Math.round(known / inScope * 10000) / 10000 : null; }
+  function partyMatch(bel, key) { return key === bel || key.indexOf(bel) >= 0; }
 
-  // The figures of civcas.tally.tally for one filter (same names as `civcas tally --json`).
+  // The figures of civcas.tally.tally for one filter, named as `civcas tally --json` names
+  // them: totals, breakdowns, by grade and assessment, likely, the named party's
+  // concessions and coverage, and each assessing party's comparison (by_belligerent).
   function tally(data, f) {
     var fields = data.fields, match = matcher(f, data.km_per_deg);
     var likelySet = {};
     data.likely_grades.forEach(function (g) { likelySet[g] = true; });
     var bel = f.belligerent ? f.belligerent.toLowerCase() : null;
-    var s = zero(), byGrade = {}, byAssessment = {}, likely = zero();
-    var conceded = { belligerent: f.belligerent || null, incidents_credible: 0, deaths_min: 0, deaths_max: 0 };
+    var s = zero(), byGrade = {}, byAssessment = {}, likely = zero(), parties = {};
+    var breakdowns = {};
+    BREAKDOWNS.forEach(function (b) { breakdowns[b] = { min: 0, max: 0, incidents_with_figure: 0 }; });
+    var conceded = bel ? { belligerent: f.belligerent, incidents_credible: 0, deaths_min: 0, deaths_max: 0,
+      incidents_in_scope: 0, incidents_with_assessment: 0 } : null;
     data.rows.forEach(function (row) {
       var r = {};
       fields.forEach(function (name, i) { r[name] = row[i]; });
       if (!match(r)) return;
       add(s, r);
+      BREAKDOWNS.forEach(function (b, i) {
+        breakdowns[b].min += r[b + "_min"];
+        breakdowns[b].max += r[b + "_max"];
+        if (r.given & (1 << i)) breakdowns[b].incidents_with_figure += 1;
+      });
       var g = r.grade || "Ungraded", a = r.assessment || "none";
       add(byGrade[g] = byGrade[g] || zero(), r);
       add(byAssessment[a] = byAssessment[a] || zero(), r);
-      if (likelySet[r.grade]) add(likely, r);
-      var credible = false;
+      var isLikely = !!likelySet[r.grade];
+      if (isLikely) add(likely, r);
+      if (conceded) {
+        var cred = false, known = false, scope = false;
+        r.belligerents.forEach(function (b) {
+          if (!partyMatch(bel, b[0])) return;
+          scope = true;
+          if (b[2] !== "none") known = true;
+          if (b[2] === "credible") {
+            cred = true;
+            conceded.deaths_min += b[3];
+            conceded.deaths_max += b[4];
+          }
+        });
+        if (cred) conceded.incidents_credible += 1;
+        if (scope) conceded.incidents_in_scope += 1;
+        if (known) conceded.incidents_with_assessment += 1;
+      }
+      var per = {};
       r.belligerents.forEach(function (b) {
-        if (!b[1]) return;
-        if (bel && !(b[0] === bel || b[0].indexOf(bel) >= 0)) return;
-        credible = true;
-        conceded.deaths_min += b[2];
-        conceded.deaths_max += b[3];
+        var p = per[b[0]] = per[b[0]] || { name: b[1], assessed: 0, credible: 0, c_min: 0, c_max: 0 };
+        if (b[1] < p.name) p.name = b[1];
+        if (b[2] !== "none") p.assessed = 1;
+        if (b[2] === "credible") { p.credible = 1; p.c_min += b[3]; p.c_max += b[4]; }
       });
-      if (credible) conceded.incidents_credible += 1;
+      Object.keys(per).forEach(function (key) {
+        var p = per[key];
+        var t = parties[key] = parties[key] || { name: p.name, any: false, incidents_in_scope: 0,
+          incidents_with_assessment: 0, incidents_credible: 0, deaths_min: 0, deaths_max: 0,
+          likely: { incidents: 0, killed_min: 0, killed_max: 0 } };
+        if (p.name < t.name) t.name = p.name;
+        if (p.assessed) t.any = true;
+        t.incidents_in_scope += 1;
+        t.incidents_with_assessment += p.assessed;
+        t.incidents_credible += p.credible;
+        t.deaths_min += p.c_min;
+        t.deaths_max += p.c_max;
+        if (isLikely) { t.likely.incidents += 1; t.likely.killed_min += r.killed_min; t.likely.killed_max += r.killed_max; }
+      });
     });
-    function ratio(a, b) { return b ? Math.round(a / b * 100) / 100 : null; }
+    s.breakdowns = breakdowns;
     s.by_grade = byGrade;
     s.by_assessment = byAssessment;
     s.likely = likely;
     s.likely.grades = data.likely_grades;
+    if (conceded) conceded.coverage = coverage(conceded.incidents_in_scope, conceded.incidents_with_assessment);
     s.conceded = conceded;
-    s.ratio_likely_to_conceded = { min: ratio(likely.killed_min, conceded.deaths_min), max: ratio(likely.killed_max, conceded.deaths_max) };
+    s.ratio_likely_to_conceded = conceded ? ratio(likely, conceded) : null;
+    s.by_belligerent = Object.keys(parties).sort().filter(function (k) { return parties[k].any; }).map(function (k) {
+      var t = parties[k];
+      var c = { incidents_credible: t.incidents_credible, deaths_min: t.deaths_min, deaths_max: t.deaths_max,
+        incidents_in_scope: t.incidents_in_scope, incidents_with_assessment: t.incidents_with_assessment };
+      return { belligerent: t.name, likely: t.likely, conceded: c, ratio_likely_to_conceded: ratio(t.likely, c),
+        coverage: coverage(c.incidents_in_scope, c.incidents_with_assessment) };
+    });
     return s;
   }
   function pyFloat(x) {
@@ -170,6 +224,11 @@
     return Number.isInteger(x) ? x.toFixed(1) : String(x);
   }
   function range(a, b) { return fmt(a) + "–" + fmt(b); }
+  function ratioText(r, lab) { return r && r.min != null ? pyFloat(r.min) + "×–" + pyFloat(r.max) + "×" : lab.ratio_none; }
+  function bdi(text, attrs) {
+    var b = el("bdi", Object.assign({ dir: "ltr" }, attrs || {}), text);
+    return b;
+  }
 
   function showTally(data, f) {
     var s = tally(data, f);
@@ -181,26 +240,75 @@
       Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     }
     set("likely-deaths", range(s.likely.killed_min, s.likely.killed_max), { "data-min": s.likely.killed_min, "data-max": s.likely.killed_max });
-    var likelySub = document.querySelector(".figure.likely .sub");
+    var likelyFig = document.querySelector(".figure.likely");
+    var likelySub = likelyFig && likelyFig.querySelector(".sub");
     if (likelySub) {
       var gl = s.likely.grades.map(function (g) { return lab[g] || g; }).join(" + ");
-      likelySub.textContent = fill(lab.likely_note, { grades: gl }) + " · " + fill(lab.incidents_count, { n: fmt(s.likely.incidents) });
+      likelySub.textContent = fill(lab.likely_note, { grades: gl }) + " · " + fill(lab.incidents_count, { n: fmt(s.likely.incidents) }) +
+        (s.conceded ? "" : " · " + lab.likely_any_party);
     }
-    var concededH = document.querySelector(".figure.conceded h2");
-    if (concededH) concededH.textContent = fill(lab.conceded_deaths, { who: s.conceded.belligerent || lab.the_belligerents });
-    set("conceded-deaths", range(s.conceded.deaths_min, s.conceded.deaths_max), { "data-min": s.conceded.deaths_min, "data-max": s.conceded.deaths_max });
-    var concededSub = document.querySelector(".figure.conceded .sub");
-    if (concededSub) concededSub.textContent = fill(lab.credible_count, { n: fmt(s.conceded.incidents_credible) });
-    var r = s.ratio_likely_to_conceded;
-    set("ratio", r.min != null ? pyFloat(r.min) + "×–" + pyFloat(r.max) + "×" : lab.ratio_none, { "data-min": pyFloat(r.min), "data-max": pyFloat(r.max) });
+    var c = s.conceded;
+    document.querySelectorAll(".figure.conceded, .figure.ratio, #coverage").forEach(function (e) { e.remove(); });
+    var single = document.getElementById("no-single-party");
+    if (single) single.hidden = !!c;
+    if (c && likelyFig) {
+      var r = s.ratio_likely_to_conceded;
+      var cf = el("div", { "class": "figure conceded" });
+      cf.appendChild(el("h2", {}, fill(lab.conceded_deaths, { who: c.belligerent })));
+      cf.appendChild(el("p", { "class": "big" })).appendChild(bdi(range(c.deaths_min, c.deaths_max), { id: "conceded-deaths", "data-min": c.deaths_min, "data-max": c.deaths_max }));
+      cf.appendChild(el("p", { "class": "sub" }, fill(lab.credible_count, { n: fmt(c.incidents_credible) })));
+      var rf = el("div", { "class": "figure ratio" });
+      rf.appendChild(el("h2", {}, lab.ratio));
+      rf.appendChild(el("p", { "class": "big ratio-value" })).appendChild(bdi(ratioText(r, lab), { id: "ratio", "data-min": pyFloat(r.min), "data-max": pyFloat(r.max) }));
+      rf.appendChild(el("p", { "class": "sub" }, fill(lab.ratio_known, { k: fmt(c.incidents_with_assessment), n: fmt(c.incidents_in_scope) })));
+      likelyFig.parentNode.insertBefore(rf, likelyFig.nextSibling);
+      likelyFig.parentNode.insertBefore(cf, likelyFig.nextSibling);
+      if (c.coverage != null && c.coverage < 1 && headline) {
+        headline.parentNode.insertBefore(el("p", { "class": "coverage", id: "coverage" },
+          fill(lab.coverage_sentence, { who: c.belligerent, k: fmt(c.incidents_with_assessment), n: fmt(c.incidents_in_scope) })), headline.nextSibling);
+      }
+    }
     set("named-victims", fmt(s.named_victims), { "data-value": s.named_victims });
+    // each assessing party's row (a filter only ever removes parties)
+    var partyTable = document.querySelector("#by-belligerent table");
+    if (partyTable) {
+      var got = {};
+      s.by_belligerent.forEach(function (p) { got[p.belligerent] = p; });
+      partyTable.querySelectorAll("tr.party").forEach(function (tr) {
+        var p = got[tr.getAttribute("data-party")];
+        tr.hidden = !p;
+        if (!p) return;
+        var pc = p.conceded, cells = tr.querySelectorAll("td bdi");
+        tr.setAttribute("data-known", pc.incidents_with_assessment);
+        tr.setAttribute("data-in-scope", pc.incidents_in_scope);
+        var texts = [range(p.likely.killed_min, p.likely.killed_max), range(pc.deaths_min, pc.deaths_max),
+          ratioText(p.ratio_likely_to_conceded, lab), fill(lab.known_of, { k: fmt(pc.incidents_with_assessment), n: fmt(pc.incidents_in_scope) })];
+        for (var i = 0; i < cells.length && i < texts.length; i++) cells[i].textContent = texts[i];
+      });
+      document.querySelectorAll("#by-belligerent .coverage-note").forEach(function (e) { e.remove(); });
+      var after = partyTable;
+      s.by_belligerent.forEach(function (p) {
+        var pc = p.conceded;
+        if (pc.incidents_with_assessment >= pc.incidents_in_scope) return;
+        var note = el("p", { "class": "coverage-note" }, fill(lab.coverage_sentence, { who: p.belligerent, k: fmt(pc.incidents_with_assessment), n: fmt(pc.incidents_in_scope) }));
+        after.parentNode.insertBefore(note, after.nextSibling);
+        after = note;
+      });
+    }
     var totals = document.getElementById("totals");
     if (totals) {
-      var b = totals.querySelectorAll("bdi");
-      var vals = [fmt(s.incidents), range(s.killed_min, s.killed_max), range(s.injured_min, s.injured_max),
-        range(s.children_killed_min, s.children_killed_max), range(s.women_killed_min, s.women_killed_max),
-        fmt(s.incidents_unknown_count)];
-      for (var i = 0; i < b.length && i < vals.length; i++) b[i].textContent = vals[i];
+      var b = totals.querySelectorAll(":scope > bdi");
+      if (b[0]) b[0].textContent = fmt(s.incidents);
+      if (b[1]) b[1].textContent = range(s.killed_min, s.killed_max);
+      if (b.length > 2) b[b.length - 1].textContent = fmt(s.incidents_unknown_count);
+      BREAKDOWNS.forEach(function (key) {
+        var span = document.getElementById("breakdown-" + key), v = s.breakdowns[key];
+        if (!span) return;
+        span.setAttribute("data-incidents", v.incidents_with_figure);
+        span.textContent = lab[key] + " ";
+        span.appendChild(bdi(range(v.min, v.max)));
+        span.appendChild(document.createTextNode(" (" + fill(lab.with_figure, { n: fmt(v.incidents_with_figure) }) + ")"));
+      });
     }
     var tables = document.querySelectorAll(".tables table");
     [[data.by_grade_keys, s.by_grade], [data.by_assessment_keys, s.by_assessment]].forEach(function (pair, t) {
@@ -225,6 +333,7 @@
     if (totals && !document.getElementById("static-filtered")) {
       totals.parentNode.insertBefore(el("p", { id: "static-filtered", "class": "note" }, lab.filtered_note), totals.nextSibling);
     }
+    window.civcasTally = s;
     document.documentElement.setAttribute("data-tallied", "1");
   }
 
