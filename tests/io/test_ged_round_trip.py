@@ -21,7 +21,7 @@ from civcas.io.export import export
 from civcas.io.ged_codebook import CIVCAS_COLUMNS, codebook, columns
 from civcas.io.importers import import_file
 from civcas.model.filters import IncidentFilter
-from civcas.model.records import CountRange, Incident, Place
+from civcas.model.records import BelligerentAssessment, CountRange, Incident, Place
 from civcas.model.vocab import LocationPrecision
 from civcas.store.engine import Store
 from civcas.store.writer import IncidentWriter
@@ -140,8 +140,6 @@ def test_our_incidents_in_ged_columns(tmp_path: Path) -> None:
                 killed=killed,
                 belligerents=[],
             )
-            from civcas.model.records import BelligerentAssessment
-
             inc.belligerents = [BelligerentAssessment(belligerent=b) for b in bells]
             inc.raw = {"i": i}
             w.add(inc)
