@@ -126,8 +126,29 @@ _simple(
     True,
 )
 _simple("ibc", "FILE", "Iraq Body Count incidents CSV (ibc-incidents.csv).")
-_simple("ucdp-ged", "FILE", "UCDP GED events CSV (GED codebook columns).")
-_simple("acled", "FILE", "ACLED events CSV (ACLED codebook columns).")
+_ACTORS_HELP = (
+    "YAML file of actor -> belligerent rules per country and period, tried before"
+    " civcas's own (civcas/io/mappings/actors.yaml; docs/io.md)."
+)
+
+
+def _events(kind: str, help_text: str) -> None:
+    """An importer of conflict-event exports: a FILE and the optional actor rules."""
+
+    @import_group.command(kind, help=help_text)
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option(
+        "--actors", type=click.Path(exists=True, dir_okay=False, path_type=Path), help=_ACTORS_HELP
+    )
+    @_common
+    @click.pass_context
+    @handle_errors
+    def cmd(ctx: click.Context, file: str, as_json: bool, **kw: Any) -> None:
+        _run(ctx, kind, file, as_json, **kw)
+
+
+_events("ucdp-ged", "UCDP GED events CSV (GED codebook columns).")
+_events("acled", "ACLED events, CSV or XLSX (ACLED codebook columns, any case).")
 
 
 @import_group.command("csv")

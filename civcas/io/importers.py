@@ -20,8 +20,13 @@ Reader = Callable[[Path, Unmapped], Iterator[Parsed]]
 KINDS = ("airwars-archive", "ibc", "ucdp-ged", "acled", "csv", "civcas-demo")
 
 
-def reader_for(kind: str, mapping: Path | None = None) -> tuple[str, Reader]:
-    """(source kind stored with each incident, reader) for an importer name."""
+def reader_for(
+    kind: str, mapping: Path | None = None, actors: Path | None = None
+) -> tuple[str, Reader]:
+    """(source kind stored with each incident, reader) for an importer name.
+
+    ``actors``: a file of actor rules tried before civcas's own (UCDP GED and ACLED;
+    civcas/io/mappings/actors.yaml shows the layout)."""
     if kind == "airwars-archive":
         from .airwars import SOURCE_KIND, read_airwars_archive
 
@@ -32,15 +37,19 @@ def reader_for(kind: str, mapping: Path | None = None) -> tuple[str, Reader]:
 
         return IBC, read_ibc
     if kind == "ucdp-ged":
+        from .actors import ActorMap
         from .ucdp import SOURCE_KIND as GED
         from .ucdp import read_ucdp_ged
 
-        return GED, read_ucdp_ged
+        ged_actors = ActorMap(actors)
+        return GED, lambda p, u: read_ucdp_ged(p, u, ged_actors)
     if kind == "acled":
         from .acled import SOURCE_KIND as ACLED
         from .acled import read_acled
+        from .actors import ActorMap
 
-        return ACLED, read_acled
+        acled_actors = ActorMap(actors)
+        return ACLED, lambda p, u: read_acled(p, u, acled_actors)
     if kind == "csv":
         from .mapping import load_mapping, read_mapped
 
@@ -70,6 +79,7 @@ def import_file(
     path: Path,
     *,
     mapping: Path | None = None,
+    actors: Path | None = None,
     skip_invalid: bool = False,
     reject_path: Path | None = None,
     progress: Callable[[int], None] | None = None,
@@ -82,7 +92,7 @@ def import_file(
     path = Path(path)
     if not path.exists():
         raise InputError(f"no such file or directory: {path}", source=str(path))
-    source_kind, reader = reader_for(kind, mapping)
+    source_kind, reader = reader_for(kind, mapping, actors)
     unmapped: Unmapped = {}
     return run_import(
         store,

@@ -242,3 +242,37 @@ def test_real_imports_are_the_same_on_sqlite_and_postgresql(
         store.dispose()
     assert seen[0] == seen[1]
     assert max(len(n) for n in seen[1][1]) > 238
+
+
+def test_cli_takes_the_users_actor_rules(tmp_path: Path) -> None:
+    from iohelp import run_cli
+
+    p = tmp_path / "events.csv"  # made-up rows in ACLED's columns
+    p.write_text(
+        "event_id_cnty,event_date,country,actor1,actor2,event_type,fatalities\n"
+        "SOM1,2025-03-01,Somalia,Military Forces of the United States (2025-),"
+        "Al Shabaab,Explosions/Remote violence,4\n"
+        "SYR1,2017-06-01,Syria,Military Forces of the United States (2017-2021),"
+        "Civilians (Syria),Explosions/Remote violence,2\n",
+        encoding="utf-8",
+    )
+    rules = tmp_path / "actors.yaml"
+    rules.write_text(
+        "rules:\n  - actor: Military Forces of the United States\n"
+        "    countries: [Somalia]\n    belligerent: AFRICOM\n",
+        encoding="utf-8",
+    )
+    for db, extra, want in (
+        ("a.db", [], {"SOM1": "US Military; Al Shabaab", "SYR1": "US-led Coalition"}),
+        ("b.db", ["--actors", str(rules)], {"SOM1": "AFRICOM; Al Shabaab", "SYR1": "US-led Coalition"}),
+    ):  # fmt: skip
+        res = run_cli("--db", str(tmp_path / db), "import", "acled", *extra, str(p))
+        assert res.exit_code == 0, res.output
+        store = Store(str(tmp_path / db))
+        got = {k: v[4] for k, v in _db_rows(store).items()}
+        assert got == want
+        assert {k: v[1:4] for k, v in _db_rows(store).items()} == {
+            "SOM1": (None, None, 4),
+            "SYR1": (2, 2, 2),
+        }
+        store.dispose()
