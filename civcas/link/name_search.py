@@ -11,6 +11,7 @@ word half typed). Victims that a linkage run joined into one person come back to
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..model.filters import IncidentFilter
@@ -35,6 +36,7 @@ def _word_keys(text: str | None, *, kunya: bool = False) -> list[str]:
 _JOINED = {"abu", "abd"}
 
 
+@lru_cache(maxsize=200_000)
 def victim_name_keys(name: str | None, name_ar: str | None) -> tuple[str, str]:
     """(" key key ... ", normalised spellings) of one victim's names, both scripts."""
     keys = dict.fromkeys(_word_keys(name, kunya=True) + _word_keys(name_ar, kunya=True))

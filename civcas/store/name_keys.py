@@ -47,7 +47,7 @@ def refresh_name_keys(store: Store, keyer: NameKeyer) -> int:
     """Compute the keys of every victim whose row is missing or stale; return how many."""
     k = victim_name_key.c
     stale = (
-        select(victim.c.id, victim.c.name, victim.c.name_ar)
+        select(victim.c.id, victim.c.name, victim.c.name_ar, k.victim_id.label("keyed"))
         .outerjoin(victim_name_key, k.victim_id == victim.c.id)
         .where(or_(k.victim_id.is_(None), k.source != _source_sql()))
     )
@@ -64,10 +64,11 @@ def refresh_name_keys(store: Store, keyer: NameKeyer) -> int:
                 {"victim_id": r.id, "source": names_source(r.name, r.name_ar), "word_keys": keys,
                  "text": text}
             )  # fmt: skip
-        ids = [r.id for r in batch]
+        changed = [r.id for r in batch if r.keyed is not None]  # new victims: insert only
         try:
             with store.begin() as conn:
-                conn.execute(delete(victim_name_key).where(k.victim_id.in_(ids)))
+                if changed:
+                    conn.execute(delete(victim_name_key).where(k.victim_id.in_(changed)))
                 conn.execute(insert(victim_name_key), values)
         except IntegrityError:
             # another worker wrote the same rows first: theirs are the same keys

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import httpx
 import pandas as pd
@@ -185,3 +186,26 @@ def test_search_page_and_api(http: httpx.Client, web_db: str) -> None:
             assert set(arabic) <= {v["name_ar"] for v in body["victims"]}
     html = http.get("/victims", params={"q": "محمد", "limit": 500}).text
     assert "محمد عبد الله الحسين" in html and "Mohammad" in html and "Muhammad" in html
+
+
+def test_whole_archive_arabic_finds_latin_only(shared_data: Path, tmp_path: Path) -> None:
+    """On the imported Airwars archive: محمد finds every record of a Muhammad written only
+    in Latin letters, and every record whose Arabic name has محمد."""
+    from civcas.io.importers import import_file
+
+    archive = shared_data / "syrian-archive-airwars"
+    if not archive.is_dir():
+        pytest.skip("the Airwars archive is absent")
+    store = Store(f"sqlite:///{tmp_path / 'archive.db'}")
+    import_file(store, "airwars-archive", archive)
+    with store.connect() as conn:
+        rows = conn.execute(
+            select(victim.c.id, victim.c.name, victim.c.name_ar)
+            .join(incident, incident.c.id == victim.c.incident_id)
+            .where(incident.c.published.is_(True))
+        ).all()
+    latin_only = {r.id for r in rows if r.name and not r.name_ar and MUHAMMAD.search(r.name)}
+    arabic = {r.id for r in rows if r.name_ar and "محمد" in r.name_ar.replace("ـ", "")}
+    assert len(latin_only) >= 200
+    found = _ids(store, "محمد")
+    assert latin_only <= found and arabic <= found
