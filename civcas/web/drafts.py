@@ -48,7 +48,6 @@ FIELDS = (
     ("actor", "Blamed"),
     ("weapon", "Weapon"),
 )
-LABELS = dict(FIELDS)
 CONTEXT = 80  # characters shown either side of a span that lies outside the sentence
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "Bad input; the message names the parameter."},
@@ -176,7 +175,6 @@ def draft_page(request: Request, draft_id: int, who: Actor = Who) -> Response:
             "d": d,
             "rows": review_rows(d["claim"]),
             "pieces": marked_sentence(d["claim"]),
-            "labels": LABELS,
             "limits": {"days": wd.CANDIDATE_DAYS, "km": wd.CANDIDATE_KM},
         },
     )

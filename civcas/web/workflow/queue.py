@@ -31,12 +31,6 @@ router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api/workflow", tags=["workflow"])
 Who = Depends(actor)
 PAGE_SIZES = (50, 100, 500)
-STATUS_LABELS = {
-    "all": "All",
-    "review": "Needs review",
-    "conflict": "In conflict",
-    "published": "Published",
-}
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "Bad input; the message names the parameter."},
     401: {"description": "Not logged in (or a bad API token)."},
@@ -131,7 +125,7 @@ def work(
             "params": params,
             "here": here,
             "pages": _pages(found["total"], f.offset, f.limit),
-            "statuses": STATUS_LABELS,
+            "statuses": wq.STATUSES,
             "sorts": wq.sq.SORTS,
             "page_sizes": PAGE_SIZES,
             "mine": mine,
