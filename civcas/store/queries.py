@@ -140,7 +140,8 @@ def grouped_sums(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
     Everything a tally reports is a sum over these groups, so a tally of a million
     incidents costs one aggregate query, answered from the covering index
     ``ix_incident_tally`` in its own order (no sort, no table rows read). ``unknown``
-    counts the incidents with neither end of the killed range known. Sums over no
+    counts the incidents with neither end of the killed range known; ``NAME_incidents``
+    those with either end of an injured, children or women range known. Sums over no
     known value are None.
     """
     c = incident.c
@@ -157,6 +158,9 @@ def grouped_sums(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
         lo, hi = c[f"{name}_min"], c[f"{name}_max"]
         cols.append(func.sum(func.coalesce(lo, hi)).label(f"{name}_min"))
         cols.append(func.sum(func.coalesce(hi, lo)).label(f"{name}_max"))
+        if name != "killed":  # how many incidents give the breakdown at all (issue 18)
+            known = or_(lo.is_not(None), hi.is_not(None))
+            cols.append(func.sum(case((known, 1), else_=0)).label(f"{name}_incidents"))
     cols.append(func.sum(c.named_victims).label("named_victims"))
     cols += [func.sum(t).label(n) for t, n in zip(_snapshot_terms(), SNAPSHOT_SUMS, strict=True)]
     q = (

@@ -27,7 +27,7 @@ from ..model.vocab import LIKELY_GRADES, Grade
 from ..store.engine import Store
 from ..store.queries import conceded_sums, grouped_sums, snapshot_from_sums
 from ..store.tally_parts import (
-    breakdown_sums,
+    men_sums,
     off_calendar_list,
     off_calendar_sums,
     party_coverage,
@@ -51,6 +51,7 @@ UNGRADED = "Ungraded"
 NO_ASSESSMENT = "none"
 OFF_CALENDAR_LISTED = 100  # codes listed; the counts cover them all
 KILLED = ("incidents", "killed_min", "killed_max")
+BREAKDOWNS = ("injured", "children_killed", "women_killed")  # from the grouped scan
 
 
 def _zero() -> dict[str, int]:
@@ -231,8 +232,11 @@ def tally(
     likely = _zero()
     likely_set = {g.value for g in likely_grades}
     groups = grouped_sums(store, f)
+    carrying = dict.fromkeys(BREAKDOWNS, 0)
     for row in groups:
         _add(totals, row)
+        for name in BREAKDOWNS:
+            carrying[name] += int(row[f"{name}_incidents"] or 0)
         _add(by_grade[row["grade"] or UNGRADED], row)
         _add(by_assessment[row["assessment"] or NO_ASSESSMENT], row)
         if row["grade"] in likely_set:
@@ -265,7 +269,19 @@ def tally(
         likely_grades=likely_grades,
         belligerent=belligerent,
         totals=totals,
-        breakdowns=breakdown_sums(store, f),
+        breakdowns={
+            **{
+                name: {
+                    "min": totals[f"{name}_min"],
+                    "max": totals[f"{name}_max"],
+                    "incidents_with_figure": carrying[name],
+                }
+                for name in BREAKDOWNS
+            },
+            "men_killed": men_sums(store, f)
+            if totals["incidents"]
+            else {"min": 0, "max": 0, "incidents_with_figure": 0},
+        },
         by_grade={g: by_grade[g] for g in grade_order if g in by_grade},
         by_month=by_month,
         month_grade=month_grade,
