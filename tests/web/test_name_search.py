@@ -209,3 +209,10 @@ def test_whole_archive_arabic_finds_latin_only(shared_data: Path, tmp_path: Path
     assert len(latin_only) >= 200
     found = _ids(store, "محمد")
     assert latin_only <= found and arabic <= found
+
+
+def test_victims_page_in_words(http: httpx.Client) -> None:
+    ar = http.get("/victims", params={"q": "Muhammad", "lang": "ar"}).text
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", ar, re.S)]
+    assert "ذكر" in cells and "قتيل" in cells
+    assert "male" not in cells and "killed" not in cells
