@@ -164,17 +164,17 @@ def _open_campaigns(conn: Any, name: str | None) -> list[dict[str, Any]]:
     return cs
 
 
-def _task(conn: Any, aid: int, item_id: int, by_id: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    item = st.item_by_id(conn, item_id)
-    assert item is not None
-    c = by_id[item["campaign_id"]]
+def _task(row: Any, by_id: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """(assignment id, item id, item key, fields JSON, campaign id) as the API shows it."""
+    aid, _, key, fields, cid = row
+    c = by_id[int(cid)]
     return {
-        "task_id": aid,
-        "item_id": item["item_key"],
+        "task_id": int(aid),
+        "item_id": key,
         "kind": c["kind"],
         "campaign": c["name"],
         "question": c["question"],
-        "item": json.loads(item["fields"]),
+        "item": json.loads(fields),
     }
 
 
@@ -197,14 +197,14 @@ def next_task(
                     st.expire_assignments(conn, _ts(now))
                 held = st.open_assignment(conn, uid, ids, _ts(now))
                 if held is not None:
-                    return _task(conn, int(held[0]), int(held[1]), by_id)
+                    return _task(held, by_id)
                 warm = st.gold_answered(conn, uid) < GOLD_WARMUP
                 got = st.take_next(
                     conn, uid, ids, _ts(now), _ts(now + ASSIGNMENT_TTL), gold_first=warm
                 )
                 if got is None:
                     return None
-                return _task(conn, got[0], got[1], by_id)
+                return _task(got, by_id)
         except IntegrityError:  # the same volunteer asked twice at once: ask again
             if attempt == 2:
                 raise

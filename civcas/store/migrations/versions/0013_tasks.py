@@ -94,6 +94,7 @@ def upgrade() -> None:
         sa.Column("seconds", sa.Float(), nullable=True),
     )
     op.create_index("ix_task_answer_item", "task_answer", ["item_id"])
+    op.create_index("ix_task_answer_volunteer", "task_answer", ["volunteer_id"])
     op.create_index("ix_task_answer_time", "task_answer", ["answered_at"])
     op.create_table(
         "task_suggestion",
