@@ -126,6 +126,8 @@ _simple(
     True,
 )
 _simple("ibc", "FILE", "Iraq Body Count incidents CSV (ibc-incidents.csv).")
+_simple("civcas-json", "FILE", "civcas's own JSON export (civcas export --format json).")
+
 _ACTORS_HELP = (
     "YAML file of actor -> belligerent rules per country and period, tried before"
     " civcas's own (civcas/io/mappings/actors.yaml; docs/io.md)."

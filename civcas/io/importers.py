@@ -17,7 +17,7 @@ from .pipeline import ImportResult, Parsed, run_import
 
 Reader = Callable[[Path, Unmapped], Iterator[Parsed]]
 
-KINDS = ("airwars-archive", "ibc", "ucdp-ged", "acled", "csv", "civcas-demo")
+KINDS = ("airwars-archive", "ibc", "ucdp-ged", "acled", "csv", "civcas-json", "civcas-demo")
 
 
 def reader_for(
@@ -57,6 +57,11 @@ def reader_for(
             raise InputError("the csv importer needs a column mapping (--mapping FILE)")
         spec = load_mapping(mapping)
         return spec.source_kind, lambda p, u: read_mapped(p, spec, u)
+    if kind == "civcas-json":
+        from .civcas_json import SOURCE_KIND as CIVCAS_JSON
+        from .civcas_json import read_civcas_json
+
+        return CIVCAS_JSON, read_civcas_json
     if kind == "civcas-demo":
         from .demo import SOURCE_KIND as DEMO
         from .demo import read_demo
