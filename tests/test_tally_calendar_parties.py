@@ -56,8 +56,9 @@ INCIDENTS = [
     _inc("C2", dt.date(2017, 4, 9), (10, 10), [(A, Assessment.NON_CREDIBLE, None)]),
     # B alone, no assessment by anyone
     _inc("C3", dt.date(2017, 5, 1), (3, None), [(B, Assessment.NONE, None)], children=(None, 4)),
-    # A, not asked yet; Weak: not likely
-    _inc("C4", dt.date(2017, 5, 20), (7, 8), [(A, Assessment.NONE, None)], grade=Grade.WEAK),
+    # A has not assessed it yet (a recorded status); Weak: not likely
+    _inc("C4", dt.date(2017, 5, 20), (7, 8), [(A, Assessment.NOT_YET_ASSESSED, None)],
+         grade=Grade.WEAK),
     # a placeholder date and no date at all (TRSOM001-style)
     _inc("C5", dt.date(1970, 1, 1), (None, None), [(B, Assessment.NOT_YET_ASSESSED, None)]),
     _inc("C6", None, (1, 1), [(A, Assessment.NONE, None)]),
@@ -103,31 +104,30 @@ def test_parties_are_compared_over_their_own_incidents(db_url: str) -> None:
     t = tally(store)
     assert t.conceded is None and t.ratio is None
     rows = {p["belligerent"]: p for p in t.by_belligerent}
-    assert set(rows) == {A, B}  # B assessed C5 (not yet assessed: a recorded status)
+    # B's only status is "not yet assessed" (C5): recorded, but no answer of its own
+    assert set(rows) == {A}
     a = rows[A]
-    # A's incidents: C1 C2 C4 C6; assessed: C1 C2; likely (Fair): C1 4-6, C2 10, C6 1
+    # A's incidents: C1 C2 C4 C6; recorded: C1 C2 C4; likely (Fair): C1 4-6, C2 10, C6 1
     assert a["conceded"] == {
         "incidents_credible": 1,
         "deaths_min": 2,
         "deaths_max": 2,
         "incidents_in_scope": 4,
-        "incidents_with_assessment": 2,
+        "incidents_with_assessment": 3,
     }
     assert a["likely"] == {"incidents": 3, "killed_min": 15, "killed_max": 17}
     assert a["ratio_likely_to_conceded"] == {"min": 7.5, "max": 8.5}
-    assert a["coverage"] == 0.5
-    b = rows[B]
-    assert (b["conceded"]["incidents_in_scope"], b["conceded"]["incidents_with_assessment"]) == (
-        3,
-        1,
-    )
-    assert b["ratio_likely_to_conceded"] == {"min": None, "max": None}
+    assert a["coverage"] == 0.75
+    # named, B still gets its comparison: nothing conceded, 1 of its 3 incidents recorded
+    b = tally(store, IncidentFilter.parse(belligerent=B))
+    assert b.conceded is not None and b.ratio == {"min": None, "max": None}
+    assert (b.conceded["incidents_in_scope"], b.conceded["incidents_with_assessment"]) == (3, 1)
     named = tally(store, IncidentFilter.parse(belligerent=A))
     assert named.totals["incidents"] == 4
     assert named.conceded is not None
     assert (named.conceded["incidents_in_scope"], named.conceded["incidents_with_assessment"]) == (
         4,
-        2,
+        3,
     )
     assert named.ratio == {"min": 7.5, "max": 8.5}
     # a party named to the tally narrows the figures to its incidents

@@ -100,8 +100,8 @@ def headline(t: Tally) -> str:
         return (
             f"{likely}, caused by any party; named victims {n(t.totals['named_victims'])}. "
             "No single party named, so no overall ratio: one party's concessions are "
-            f"compared only with its own incidents (per party below; parties with an "
-            f"assessment: {parties})."
+            f"compared only with its own incidents (per party below; parties that answered: "
+            f"{parties})."
         )
     text = (
         f"{likely}; conceded by {c['belligerent']}: {n(c['deaths_min'])}–{n(c['deaths_max'])} "
@@ -178,9 +178,9 @@ def render(t: Tally, console: Console) -> None:
 
 
 def render_parties(t: Tally, console: Console) -> None:
-    """One comparison per party that made any assessment, with its coverage in words."""
+    """One comparison per party that answered for any incident, with its coverage in words."""
     if not t.by_belligerent:
-        console.print("No party has made any assessment of these incidents.")
+        console.print("No party has answered for any of these incidents.")
         return
     table = Table(title="Likely deaths vs deaths conceded, per party (its own incidents)")
     for col in ("party", "likely", "conceded", "ratio", "own assessment known"):

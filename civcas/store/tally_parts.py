@@ -20,8 +20,13 @@ from .engine import Store
 from .queries import SUMMED_ENDS, conditions
 from .schema import incident, incident_belligerent
 
-# the statuses that are an answer (any but "none"): an IN list, so the index serves it
-ANSWERED = tuple(a.value for a in Assessment if a is not Assessment.NONE)
+# an assessment recorded (any status but "none"): an IN list, so the index serves it
+RECORDED = tuple(a.value for a in Assessment if a is not Assessment.NONE)
+# a party's own answer: what lists it among the comparisons. "Not yet assessed" alone
+# does not (sources record it for parties that have never assessed anything)
+ANSWERED = tuple(
+    a.value for a in Assessment if a not in (Assessment.NONE, Assessment.NOT_YET_ASSESSED)
+)
 
 
 def _scan_conditions(f: IncidentFilter) -> list[ColumnElement[bool]]:
@@ -40,8 +45,8 @@ def _flag(cond: ColumnElement[bool]) -> Any:
 
 
 def party_rows(store: Store, f: IncidentFilter, likely: tuple[str, ...]) -> list[dict[str, Any]]:
-    """One row per party named on the filtered incidents that has any assessment
-    (any status but ``none``) on one of them.
+    """One row per party named on the filtered incidents that answered for one of them
+    (credible, non-credible, duplicate or open: :data:`ANSWERED`).
 
     Each row counts, over the filtered incidents where that party is a suspected (or
     known) belligerent: the incidents, those with its assessment recorded, those it
@@ -49,14 +54,14 @@ def party_rows(store: Store, f: IncidentFilter, likely: tuple[str, ...]) -> list
     graded ``likely``. An incident that names the party twice counts once.
     """
     ib, c = incident_belligerent.c, incident.c
-    assessed = ib.assessment.in_(ANSWERED)
+    assessed = ib.assessment.in_(RECORDED)
     with store.connect() as conn:
         keys = sorted(
             k
             for (k,) in conn.execute(
                 select(ib.belligerent_key)
                 .select_from(incident_belligerent.join(incident, ib.incident_id == c.id))
-                .where(*conditions(f), assessed)
+                .where(*conditions(f), ib.assessment.in_(ANSWERED))
                 .distinct()
             )
         )
@@ -122,7 +127,7 @@ def party_coverage(store: Store, f: IncidentFilter, belligerent: str) -> dict[st
     b = belligerent.lower()
     match = or_(ib.belligerent_key == b, ib.belligerent_key.like(f"%{b}%"))
     per = (
-        select(ib.incident_id.label("incident_id"), _flag(ib.assessment.in_(ANSWERED)).label("a"))
+        select(ib.incident_id.label("incident_id"), _flag(ib.assessment.in_(RECORDED)).label("a"))
         .where(match)
         .group_by(ib.incident_id)
         .subquery("per")

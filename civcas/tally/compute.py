@@ -312,10 +312,11 @@ def rules(
         conceded = (
             "No single party is named, so there is no overall comparison: deaths caused by "
             "several parties are never set against one party's concessions. by_belligerent "
-            "compares each party that made any assessment: its likely deaths over the "
-            "incidents where it is a suspected party, against the deaths it conceded as "
-            "credible; coverage is the share of those incidents whose assessment by it is "
-            "recorded."
+            "compares each party that answered for any of the incidents (credible, "
+            "non-credible, duplicate or open; 'not yet assessed' alone does not list a "
+            "party): its likely deaths over the incidents where it is a suspected party, "
+            "against the deaths it conceded as credible; coverage is the share of those "
+            "incidents whose assessment by it is recorded (any status but none)."
         )
     return {
         "totals": "Sum of minimum to sum of maximum over the matching published incidents. "

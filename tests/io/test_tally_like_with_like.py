@@ -81,19 +81,25 @@ def test_no_overall_ratio_across_parties(
         mine["likely"]["killed_min"],
         mine["likely"]["killed_max"],
     )
-    # every party with an assessment in the case files has a row, and only those, each
-    # with as many assessed incidents (Airwars' keys, named here as the dashboard names them)
+    # a row for every party that answered in the case files (credible, non-credible,
+    # duplicate, open; not "not yet assessed" alone), with its recorded statuses counted
+    # (Airwars' keys, named here as the dashboard names them)
     names = {"coalition": COALITION, "syrian_democratic_forces": "SDF", "isis": "ISIS",
              "russian_forces": "Russian Military", "syrian_regime": "Syrian Government",
              "unknown": "Unknown"}  # fmt: skip
-    assessed: Counter[str] = Counter()
+    recorded: Counter[str] = Counter()
+    answered = set()
     for r in cases:
         for b in json.loads(r["belligerent_details_json"] or "[]"):
-            if (b.get("belligerent_assessment") or "none") != "none":
-                assessed[names[b["belligerent"]]] += 1
+            status = b.get("belligerent_assessment") or "none"
+            if status != "none":
+                recorded[names[b["belligerent"]]] += 1
+            if status in ("credible", "non_credible", "duplicate", "open_incident"):
+                answered.add(names[b["belligerent"]])
+    assert answered == {COALITION}
     assert {
         p["belligerent"]: p["conceded"]["incidents_with_assessment"] for p in s["by_belligerent"]
-    } == dict(assessed)
+    } == {p: recorded[p] for p in answered}
 
 
 def _is_coalition(r: dict[str, str]) -> bool:
