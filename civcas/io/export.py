@@ -284,14 +284,20 @@ def _ged_from_civcas(r: dict[str, Any], bells: list[str]) -> dict[str, Any]:
 def ged_row(r: dict[str, Any], raw: Any = None) -> dict[str, Any]:
     """One incident as a GED row, with civcas's identity columns after GED's."""
     bells = [b for b in (r.get("belligerents") or "").split("; ") if b]
-    if r.get("source_kind") == ucdp.SOURCE_KIND and isinstance(raw, dict) and raw.get("id"):
+    kind, sid = r["source_kind"], r["source_id"]
+    from_ged = kind == ucdp.SOURCE_KIND and isinstance(raw, dict)
+    if from_ged and raw.get("id"):
         row = _ged_from_record(r, raw, bells)
     else:
         row = _ged_from_civcas(r, bells)
+        if from_ged and raw.get("civcas_source_kind"):
+            # read from an earlier GED export of ours: the identity it had there, so
+            # that export and import can go round any number of times
+            kind, sid = raw["civcas_source_kind"], raw.get("civcas_source_id", "")
     row.update(
         civcas_code=r["code"],
-        civcas_source_kind=r["source_kind"],
-        civcas_source_id=r["source_id"],
+        civcas_source_kind=kind,
+        civcas_source_id=sid,
         civcas_belligerents="; ".join(bells),
     )
     return row

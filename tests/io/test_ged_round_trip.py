@@ -172,8 +172,15 @@ def test_our_incidents_in_ged_columns(tmp_path: Path) -> None:
             )
         }
     assert got == {"F-0": (2, 5, "A; B; C"), "F-1": (None, 4, "A"), "F-2": (3, None, None)}
-    db.dispose()
-    back.dispose()
+    # and round again: exported from there and imported, the same records
+    third = Store(f"sqlite:///{tmp_path / 'third.db'}")
+    res = import_file(third, "ucdp-ged", _export_ged(back, tmp_path / "again.csv"))
+    assert (res.inserted, res.rejected) == (3, 0)
+    assert _incidents(third) == _incidents(back)
+    again = import_file(back, "ucdp-ged", tmp_path / "again.csv")
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
+    for s in (db, back, third):
+        s.dispose()
 
 
 def test_an_older_civcas_export_keeps_its_codes(tmp_path: Path) -> None:
