@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..model.errors import InputError
 from ..model.records import BelligerentAssessment, CountRange, Incident, Place, Source
 from ..model.vocab import DatePrecision, LocationPrecision
 from . import gazetteer as gz
@@ -133,8 +134,6 @@ def _rows(path: Path, unmapped: Unmapped | None) -> Iterator[tuple[int, dict[str
                 names = column_names(r)
                 missing = [c for c in REQUIRED if c not in names]
                 if missing:
-                    from ..model.errors import InputError
-
                     raise InputError(
                         f"missing column(s) {', '.join(missing)}; found: {', '.join(r)}",
                         source=str(path),
