@@ -115,3 +115,17 @@ def test_coverage_sentence_in_arabic(page: Any) -> None:
     text = page.locator("#coverage").inner_text()
     n, k = want["in_scope"][COALITION], want["known"][COALITION]
     assert f"{k:,}" in text and f"{n:,}" in text and "تقييم" in text
+
+
+def test_downloads_say_how_the_totals_read_a_range(http: Any) -> None:
+    """The download keeps a range as recorded and says how the totals read it; summed
+    that way it gives the dashboard's totals."""
+    page = http.get("/downloads").text
+    assert 'id="ranges-note"' in page and "one end known" in page
+    doc = http.get("/downloads/incidents.json").json()
+    assert "one end known" in doc["civcas"]["ranges"]
+    incs = doc["incidents"]
+    lo = sum(i["killed_min"] if i["killed_min"] is not None else i["killed_max"] or 0 for i in incs)
+    hi = sum(i["killed_max"] if i["killed_max"] is not None else i["killed_min"] or 0 for i in incs)
+    s = http.get("/api/summary").json()
+    assert (lo, hi) == (s["killed_min"], s["killed_max"])
