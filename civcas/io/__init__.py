@@ -1,8 +1,9 @@
 """Readers and writers of exchange formats; every import goes through ``pipeline.run_import``.
 
 Public surface:
-- ``import_file(store, kind, path, mapping=..., skip_invalid=..., reject_path=..., progress=...)``
-  for kinds ``airwars-archive``, ``ibc``, ``ucdp-ged``, ``acled``, ``csv`` (with a mapping)
+- ``import_file(store, kind, path, mapping=..., actors=..., skip_invalid=..., reject_path=...,
+  progress=...)`` for kinds ``airwars-archive``, ``ibc``, ``ucdp-ged`` and ``acled`` (with
+  optional actor rules), ``csv`` (with a mapping), ``civcas-json`` (civcas's JSON export)
 - ``export(store, fmt, filter, fh)`` for ``csv``, ``json``, ``geojson``, ``ucdp-ged``
 - ``load_demo(store)``: the embedded Raqqa 2017 demo
 """
