@@ -114,10 +114,16 @@ def test_unpublished_incidents_stay_private(http: httpx.Client) -> None:
 
 
 def test_victim_search_arabic_and_latin(http: httpx.Client) -> None:
-    ar = http.get("/victims.json", params={"q": "عبد الله"}).json()
-    assert [v["code"] for v in ar["victims"]] == ["WT-AR1"]
+    ar = http.get("/victims.json", params={"q": "عبد الله", "limit": 500}).json()
+    assert "WT-AR1" in [v["code"] for v in ar["victims"]]
+    # any spelling, either script (issue 19): the Abdullahs written only in Latin letters too
+    latin_only = [v["name"] for v in ar["victims"] if not v["name_ar"]]
+    assert latin_only and sum("abdullah" in n.lower() for n in latin_only) >= 10
     latin = http.get("/victims.json", params={"q": "fatima al-hussein"}).json()
-    assert [v["name_ar"] for v in latin["victims"]] == ["فاطمة الحسين"]
+    assert "فاطمة الحسين" in [v["name_ar"] for v in latin["victims"]]
+    for v in latin["victims"]:  # every one a Fatima and a Hussein, in either script
+        name = (v["name"] or "").lower()
+        assert v["name_ar"] == "فاطمة الحسين" or ("fatim" in name and "hus" in name), v
 
 
 def test_downloads_match_the_filter(http: httpx.Client) -> None:
