@@ -276,3 +276,26 @@ def test_cli_takes_the_users_actor_rules(tmp_path: Path) -> None:
             "SYR1": (2, 2, 2),
         }
         store.dispose()
+
+
+def test_the_incident_page_shows_all_deaths_as_such(tmp_path: Path) -> None:
+    """An ACLED battle's fatalities are on its page as all deaths, not as civilians."""
+    from fastapi.testclient import TestClient
+
+    from civcas.web import create_app
+
+    p = tmp_path / "events.csv"  # a made-up row in ACLED's columns
+    p.write_text(
+        "event_id_cnty,event_date,country,actor1,actor2,event_type,fatalities\n"
+        "KEN1,2019-12-31,Kenya,Al Shabaab,Military Forces of Kenya,Battles,7\n",
+        encoding="utf-8",
+    )
+    store = Store(str(tmp_path / "p.db"))
+    import_file(store, "acled", p)
+    client = TestClient(create_app(store, cache_ttl=0))
+    for lang, label in (("en", "All deaths reported"), ("ar", "كل الوفيات المبلَّغ عنها")):
+        html = client.get("/incidents/ACLED-KEN1", params={"lang": lang}).text
+        assert label in html
+        assert '<dd id="fatalities-all"><bdi dir="ltr">7</bdi></dd>' in html
+        assert '<dd id="killed"><bdi dir="ltr">?–?</bdi></dd>' in html  # civilians: unknown
+    store.dispose()
