@@ -130,6 +130,11 @@ def test_parties_are_compared_over_their_own_incidents(db_url: str) -> None:
         3,
     )
     assert named.ratio == {"min": 7.5, "max": 8.5}
+    assert named.conceded["parties_matched"] == [A]
+    # a part of a name that matches both parties says so: they are compared together
+    both = tally(store, IncidentFilter.parse(belligerent="party"))
+    assert both.conceded is not None and both.conceded["parties_matched"] == [A, B]
+    assert both.conceded["incidents_in_scope"] == 6
     # a party named to the tally narrows the figures to its incidents
     assert tally(store, belligerent=A).totals == named.totals
     # breakdowns: children in C1 (1-2) and C3 (4, one end)

@@ -110,6 +110,11 @@ def headline(t: Tally) -> str:
     )
     if c["incidents_with_assessment"] < c["incidents_in_scope"]:
         text += f" {coverage_sentence(c['belligerent'], c)}."
+    if len(c.get("parties_matched", [])) > 1:
+        text += (
+            f" '{c['belligerent']}' matches {len(c['parties_matched'])} parties, compared "
+            f"together: {', '.join(c['parties_matched'])}."
+        )
     return text
 
 

@@ -120,9 +120,11 @@ def party_rows(store: Store, f: IncidentFilter, likely: tuple[str, ...]) -> list
         return [{k: v for k, v in r._mapping.items()} for r in conn.execute(q)]
 
 
-def party_coverage(store: Store, f: IncidentFilter, belligerent: str) -> dict[str, int]:
-    """For the one party a tally compares: the filtered incidents that name it, and those
-    where its assessment is recorded (matched as the filter matches a belligerent)."""
+def party_coverage(store: Store, f: IncidentFilter, belligerent: str) -> dict[str, Any]:
+    """For the one party a tally compares: the filtered incidents that name it, those
+    where its assessment is recorded (matched as the filter matches a belligerent), and
+    the parties the name matched (a part of a name, e.g. "military", can match several:
+    they are then compared together, which the caller says)."""
     ib, c = incident_belligerent.c, incident.c
     b = belligerent.lower()
     match = or_(ib.belligerent_key == b, ib.belligerent_key.like(f"%{b}%"))
@@ -137,9 +139,20 @@ def party_coverage(store: Store, f: IncidentFilter, belligerent: str) -> dict[st
         .select_from(per.join(incident, per.c.incident_id == c.id))
         .where(*conditions(f))
     )
+    names = (
+        select(ib.belligerent)
+        .select_from(incident_belligerent.join(incident, ib.incident_id == c.id))
+        .where(match, *conditions(f))
+        .distinct()
+    )
     with store.connect() as conn:
         row = conn.execute(q).one()
-    return {"incidents_in_scope": int(row.in_scope), "incidents_with_assessment": int(row.known)}
+        matched = sorted({n for (n,) in conn.execute(names)})
+    return {
+        "incidents_in_scope": int(row.in_scope),
+        "incidents_with_assessment": int(row.known),
+        "parties_matched": matched,
+    }
 
 
 def men_sums(store: Store, f: IncidentFilter) -> dict[str, int]:
