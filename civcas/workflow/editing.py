@@ -151,17 +151,23 @@ def create(
     with audit.writing(store) as conn:
         if sw.incident_row(conn, code) is not None:
             raise InputError(f"incident code {code!r} is already in use")
-        row["id"] = sw.insert_row(conn, s.incident, row)
         if wanted:
             if any("id" in w for w in wanted):
                 raise InputError(
                     "invalid belligerents",
                     problems=[RowProblem(1, "belligerents[0].id", None, "no id: a new incident")],
                 )
+            # the columns _denormalise derives from the rows, from the rows to be added
+            first = wanted[0]
+            row.update(
+                belligerents="; ".join(w["belligerent"] for w in wanted),
+                assessment=first.get("assessment") or fields.ASSESSMENT["assessment"](None),
+                conceded_min=first.get("deaths_conceded_min"),
+                conceded_max=first.get("deaths_conceded_max"),
+            )
+        row["id"] = sw.insert_row(conn, s.incident, row)
+        if wanted:
             _apply_assessments(conn, row["id"], wanted)
-            extra = _denormalise(conn, row["id"])
-            sw.update_row(conn, s.incident, row["id"], extra)
-            row.update(extra)
             # the revision and the answer hold the structure, as an edit's do
             row["belligerents"] = [
                 _shown(r) for r in _live(conn, s.incident_belligerent, row["id"])

@@ -26,6 +26,8 @@ _PROBLEM = re.compile(rf"{BELL}\[(\d+)\](?:\.([a-z_]+))?")
 MAX_ROWS = 200
 # dropdowns of a new row that always hold a value: choosing nothing leaves the row blank
 _CHOSEN = frozenset(("role", "assessment"))
+# the form's own fields, not the incident's
+_OWN = frozenset(("csrf_token", "expected_version", "reason"))
 
 
 @dataclass
@@ -53,10 +55,13 @@ def incident_form(form: FormData) -> Posted:
     out.expected_version = int(v) if v.isdigit() else None
     out.reason = _text(form, "reason").strip() or None
     out.typed["reason"] = _text(form, "reason")
-    for name in fields.INCIDENT:
-        if name in form:
-            out.typed[name] = _text(form, name)
-            out.changes[name] = out.typed[name]
+    for name in form:
+        if name in _OWN or name.startswith(f"{BELL}-"):
+            continue
+        # every other field goes to the library, which refuses one the incident does
+        # not have (``published`` posted to the edit form is a 422, never ignored)
+        out.typed[name] = _text(form, name)
+        out.changes[name] = out.typed[name]
     rows: dict[int, dict[str, str]] = {}
     for key in form:
         m = _ROW.fullmatch(key)
