@@ -345,3 +345,26 @@ def test_history_shows_before_and_after_in_english_and_arabic(client: TestClient
     assert "السجل" in ar and "حفظ" in ar and "تاريخ البدء" in ar
     # the language sticks (cookie), as on the public site
     assert 'dir="rtl"' in client.get("/work/incidents/T2").text
+
+
+def test_a_refused_new_incident_keeps_what_was_typed(client: TestClient) -> None:
+    csrf = _csrf(client)
+    typed = {
+        "csrf_token": csrf,
+        "code": "WF-NEW",
+        "location_en": "Tabqa dam road",
+        "date_start": "2017/08/20",
+        "killed_min": "7",
+        "killed_max": "3",
+        "strike_type": "air",
+    }
+    r = client.post("/work/incidents", data=typed, follow_redirects=False)
+    assert r.status_code == 422
+    for name in ("code", "location_en", "date_start", "killed_min", "killed_max"):
+        assert f'value="{typed[name]}"' in r.text, name
+    assert re.search(r'<option value="air" selected>', r.text)
+    assert 'id="new-date_start-error"' in r.text
+    assert client.get("/api/workflow/incidents/WF-NEW").status_code == 404
+    typed.update(date_start="2017-08-20", killed_max="9")
+    r = client.post("/work/incidents", data=typed, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/work/incidents/WF-NEW"

@@ -116,11 +116,19 @@ def _conflict_page(request: Request, exc: editing.EditConflict) -> Response:
 async def create(request: Request, who: Actor = Who) -> Response:
     _need(who, "submit")
     form = await request.form()
+    # the fields of the form (as before: another field posted here is not the incident's)
     values = {k: v for k, v in form.items() if k in fields.INCIDENT and isinstance(v, str)}
     code = form.get("code")
-    inc = editing.create(
-        store_of(request), who, values, code=code if isinstance(code, str) else None
-    )
+    code = code.strip() if isinstance(code, str) else ""
+    try:
+        inc = editing.create(store_of(request), who, values, code=code or None)
+    except InputError as exc:  # the form again, as typed, each problem beside its field
+        ctx = {
+            "values": {**values, "code": code},
+            "errors": forms.field_errors(exc),
+            "groups": [(g, {n: fields.INCIDENT[n] for n in names}) for g, names in GROUPS],
+        }
+        return render(request, "wf_new.html", ctx, status=422)
     return back(inc["code"])
 
 
