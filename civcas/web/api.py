@@ -33,7 +33,11 @@ GradesQ = Query(None, description="Comma-separated grades, e.g. Confirmed,Fair."
 NearQ = Query(None, description="LAT,LON,KM: within KM of a point.")
 
 
-@router.get("/summary", responses=ERRORS, summary="Documented totals vs conceded deaths")
+@router.get(
+    "/summary",
+    responses=ERRORS,
+    summary="Documented totals; each party's likely deaths vs the deaths it conceded",
+)
 async def summary(
     request: Request,
     date_from: str | None = FromQ,
@@ -43,7 +47,10 @@ async def summary(
     grades: str | None = GradesQ,
     near: str | None = NearQ,
 ) -> JSONOut:
-    """Exactly the object `civcas tally --json` prints for the same filter."""
+    """Exactly the object `civcas tally --json` prints for the same filter: `conceded` and
+    `ratio_likely_to_conceded` only when `belligerent` names a party (else null), and
+    `by_belligerent` with one comparison per party that answered, each with its coverage
+    (docs/tally.md)."""
     reject_unknown(request, FILTER_PARAMS)
     f = read_filter(request)
     service = request.app.state.service
