@@ -182,9 +182,11 @@
       }
       var per = {};
       r.belligerents.forEach(function (b) {
-        var p = per[b[0]] = per[b[0]] || { name: b[1], assessed: 0, credible: 0, c_min: 0, c_max: 0 };
+        var p = per[b[0]] = per[b[0]] || { name: b[1], assessed: 0, answered: 0, credible: 0, c_min: 0, c_max: 0 };
         if (b[1] < p.name) p.name = b[1];
         if (b[2] !== "none") p.assessed = 1;
+        // listed when it answered (civcas.store.tally_parts.ANSWERED): "not yet assessed" alone lists no one
+        if (b[2] !== "none" && b[2] !== "not_yet_assessed") p.answered = 1;
         if (b[2] === "credible") { p.credible = 1; p.c_min += b[3]; p.c_max += b[4]; }
       });
       Object.keys(per).forEach(function (key) {
@@ -193,7 +195,7 @@
           incidents_with_assessment: 0, incidents_credible: 0, deaths_min: 0, deaths_max: 0,
           likely: { incidents: 0, killed_min: 0, killed_max: 0 } };
         if (p.name < t.name) t.name = p.name;
-        if (p.assessed) t.any = true;
+        if (p.answered) t.any = true;
         t.incidents_in_scope += 1;
         t.incidents_with_assessment += p.assessed;
         t.incidents_credible += p.credible;
