@@ -76,7 +76,7 @@ def free_port() -> int:
 def fakes_items(n: int, rng: random.Random) -> list[tuple[str, dict[str, Any], str]]:
     import pandas as pd
 
-    f = pd.read_csv(FAKES, encoding="latin-1")
+    f = pd.read_csv(FAKES, encoding="latin-1").drop_duplicates("unit_id")
     rows = f.to_dict("records")
     rng.shuffle(rows)
     out = []
@@ -524,10 +524,19 @@ def main(argv: list[str]) -> None:
         f"({os.cpu_count()} cores, Python {platform.python_version()}), "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {load:.1f} at the start.",
     ]
-    if "accuracy" in parts:
-        run_accuracy(args, lines)
-    if "load" in parts:
-        run_load(args, lines)
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    for part, marker, run in (
+        ("accuracy", "\n## (1)", run_accuracy),
+        ("load", "\n## (2)", run_load),
+    ):
+        if part in parts:
+            run(args, lines)
+        elif marker in old:  # keep the other part's figures from the last run
+            kept = old[old.index(marker) :]
+            if part == "accuracy" and "\n## (2)" in kept:
+                kept = kept[: kept.index("\n## (2)")]
+            lines.append(f"\n(kept from the previous run: {old.splitlines()[2][:80]}...)")
+            lines.append(kept.rstrip("\n"))
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS}")
 

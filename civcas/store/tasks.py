@@ -279,6 +279,8 @@ def take_next(
     """
     if not campaign_ids:
         return None
+    if conn.dialect.name == "postgresql":
+        return _take_next_pg(conn, volunteer_id, campaign_ids, now, expires_at, gold_first)
     _take_write_lock(conn)
     i, a = task_item, task_assignment
     seen = exists().where(a.c.item_id == i.c.id, a.c.volunteer_id == volunteer_id)
@@ -312,6 +314,48 @@ def take_next(
         .returning(a.c.id)
     ).scalar_one()
     return (int(aid), int(item_id), str(row[0]), str(row[1]), int(row[2]))
+
+
+_PG_TAKE = """
+WITH pick AS (
+    SELECT i.id FROM task_item i
+    WHERE i.campaign_id IN :campaigns AND i.done IS false AND i.taken < i.target {gold}
+      AND NOT EXISTS (SELECT 1 FROM task_assignment a
+                      WHERE a.item_id = i.id AND a.volunteer_id = :volunteer)
+    ORDER BY i.id LIMIT 1 FOR UPDATE OF i SKIP LOCKED
+), counted AS (
+    UPDATE task_item t SET taken = t.taken + 1 FROM pick WHERE t.id = pick.id
+    RETURNING t.id, t.item_key, t.fields, t.campaign_id
+), given AS (
+    INSERT INTO task_assignment (item_id, volunteer_id, state, assigned_at, expires_at)
+    SELECT counted.id, :volunteer, 'open', :now, :expires FROM counted
+    RETURNING id, item_id
+)
+SELECT given.id, counted.id, counted.item_key, counted.fields, counted.campaign_id
+FROM given JOIN counted ON counted.id = given.item_id
+"""
+
+
+def _take_next_pg(
+    conn: Connection,
+    volunteer_id: int,
+    campaign_ids: list[int],
+    now: str,
+    expires_at: str,
+    gold_first: bool,
+) -> tuple[int, int, str, str, int] | None:
+    """take_next on PostgreSQL in one statement (one round trip): choose and lock the row
+    (FOR UPDATE SKIP LOCKED), count the place, insert the assignment."""
+    from sqlalchemy import bindparam, text
+
+    params = {"campaigns": list(campaign_ids), "volunteer": volunteer_id, "now": now,
+              "expires": expires_at}  # fmt: skip
+    for gold in ("AND i.gold IS NOT NULL", "") if gold_first else ("",):
+        q = text(_PG_TAKE.format(gold=gold)).bindparams(bindparam("campaigns", expanding=True))
+        r = conn.execute(q, params).first()
+        if r is not None:
+            return (int(r[0]), int(r[1]), str(r[2]), str(r[3]), int(r[4]))
+    return None
 
 
 def gold_answered(conn: Connection, volunteer_id: int) -> int:
@@ -349,6 +393,19 @@ def answer_of(conn: Connection, assignment_id: int) -> dict[str, Any] | None:
     return dict(r._mapping) if r else None
 
 
+_PG_ANSWER = """
+WITH stored AS (
+    INSERT INTO task_answer (assignment_id, item_id, volunteer_id, answer, answered_at, seconds)
+    VALUES (:aid, :item, :volunteer, :answer, :now, :seconds) RETURNING item_id
+), closed AS (
+    UPDATE task_assignment SET state = 'answered' WHERE id = :aid RETURNING id
+)
+UPDATE task_item SET answers = answers + 1, taken = taken + :retake
+WHERE id = (SELECT item_id FROM stored) AND EXISTS (SELECT 1 FROM closed)
+RETURNING *
+"""
+
+
 def record_answer(
     conn: Connection,
     assignment: dict[str, Any],
@@ -359,6 +416,24 @@ def record_answer(
     """Store the answer, close the assignment, count it on the item; the item's row
     after the count (its ``answers``, ``target`` and ``taken``)."""
     a, i = task_assignment, task_item
+    was_expired = assignment["state"] == "expired"
+    if conn.dialect.name == "postgresql":  # one statement, one round trip
+        from sqlalchemy import text
+
+        r = conn.execute(
+            text(_PG_ANSWER),
+            {
+                "aid": assignment["id"],
+                "item": assignment["item_id"],
+                "volunteer": assignment["volunteer_id"],
+                "answer": answer_json,
+                "now": now,
+                "seconds": seconds,
+                "retake": 1 if was_expired else 0,
+            },
+        ).first()
+        assert r is not None
+        return dict(r._mapping)
     conn.execute(
         insert(task_answer).values(
             assignment_id=assignment["id"],
@@ -369,7 +444,6 @@ def record_answer(
             seconds=seconds,
         )
     )
-    was_expired = assignment["state"] == "expired"
     conn.execute(update(a).where(a.c.id == assignment["id"]).values(state="answered"))
     values: dict[str, Any] = {"answers": i.c.answers + 1}
     if was_expired:  # its place had been given back: it is taken again by this answer
