@@ -25,14 +25,32 @@ from .common import get_store, handle_errors
     type=click.IntRange(1, 64),
     help="Worker processes (each opens its own connections).",
 )
+@click.option(
+    "--basemap",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A local PMTiles file of vector tiles (e.g. an OpenStreetMap extract) drawn under "
+    "the map, served from this machine (env CIVCAS_BASEMAP).",
+)
 @click.pass_context
 @handle_errors
-def serve(ctx: click.Context, demo: bool, host: str, port: int, workers: int) -> None:
+def serve(
+    ctx: click.Context, demo: bool, host: str, port: int, workers: int, basemap: str | None
+) -> None:
     """Serve the public dashboard, pages and JSON API (published incidents only)."""
     try:
         import uvicorn
     except ImportError:
         raise MissingExtraError("uvicorn", "web") from None
+    if basemap:
+        from ..web.basemap import ENV, BasemapError, read_header
+
+        try:
+            found = read_header(basemap)
+        except BasemapError as exc:
+            raise click.UsageError(str(exc)) from None
+        os.environ[ENV] = str(found.path)
+        click.echo(f"Basemap: {found.path} (zoom {found.min_zoom}-{found.max_zoom})")
     if demo:
         from ..io.demo import load_demo
         from ..store.engine import Store

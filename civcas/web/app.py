@@ -49,7 +49,9 @@ def create_app(
     app.state.store = store
     errors.install(app)
 
-    from . import api, apidocs, downloads, pages
+    from . import api, apidocs, basemap, downloads, pages
+
+    basemap.configured()  # a CIVCAS_BASEMAP that is not a vector PMTiles file stops here
 
     # workflow first: its paths (e.g. /incidents/{code}/edit) must win over the public
     # incident page, whose code may itself contain "/"
@@ -75,6 +77,7 @@ def create_app(
     app.include_router(apidocs.router)
     app.include_router(api.router)
     app.include_router(downloads.router)
+    app.include_router(basemap.router)  # /basemap.pmtiles when one is configured
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _secure(app, max_upload_bytes, max_body_bytes)

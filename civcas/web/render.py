@@ -17,6 +17,7 @@ from .. import __version__
 from ..model.filters import IncidentFilter
 from ..model.urls import safe_url
 from ..report.links import install as install_links
+from .basemap import configured as configured_basemap
 from .i18n import LANGS, direction, translator
 from .params import FILTER_PARAMS, BadParameter
 
@@ -125,6 +126,7 @@ def page(
         "switch_url": path + "?" + urlencode(switch),
         "version": __version__,
         "tile_url": request.app.state.service.tile_url,
+        "basemap": configured_basemap(),  # the offline PMTiles basemap, if any
         "data": data,
         **data,
         **(extra(t) if extra else {}),

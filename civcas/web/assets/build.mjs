@@ -1,4 +1,4 @@
-// Copies the dist files the web app needs (map, outlines, Swagger UI) into ../static/vendor/ and converts the
+// Copies the dist files the web app needs (map, offline basemap renderer, outlines, Swagger UI) into ../static/vendor/ and converts the
 // world-atlas TopoJSON outlines to GeoJSON once, here, so neither the browser nor the
 // Python report needs a converter at run time. Plain node, no dependencies beyond
 // package.json (run after `npm install`).
@@ -23,6 +23,8 @@ const copies = [
   ["leaflet/LICENSE", "LICENSE.leaflet.txt"],
   ["leaflet.markercluster/MIT-LICENCE.txt", "LICENSE.markercluster.txt"],
   ["world-atlas/LICENSE", "LICENSE.world-atlas.txt"],
+  // the offline basemap (a local PMTiles file): vector tiles drawn on canvas, no workers
+  ["protomaps-leaflet/dist/protomaps-leaflet.js", "protomaps-leaflet.js"],
   // /api/docs: Swagger UI served from here, not a CDN (the page's CSP allows 'self' only)
   ["swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"],
   ["swagger-ui-dist/swagger-ui.css", "swagger-ui/swagger-ui.css"],
@@ -33,6 +35,29 @@ for (const [src, dst] of copies) copyFileSync(join(nm, src), join(out, dst));
 for (const img of readdirSync(join(nm, "leaflet/dist/images"))) {
   copyFileSync(join(nm, "leaflet/dist/images", img), join(out, "images", img));
 }
+
+// protomaps-leaflet's browser bundle carries its dependencies: one notice with every licence
+const bundled = [
+  ["protomaps-leaflet", "LICENSE"],
+  ["pmtiles", null],
+  ["@protomaps/basemaps", null],
+  ["@mapbox/point-geometry", "LICENSE"],
+  ["@mapbox/vector-tile", "LICENSE.txt"],
+  ["pbf", "LICENSE"],
+  ["rbush", "LICENSE"],
+  ["quickselect", "LICENSE"],
+  ["potpack", "LICENSE"],
+  ["color2k", "LICENSE"],
+  ["fflate", "LICENSE"],
+];
+const notice = bundled.map(([pkg, file]) => {
+  const meta = JSON.parse(readFileSync(join(nm, pkg, "package.json"), "utf8"));
+  const text = file
+    ? readFileSync(join(nm, pkg, file), "utf8")
+    : `${meta.license} (see https://www.npmjs.com/package/${pkg}); no licence file in the package`;
+  return `== ${pkg} ${meta.version} (${meta.license}) ==\n\n${text.trim()}\n`;
+});
+writeFileSync(join(out, "LICENSE.protomaps-leaflet.txt"), notice.join("\n"));
 
 // Natural Earth outlines (public domain) via world-atlas: 50m for the map, 110m spare.
 for (const scale of ["50m", "110m"]) {
