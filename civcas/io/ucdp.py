@@ -74,8 +74,12 @@ def read_ucdp_ged(
         best = c.count("best", r.get("best"))
         for col in ("deaths_a", "deaths_b"):
             c.count(col, r.get(col))
-        if origin:
-            killed = c.range("killed", r.get("low"), r.get("high"))
+        if origin:  # civcas's range: low = min, high = max (our export writes them so)
+            lo, hi = c.count("low", r.get("low")), c.count("high", r.get("high"))
+            if lo is not None and hi is not None and hi < lo:
+                c.problem("high", r.get("high"), f"a number ≥ low ({lo}) in a civcas row")
+                hi = None
+            killed = CountRange(lo, hi)
         else:
             # (real GED rows have high below low: GED's values, kept as they are)
             c.count("low", r.get("low"))
