@@ -1,60 +1,97 @@
-// The incident map: Leaflet (served locally) over offline country outlines; markers show
-// how precisely each place is known, cluster when dense, and open the incident.
+// The incident map: every located incident over the base layer (map-core.js). Markers
+// are coloured by grade and sized by deaths; incidents whose place is known only to a
+// town or wider sit on that place's centre and are drawn hollow, in clusters of their own
+// that never merge with precisely placed ones (175 incidents on Raqqa's centre read as
+// "≈175 at the town's centre", not as a dense neighbourhood). A popup opens the incident
+// and draws the circle of doubt around its place.
 (function () {
   "use strict";
   var el = document.getElementById("map");
-  if (!el || typeof L === "undefined") return;
+  if (!el || typeof L === "undefined" || !window.civcasMap) return;
+  var cm = window.civcasMap;
   var labels = JSON.parse(el.getAttribute("data-labels") || "{}");
   var map = L.map(el, { maxZoom: 18, minZoom: 2, attributionControl: true });
   map.setView([35.95, 39.0], 7);
-  var tileUrl = el.getAttribute("data-tile-url");
-  if (tileUrl) {
-    L.tileLayer(tileUrl, { maxZoom: 19, attribution: "tiles: " + new URL(tileUrl.replace(/[{}]/g, ""), location.href).host }).addTo(map);
-  } else {
-    fetch(el.getAttribute("data-outlines"))
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (geo) {
-        if (!geo) return;
-        L.geoJSON(geo, { interactive: false, style: { color: "#8a8f94", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 } }).addTo(map).bringToBack();
-      });
-    map.attributionControl.addAttribution("Outlines: Natural Earth via world-atlas");
-  }
-  var SIZES = { exact: 12, neighbourhood: 18, town: 24 };
-  function pin(precision) {
-    var cls = SIZES[precision] ? precision : "wide";
-    var size = SIZES[precision] || 28;
-    return L.divIcon({ className: "pin pin-" + cls, iconSize: [size, size], html: "" });
-  }
-  function esc(s) {
-    return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
+  el.setAttribute("data-base", cm.addBase(map, el));
   var lang = el.getAttribute("data-lang") || "en";
+
+  // centroids lie over the precisely placed incidents (their own pane), see-through, and
+  // only their label takes clicks: what lies under them stays visible and clickable
+  map.createPane("centroids").classList.add("pane-centroids");
+  var precise = L.markerClusterGroup({
+    chunkedLoading: true,
+    maxClusterRadius: 40,
+    spiderfyOnMaxZoom: true,
+    showCoverageOnHover: false,
+    iconCreateFunction: function (c) { return cm.clusterIcon(c, false); },
+  });
+  // centroids: gathered like the others when zoomed out, only identical places when in
+  var centroids = L.markerClusterGroup({
+    chunkedLoading: true,
+    maxClusterRadius: function (z) { return z >= 10 ? 2 : 40; },
+    clusterPane: "centroids",
+    spiderfyOnMaxZoom: true,
+    showCoverageOnHover: false,
+    iconCreateFunction: function (c) { return cm.clusterIcon(c, true); },
+  });
+
+  var circle = null;
+  map.on("popupclose", function () {
+    if (circle) map.removeLayer(circle);
+    circle = null;
+  });
+
+  function popup(p, ix) {
+    var esc = cm.esc;
+    var href = "/incidents/" + encodeURIComponent(p[ix.code]).replace(/%2F/g, "/") + (lang === "ar" ? "?lang=ar" : "");
+    var killed = (p[ix.killed_min] == null ? "?" : p[ix.killed_min]) + "–" + (p[ix.killed_max] == null ? "?" : p[ix.killed_max]);
+    var where = cm.isCentroid(p[ix.precision]) ? labels.centroid_note || "" : "";
+    return (
+      '<div class="popup" dir="' + (lang === "ar" ? "rtl" : "ltr") + '"><strong><bdi>' + esc(p[ix.code]) + "</bdi></strong> · <bdi>" + esc(p[ix.date]) + "</bdi><br>" +
+      "<bdi>" + esc(p[ix.location]) + "</bdi> (" + esc(labels[p[ix.precision]] || p[ix.precision]) + ")<br>" +
+      (where ? '<span class="popup-centroid">' + esc(where) + "</span><br>" : "") +
+      esc(labels[p[ix.grade]] || p[ix.grade] || labels.Ungraded || "") + " · <bdi>" + killed + "</bdi> " + esc(labels.killed || "killed") + "<br>" +
+      '<a class="open-incident" href="' + href + '">' + esc(labels.open || "Open the incident") + "</a></div>"
+    );
+  }
+
   fetch(el.getAttribute("data-points"), { headers: { Accept: "application/json" } })
     .then(function (r) { return r.json(); })
     .then(function (data) {
-      var f = data.fields, ix = {};
-      f.forEach(function (name, i) { ix[name] = i; });
-      var cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, spiderfyOnMaxZoom: true });
-      var bounds = [];
+      var ix = {};
+      data.fields.forEach(function (name, i) { ix[name] = i; });
+      var bounds = [], nCentroid = 0;
       data.points.forEach(function (p) {
         var ll = [p[ix.latitude], p[ix.longitude]];
-        var m = L.marker(ll, { icon: pin(p[ix.precision]), title: p[ix.code], alt: p[ix.code] });
-        m.options.precision = p[ix.precision];
-        var href = "/incidents/" + encodeURIComponent(p[ix.code]).replace(/%2F/g, "/") + (lang === "ar" ? "?lang=ar" : "");
-        var killed = (p[ix.killed_min] == null ? "?" : p[ix.killed_min]) + "–" + (p[ix.killed_max] == null ? "?" : p[ix.killed_max]);
-        m.bindPopup(
-          '<div class="popup" dir="' + (lang === "ar" ? "rtl" : "ltr") + '"><strong><bdi>' + esc(p[ix.code]) + "</bdi></strong> · <bdi>" + esc(p[ix.date]) + "</bdi><br>" +
-          "<bdi>" + esc(p[ix.location]) + "</bdi> (" + esc(labels[p[ix.precision]] || p[ix.precision]) + ")<br>" +
-          esc(labels[p[ix.grade]] || p[ix.grade] || "") + " · <bdi>" + killed + "</bdi> " + esc(labels.killed || "killed") + "<br>" +
-          '<a class="open-incident" href="' + href + '">' + esc(labels.open || "Open the incident") + "</a></div>"
-        );
-        cluster.addLayer(m);
+        var precision = p[ix.precision];
+        var killed = cm.killedOf(p[ix.killed_min], p[ix.killed_max]);
+        var m = L.marker(ll, {
+          icon: cm.pinIcon(p[ix.grade], precision, killed),
+          title: p[ix.code],
+          alt: p[ix.code],
+          pane: cm.isCentroid(precision) ? "centroids" : "markerPane",
+        });
+        m.options.precision = precision;
+        m.options.grade = p[ix.grade];
+        m.options.killed = killed || 0;
+        m.bindPopup(popup(p, ix));
+        m.on("popupopen", function () {
+          if (circle) map.removeLayer(circle);
+          circle = cm.precisionCircle(m.getLatLng(), precision);
+          if (circle) circle.addTo(map);
+        });
+        if (cm.isCentroid(precision)) {
+          centroids.addLayer(m);
+          nCentroid += 1;
+        } else {
+          precise.addLayer(m);
+        }
         bounds.push(ll);
       });
-      map.addLayer(cluster);
+      map.addLayer(precise);
+      map.addLayer(centroids);
       if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 14 });
+      el.setAttribute("data-centroids", String(nCentroid));
       el.setAttribute("data-loaded", String(bounds.length));
     })
     .catch(function (e) { el.setAttribute("data-error", String(e)); });
