@@ -212,9 +212,18 @@ def estimate(
 
         plot_result(results[0], None if stratify else tables[None], plot)
     if save:
-        from ..store.estimates import save_estimate
+        from ..store.estimates import file_provenance, record_provenance, save_estimate
 
-        out["saved_id"] = save_estimate(get_store(ctx), out, save)
+        store = get_store(ctx)
+        if from_db:  # the whole record's linked victims: its scope and snapshot
+            from ..model.filters import IncidentFilter
+            from ..store.queries import snapshot_hash
+
+            prov = record_provenance({}, snapshot_hash(store, IncidentFilter()))
+        else:
+            assert file is not None
+            prov = file_provenance(file)
+        out["saved_id"] = save_estimate(store, out, save, prov)
     if as_json:
         print_json(out)
     else:

@@ -3,7 +3,7 @@
 The headline and tables are exactly ``civcas.tally.tally(store, f).to_json()`` (the object
 `civcas tally --json` prints); the only extra is the month × grade cross-tab the stacked
 chart needs (the tally's own, on the same calendar axis as its monthly series), and the
-latest estimate if any.
+latest estimate made from these very records and this scope, if any.
 """
 
 from __future__ import annotations
@@ -49,8 +49,10 @@ def month_by_grade(store: Store, f: IncidentFilter) -> dict[str, dict[str, dict[
     return tally(store, f).month_grade
 
 
-def latest_estimate(store: Store) -> dict[str, Any] | None:
-    """The estimation helper's latest published estimate, or None when there is none.
+def latest_estimate(store: Store, f: IncidentFilter, snapshot: str) -> dict[str, Any] | None:
+    """The latest saved estimate made from this record for exactly this scope (``f``)
+    and these records (their ``snapshot`` hash), or None: an estimate from another
+    record, another scope or an older state of the data is never shown as this one's.
 
     Imported lazily: a missing module or a database without the estimates table both
     mean "no estimate", never an error on a public page.
@@ -63,13 +65,21 @@ def latest_estimate(store: Store) -> dict[str, Any] | None:
             return None
         raise
     try:
-        est = mod.latest_estimate(store)
+        est = mod.estimate_for(store, f.as_params(), snapshot)
     except DBAPIError:
         return None
+    return shown(est)
+
+
+def shown(est: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What pages show of a saved estimate (None: nothing, or no finite total)."""
     if not est or est.get("N") is None:
-        return None  # nothing, or an estimate without a finite total: nothing to show
+        return None
     keys = ("id", "label", "method", "model", "N", "ci_lo", "ci_hi", "n_observed", "created_at")
-    return {k: est.get(k) for k in keys}
+    out = {k: est.get(k) for k in keys}
+    prov = (est.get("result") or {}).get("provenance") or {}
+    out["snapshot_sha256"] = prov.get("snapshot_sha256")
+    return out
 
 
 def declared_strikes(
@@ -94,7 +104,7 @@ def figures(store: Store, f: IncidentFilter, *, with_estimate: bool = True) -> F
     return Figures(
         summary=t.to_json(),
         month_grade=t.month_grade,
-        estimate=latest_estimate(store) if with_estimate else None,
+        estimate=latest_estimate(store, f, t.snapshot) if with_estimate else None,
         declared=declared,
         strikes_monthly=strikes_monthly,
     )

@@ -19,6 +19,7 @@ GRADE_COLOURS = {
     "Ungraded": "#c9ced3",
 }
 CONCEDED_COLOUR = "#1f5f8b"
+ALL_COLOUR = "#7d8791"  # killed in every matching incident, any grade
 W, H = 760, 300
 # the bottom pad holds the month labels (slanted, up to 40 px tall) and, below them, the
 # legend row (the last 16 px): they used to run into each other (issue 19)
@@ -26,13 +27,20 @@ PAD_L, PAD_R, PAD_T, PAD_B = 56, 12, 16, 84
 
 
 def _nice_max(v: float) -> float:
-    if v <= 0:
-        return 1.0
+    """A round top for the axis; at least 4, so that its quarter ticks on a chart of a
+    few deaths are whole numbers (a top of 1 labelled its ticks 0, 0, 0, 1, 1)."""
+    if v <= 4:
+        return 4.0
     mag = 10 ** (len(str(int(v))) - 1)
     for step in (1, 2, 2.5, 5, 10):
         if v <= step * mag:
             return float(step * mag)
     return float(10 * mag)
+
+
+def _tick(v: float) -> str:
+    """An axis label: 2.5 stays 2.5 (rounded to 2 it named the wrong line)."""
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
 def _axes(ymax: float, months: list[str], title: str) -> list[str]:
@@ -47,7 +55,7 @@ def _axes(ymax: float, months: list[str], title: str) -> list[str]:
         y = PAD_T + plot_h - plot_h * i / 4
         out.append(
             f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e6e8"/>'
-            f'<text x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{v:,.0f}</text>'
+            f'<text x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{_tick(v)}</text>'
         )
     bw = (W - PAD_L - PAD_R) / max(len(months), 1)
     for pos, label in month_ticks(months):
@@ -132,9 +140,16 @@ def monthly_chart(month_grade: dict[str, dict[str, dict[str, int]]], labels: dic
 
 
 def comparison_chart(
-    summary: dict[str, Any], likely_by_month: dict[str, dict[str, int]], labels: dict[str, str]
+    summary: dict[str, Any],
+    likely_by_month: dict[str, dict[str, int]],
+    labels: dict[str, str],
+    all_by_month: dict[str, dict[str, int]] | None = None,
 ) -> str:
-    """Likely deaths (min solid, max pale) beside deaths conceded, per month."""
+    """Likely deaths (min solid, max pale) beside deaths conceded, per month.
+
+    With ``all_by_month`` (the killed of every matching incident, any grade) a grey bar
+    first gives the scale: a party whose incidents are all Contested still shows the
+    deaths alleged, beside a likely 0 and a conceded 0, rather than an empty frame."""
     conceded = summary.get("conceded_by_month") or {}
     # the calendar of the monthly series (likely_by_month has every month of it); a
     # concession on an off-calendar incident is counted in the totals, not drawn
@@ -146,7 +161,11 @@ def comparison_chart(
     czero = {"deaths_min": 0, "deaths_max": 0}
     ymax = _nice_max(
         max(
-            max(likely_by_month.get(m, zero)["killed_max"], conceded.get(m, czero)["deaths_max"])
+            max(
+                likely_by_month.get(m, zero)["killed_max"],
+                conceded.get(m, czero)["deaths_max"],
+                (all_by_month or {}).get(m, zero)["killed_max"],
+            )
             for m in months
         )
     )
@@ -168,6 +187,15 @@ def comparison_chart(
         x0 = PAD_L + bw * i + bw * 0.1
         half = bw * 0.4
         lk, cd = likely_by_month.get(m, zero), conceded.get(m, czero)
+        if all_by_month is not None:
+            half = bw * 0.8 / 3
+            al = all_by_month.get(m, zero)
+            tip_a = (
+                f"{m} · {labels.get('all', 'killed')}: {al['killed_min']:,}–{al['killed_max']:,}"
+            )
+            bar(x0, half, al["killed_max"], ALL_COLOUR, 0.35, tip_a)
+            bar(x0, half, al["killed_min"], ALL_COLOUR, 1.0, tip_a)
+            x0 += half
         tip_l = f"{m} · {labels.get('likely', 'likely')}: {lk['killed_min']:,}–{lk['killed_max']:,}"
         tip_c = (
             f"{m} · {labels.get('conceded', 'conceded')}: {cd['deaths_min']:,}–{cd['deaths_max']:,}"
@@ -176,19 +204,14 @@ def comparison_chart(
         bar(x0, half, lk["killed_min"], GRADE_COLOURS["Fair"], 1.0, tip_l)
         bar(x0 + half, half, cd["deaths_max"], CONCEDED_COLOUR, 0.35, tip_c)
         bar(x0 + half, half, cd["deaths_min"], CONCEDED_COLOUR, 1.0, tip_c)
-    out.append(
-        _legend(
-            [
-                (
-                    labels.get("likely", "Likely deaths (Confirmed + Fair)"),
-                    GRADE_COLOURS["Fair"],
-                    1,
-                ),
-                (labels.get("conceded", "Deaths conceded"), CONCEDED_COLOUR, 1),
-                (labels.get("max", "pale: up to maximum"), "#888", 0.35),
-            ]
-        )
-    )
+    keys = [
+        (labels.get("likely", "Likely deaths (Confirmed + Fair)"), GRADE_COLOURS["Fair"], 1.0),
+        (labels.get("conceded", "Deaths conceded"), CONCEDED_COLOUR, 1.0),
+        (labels.get("max", "pale: up to maximum"), "#888", 0.35),
+    ]
+    if all_by_month is not None:
+        keys.insert(0, (labels.get("all", "Killed, any grade"), ALL_COLOUR, 1.0))
+    out.append(_legend(keys))
     out.append("</svg>")
     return "".join(out)
 

@@ -1,7 +1,11 @@
 """Estimates in the database: saved results, and the linked victims' list memberships.
 
-``estimate_result`` keeps every saved estimate (the dashboard shows the latest one beside
-the documented count). ``person_record`` belongs to the linkage task: one row per record of
+``estimate_result`` keeps every saved estimate. Each one carries where it came from (its
+``provenance``, kept inside ``result_json``): an estimate made from this record's linked
+victims names the scope and the snapshot hash of the records it was made from; one made
+from a file (an overlap table from elsewhere, e.g. Kosovo) names the file. The dashboard
+and the report show an estimate only beside the very records and scope it was made from
+(:func:`estimate_for`), never an unrelated table as "the estimated total". ``person_record`` belongs to the linkage task: one row per record of
 a linked person on one list; this module only reads it.
 """
 
@@ -44,9 +48,33 @@ def _finite(x: Any) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def save_estimate(store: Store, result: dict[str, Any], label: str) -> int:
-    """Store one JSON-ready estimate (see civcas.estimate.public); returns its id."""
+RECORD = "record"  # provenance source: this database's linked victim records
+
+
+def record_provenance(scope: dict[str, str], snapshot_sha256: str) -> dict[str, Any]:
+    """Provenance of an estimate made from this record: the filter's parameters (``{}``
+    for the whole record) and the snapshot hash of the incidents in that scope."""
+    return {"source": RECORD, "scope": dict(scope), "snapshot_sha256": snapshot_sha256}
+
+
+def file_provenance(path: str) -> dict[str, Any]:
+    """Provenance of an estimate made from a file: only its name (no local path)."""
+    return {"source": "file", "file": path.replace("\\", "/").rsplit("/", 1)[-1]}
+
+
+def save_estimate(
+    store: Store,
+    result: dict[str, Any],
+    label: str,
+    provenance: dict[str, Any] | None = None,
+) -> int:
+    """Store one JSON-ready estimate (see civcas.estimate.public); returns its id.
+
+    Without ``provenance`` nothing says which records it describes, so no public page
+    will show it (see :func:`estimate_for`)."""
     ci = result.get("ci95") or [None, None]
+    if provenance is not None:
+        result = {**result, "provenance": provenance}
     row = {
         "label": label,
         "method": str(result.get("method", "")),
@@ -96,6 +124,35 @@ def latest_estimate(store: Store) -> dict[str, Any] | None:
     with store.connect() as conn:
         r = conn.execute(q).first()
     return _row(r) if r is not None else None
+
+
+def estimate_for(
+    store: Store, scope: dict[str, str], snapshot_sha256: str
+) -> dict[str, Any] | None:
+    """The latest saved estimate made from this record, for exactly this scope (the
+    filter's parameters) and these records (their snapshot hash); else None."""
+    for est in record_estimates(store):
+        if matches(est, scope, snapshot_sha256):
+            return est
+    return None
+
+
+def record_estimates(store: Store) -> list[dict[str, Any]]:
+    """Saved estimates made from this record (newest first), with a finite total."""
+    return [
+        e
+        for e in list_estimates(store)
+        if e["N"] is not None and (e["result"].get("provenance") or {}).get("source") == RECORD
+    ]
+
+
+def matches(est: dict[str, Any], scope: dict[str, str], snapshot_sha256: str) -> bool:
+    prov = est["result"].get("provenance") or {}
+    return (
+        prov.get("source") == RECORD
+        and prov.get("scope") == dict(scope)
+        and prov.get("snapshot_sha256") == snapshot_sha256
+    )
 
 
 def list_estimates(store: Store) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from .. import __version__
 from ..link.name_search import search_victims
 from ..model.vocab import GRADE_DEFINITIONS, LIKELY_GRADES, Grade, LocationPrecision
+from ..report.figures import GRADE_ORDER
 from ..report.svg import comparison_chart, likely_by_month, monthly_chart
 from ..store.queries import (
     SORTABLE,
@@ -20,8 +21,10 @@ from ..store.queries import (
 )
 from ..strikes.service import declared_nearby
 from ..tally import rules
+from .incident_view import reader_view
 from .params import read_filter, read_int, read_sort, read_text
 from .render import JSONOut, json_bytes, language, page, wants_json
+from .scope_title import scope_title
 from .shape import public
 
 router = APIRouter()
@@ -85,7 +88,10 @@ async def dashboard(request: Request) -> Response:
             return {
                 "monthly_svg": monthly_chart(fig.month_grade, chart_labels(t, "monthly_title")),
                 "comparison_svg": comparison_chart(
-                    fig.summary, likely, chart_labels(t, "comparison_title")
+                    fig.summary,
+                    likely,
+                    {**chart_labels(t, "comparison_title"), "all": t("killed_any_grade")},
+                    likely_by_month(fig.month_grade, GRADE_ORDER),  # the scale: any grade
                 ),
             }
 
@@ -96,7 +102,8 @@ async def dashboard(request: Request) -> Response:
             keys = ("declared_strikes", "alleged_incidents", "likely_deaths_max")
             labels = {"title": t("strikes_monthly_title"), **{k: t(k) for k in keys}}
             drawn = {**drawn, "strikes_svg": monthly_svg(fig.strikes_monthly, labels)}
-        return {**drawn, "grades_all": [g.value for g in Grade]}
+        heading = scope_title(f, fig.summary, service.choices(), t, language(request))
+        return {**drawn, "grades_all": [g.value for g in Grade], "scope": heading}
 
     return page(request, "dashboard.html", data, extra=charts, cache=f)
 
@@ -152,8 +159,10 @@ async def incidents_page(request: Request) -> Response:
 def incident_page(request: Request, code: str) -> Response:
     if code.endswith(".json"):
         code = code[: -len(".json")]
-    store = request.app.state.service.store
-    inc = public(get_incident(store, code))
+    service = request.app.state.service
+    store = service.store
+    raw = get_incident(store, code)
+    inc = reader_view(service, raw, public(raw))  # issue 19: what a reader needs besides
     inc["declared_strikes"] = declared_nearby(store, inc["code"])  # issue 20
     return page(request, "incident.html", {"incident": inc})
 

@@ -20,6 +20,7 @@ from ..report.links import install as install_links
 from .basemap import configured as configured_basemap
 from .i18n import LANGS, direction, translator
 from .params import FILTER_PARAMS, BadParameter
+from .scope_title import party_label
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 install_links(TEMPLATES.env)  # url_link(): href only through the URL allowlist
@@ -127,6 +128,8 @@ def page(
         "version": __version__,
         "tile_url": request.app.state.service.tile_url,
         "basemap": configured_basemap(),  # the offline PMTiles basemap, if any
+        "choices": request.app.state.service.choices,  # the filters' lists (_filters.html)
+        "party_label": lambda name: party_label(name, lang),
         "data": data,
         **data,
         **(extra(t) if extra else {}),

@@ -16,11 +16,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from ..model.filters import IncidentFilter
-from ..report.figures import Figures, figures, latest_estimate
+from ..report.figures import Figures, figures, shown
+from ..store.choices import filter_choices
 from ..store.engine import Store
+from ..store.estimates import matches, record_estimates
 from ..store.queries import count_incidents
 from ..store.web import VersionProbe, map_points
 
@@ -40,7 +43,7 @@ class Service:
         self._checked = 0.0
         self._refreshing = False
         self._probe = VersionProbe(store)
-        self._estimate: dict[str, Any] | None = None
+        self._estimates: list[dict[str, Any]] = []  # made from this record, newest first
 
     def version(self) -> tuple[Any, ...]:
         """The data version: read inline the first time (and always when ttl is 0);
@@ -58,11 +61,14 @@ class Service:
     def _refresh(self) -> None:
         try:
             v = self._probe()
-            est = latest_estimate(self.store)
+            try:
+                est = record_estimates(self.store)
+            except DBAPIError:  # a database without the estimates table: none to show
+                est = []
             with self._lock:
-                if v != self._version or est != self._estimate:
+                if v != self._version or est != self._estimates:
                     self._cache.clear()
-                self._version, self._estimate, self._checked = v, est, time.monotonic()
+                self._version, self._estimates, self._checked = v, est, time.monotonic()
         finally:
             self._refreshing = False
 
@@ -98,12 +104,23 @@ class Service:
 
     async def afigures(self, f: IncidentFilter) -> Figures:
         cached = await self.amemo("figures", f, lambda: figures(self.store, f, with_estimate=False))
-        return replace(cached, estimate=self._estimate)  # (and issue 20's declared strikes)
+        return self._with_estimate(cached, f)
 
     def figures(self, f: IncidentFilter) -> Figures:
         cached = self._cached("figures", f, lambda: figures(self.store, f, with_estimate=False))
-        # the estimate lives in another table: re-read with the data version
-        return replace(cached, estimate=self._estimate)  # (and issue 20's declared strikes)
+        return self._with_estimate(cached, f)
+
+    def _with_estimate(self, fig: Figures, f: IncidentFilter) -> Figures:
+        """The estimates live in another table (re-read with the data version); one is
+        shown only when it was made from this record, for this scope, from these very
+        records (its snapshot hash)."""
+        scope, snap = f.as_params(), fig.summary["snapshot_sha256"]
+        est = next((e for e in self._estimates if matches(e, scope, snap)), None)
+        return replace(fig, estimate=shown(est))  # (and issue 20's declared strikes)
+
+    def choices(self) -> dict[str, list[dict[str, Any]]]:
+        """The parties and governorates in the published record (the filters' lists)."""
+        return self._cached("choices", IncidentFilter(), lambda: filter_choices(self.store))
 
     def memo(self, kind: str, f: IncidentFilter, compute: Callable[[], T]) -> T:
         """Cache anything derived from the filtered data (rendered charts, encoded JSON)."""

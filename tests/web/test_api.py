@@ -223,7 +223,9 @@ def test_estimate_is_shown_beside_the_documented_count(
     assert 'id="estimate"' not in client.get("/").text
     result = {"method": "log-linear MSE", "N": 4321.4, "ci95": [3900.0, 5100.0],
               "n_observed": 1234, "model": "[12][13]"}  # fmt: skip
-    estimates.save_estimate(store, result, "Raqqa lists")
+    snapshot = client.get("/api/summary").json()["snapshot_sha256"]
+    # made from this record's linked lists, whole record, these records (issue 19)
+    estimates.save_estimate(store, result, "Raqqa lists", estimates.record_provenance({}, snapshot))
     est = client.get("/index.json").json()["estimate"]
     assert (est["N"], est["ci_lo"], est["ci_hi"], est["method"]) == (
         4321.4,
