@@ -199,3 +199,45 @@ def test_invitation_is_single_use(world):
     with pytest.raises(InputError, match="not valid"):
         volunteers.sign_up(store, "cvi_made_up", "third", PASSWORD)
     assert json.dumps(accounts.list_users(store, ADMIN)).count('"volunteer"') == 2
+
+
+def test_team_page_shows_progress_and_decides_by_form(world):
+    import re
+
+    store = world
+    vols = []
+    for i in range(3):
+        accounts.add_user(store, ADMIN, f"w{i}", "volunteer", PASSWORD)
+        vols.append(accounts.authenticate(store, f"w{i}", PASSWORD))
+    for k, v in enumerate(vols):
+        while (t := service.next_task(store, v)) is not None:
+            ans = (
+                {"lat": 36.1, "lon": 38.6 + k * 0.001}
+                if t["item_id"] == "incident-T3"
+                else "unknown"
+            )
+            service.answer(store, v, t["task_id"], ans)
+    service.suggest(store, ADMIN, "locate")
+    c = TestClient(create_app(store, cache_ttl=0))
+    r = c.post("/api/workflow/login", json={"name": "res", "password": PASSWORD})
+    assert r.status_code == 200
+    page = c.get("/work/tasks")
+    assert page.status_code == 200
+    assert "6 / 6" in page.text and "<svg" in page.text and "polyline" in page.text
+    assert "style=" not in page.text and "<script>" not in page.text
+    assert page.headers["cache-control"] == "no-store"
+    sid = re.search(r'id="suggestion-(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    bad = c.post(
+        f"/work/tasks/suggestions/{sid}/accept", data={"reason": "x"}, follow_redirects=False
+    )
+    assert bad.status_code == 403  # no CSRF token
+    ok = c.post(
+        f"/work/tasks/suggestions/{sid}/accept",
+        data={"csrf_token": csrf, "reason": "checked"},
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+    assert editing.get(store, ADMIN, "T3")["latitude"] == pytest.approx(36.1)
+    prog = c.get("/api/tasks/campaigns/locate/progress").json()
+    assert prog["done"] == 6 and prog["volunteers"] == 3 and prog["answers"] == 18
