@@ -293,3 +293,29 @@ def test_the_editor_in_arabic(chromium: Any, server: str) -> None:
     page.goto(f"/work/incidents/{CODE}?lang=en")
     assert page.locator("#save").inner_text() == "Save"
     ctx.close()
+
+
+def test_several_parties_added_in_one_save(chromium: Any, server: str) -> None:
+    """The page's script copies the empty box; two new parties are saved at once."""
+    ctx = _context(chromium, server, [])
+    page = ctx.new_page()
+    page.goto("/login")
+    page.fill("#name", "rex")
+    page.fill("#password", PASSWORD)
+    page.click("#login")
+    page.wait_for_load_state()
+    page.goto("/work/incidents/CS906")
+    boxes = page.locator("#belligerents fieldset.assessment")
+    n = boxes.count()  # the stored parties and one empty box
+    page.click("#add-party")
+    assert boxes.count() == n + 1
+    page.select_option(f"#edit-belligerents-{n - 1}-belligerent", "SDF")
+    page.select_option(f"#edit-belligerents-{n}-belligerent", "ISIS")
+    page.select_option(f"#edit-belligerents-{n}-assessment", "none")
+    page.fill(f"#edit-belligerents-{n}-reasons", "named by a witness")
+    page.click("#save")
+    page.wait_for_url("**/work/incidents/CS906")
+    got = httpx.get(f"{server}/api/incidents/CS906").json()["belligerents"]
+    assert [b["belligerent"] for b in got][-2:] == ["SDF", "ISIS"]
+    assert got[-1]["reasons"] == "named by a witness"
+    ctx.close()
