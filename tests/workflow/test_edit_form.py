@@ -278,6 +278,23 @@ def test_api_edit_checks_the_structure_and_names_the_field(client: TestClient) -
         "/api/workflow/incidents/T1/grade", json={"grade": "", "reason": "x"}, headers=h
     )
     assert r.status_code == 422 and r.json()["error"]["parameter"] == "grade"
+    # T1 is graded Weak in the seed, with a source: nothing to warn about; Fair with its
+    # source removed is warned about, not refused
+    assert client.get("/api/workflow/incidents/T1", headers=h).json()["warnings"] == []
+    sid = inc["sources"][0]["id"]
+    r = client.post(
+        f"/api/workflow/incidents/T1/records/source/{sid}/delete",
+        json={"reason": "dead link"},
+        headers=h,
+    )
+    assert r.status_code == 200, r.text
+    r = client.post(
+        "/api/workflow/incidents/T1/grade", json={"grade": "Fair", "reason": "two calls"}, headers=h
+    )
+    assert r.status_code == 200 and r.json()["grade"] == "Fair"
+    assert [w["code"] for w in r.json()["warnings"]] == ["graded_without_source"]
+    got = client.get("/api/workflow/incidents/T1", headers=h).json()
+    assert [w["field"] for w in got["warnings"]] == ["grade"]
     spec = client.get("/openapi.json").json()
     assert "AssessmentIn" in spec["components"]["schemas"]
     edit_op = spec["paths"]["/api/workflow/incidents/{code}/edit"]["post"]

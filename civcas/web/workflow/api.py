@@ -376,6 +376,7 @@ def get_incident(request: Request, code: str, who: Actor = Who) -> dict[str, Any
     inc = editing.get(store_of(request), who, code)
     inc.pop("raw", None)
     out: dict[str, Any] = checked_links(editing.jsonable(inc) or {})  # unsafe links as text
+    out["warnings"] = editing.warnings(inc)  # e.g. graded Fair with no source (issue 24)
     return out
 
 
