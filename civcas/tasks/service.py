@@ -238,6 +238,8 @@ def answer(store: Store, actor: Actor, task_id: int, value: Any) -> dict[str, An
     harmless (``repeat``: true); a different one to an answered task is a conflict."""
     uid = _need_answerer(actor)
     now = _now()
+    if not 0 < task_id < 2**31:  # ids are 32-bit: PostgreSQL would refuse the value
+        raise NotFoundError(f"no task {task_id} for you")
     with store.begin() as conn:
         a = st.assignment_for_update(conn, task_id)
         if a is None or a["volunteer_id"] != uid:
@@ -386,6 +388,8 @@ def decide(
     reject it. The audit trail names the campaign, the item, the suggestion and the
     consensus (method, confidence, number of answers)."""
     require(actor, "manage_tasks")
+    if not 0 < sid < 2**31:
+        raise NotFoundError(f"no task suggestion {sid}")
     with store.connect() as conn:
         row = st.suggestion(conn, sid)
     if row is None:

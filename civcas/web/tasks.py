@@ -153,6 +153,8 @@ def frame_file(request: Request, task_id: int, frame: str, who: Actor = Who) -> 
     """One frame of an image item, to the volunteer who holds (or answered) the task."""
     _answerer(who)
     store = store_of(request)
+    if not 0 < task_id < 2**31:
+        raise HTTPException(404, f"no task {task_id} for you")
     with store.connect() as conn:
         a = st.assignment_for_read(conn, task_id)
     if a is None or a["volunteer_id"] != who.user_id:

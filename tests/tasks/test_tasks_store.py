@@ -132,3 +132,33 @@ def test_gold_items_come_first_for_a_new_volunteer(db_url):
         service.answer(store, v, t["task_id"], "yes")
     assert seen[0].startswith("g") and seen[1].startswith("g")
     assert not seen[2].startswith("g") or not seen[3].startswith("g")
+
+
+def test_migration_matches_the_task_tables(db_url):
+    """0013_tasks creates exactly the columns, nullability, unique constraints and indexes
+    that civcas.store.tasks declares."""
+    from sqlalchemy import UniqueConstraint, inspect
+
+    store = Store(db_url)
+    insp = inspect(store.engine)
+    for t in st.TASK_TABLES:
+        cols = {c["name"]: c for c in insp.get_columns(t.name)}
+        assert set(cols) == {c.name for c in t.columns}, t.name
+        for c in t.columns:
+            assert cols[c.name]["nullable"] == c.nullable, (t.name, c.name)
+        want_idx = {i.name: [c.name for c in i.columns] for i in t.indexes}
+        got_idx = {i["name"]: i["column_names"] for i in insp.get_indexes(t.name)}
+        for name, columns in want_idx.items():
+            assert got_idx.get(name) == columns, (t.name, name)
+        want_uq = {
+            tuple(sorted(c.name for c in u.columns))
+            for u in t.constraints
+            if isinstance(u, UniqueConstraint)
+        } | {(c.name,) for c in t.columns if c.unique}
+        got_uq = {tuple(sorted(u["column_names"])) for u in insp.get_unique_constraints(t.name)}
+        if store.dialect == "sqlite":  # SQLite reports unique columns as unique indexes too
+            got_uq |= {
+                tuple(sorted(i["column_names"])) for i in insp.get_indexes(t.name) if i["unique"]
+            }
+        assert want_uq <= got_uq, (t.name, want_uq - got_uq)
+    store.dispose()
