@@ -64,6 +64,11 @@ KINDS_OF_VOLUNTEER: list[tuple[str, int, tuple[float, float]]] = [
 ]
 
 
+def stamp() -> str:
+    """When a part ran and how busy the machine was (its figures depend on it)."""
+    return f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()[0]:.1f}"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -328,7 +333,7 @@ def run_accuracy(args: argparse.Namespace, lines: list[str]) -> None:
             n += simulate_answers(base, tokens, conf, truth[kind], kind, 100 + j)
     wall = time.perf_counter() - t0
     lines.append(
-        f"\n## (1) Consensus accuracy\n\n{n:,} answers through the server (uvicorn, 1 worker, "
+        f"\n## (1) Consensus accuracy\n\nRun {stamp()}. {n:,} answers through the server (uvicorn, 1 worker, "
         f"SQLite) in {wall:.0f} s. 30 volunteers: 8 experts (P(yes|yes) 0.95, P(yes|no) 0.05), "
         "12 careless (0.80, 0.30), a third spammers: 5 random (0.5, 0.5) and 5 adversaries "
         "(0.10, 0.90). Every item answered 5 times; 10% gold. Accuracy on the non-gold items "
@@ -557,7 +562,7 @@ def run_load(args: argparse.Namespace, lines: list[str]) -> None:
 
     lines.append(
         f"\n## (2) Load: {args.volunteers} volunteers on PostgreSQL, uvicorn with 2 workers\n\n"
-        f"Each volunteer waits an exponential pause (mean 5 s), takes an item "
+        f"Run {stamp()}. Each volunteer waits an exponential pause (mean 5 s), takes an item "
         f"(`POST /api/tasks/next`) and answers it; {args.load_items:,} items, k = 3. "
         f"Run {wall:.0f} s; one worker (pid {rec.get('killed')}) killed with SIGKILL halfway, "
         f"uvicorn started another ({len(restarted)} workers at the end); failed calls retried.\n"
@@ -603,12 +608,11 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--load-items", type=int, default=4000)
     args = ap.parse_args(argv)
     parts = args.part.split(",")
-    load = os.getloadavg()[0]
     lines = [
         "# Volunteer micro-tasks (issue 21)\n",
-        f"`python -m benchmarks tasks --part={args.part}` on {platform.node()} "
-        f"({os.cpu_count()} cores, Python {platform.python_version()}), "
-        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {load:.1f} at the start.",
+        f"`python -m benchmarks tasks` on {platform.node()} ({os.cpu_count()} cores,"
+        f" Python {platform.python_version()}); each part says when it ran and the machine's"
+        " load then (other work shared the two cores).",
     ]
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     for part, marker, run in (
@@ -621,8 +625,7 @@ def main(argv: list[str]) -> None:
             kept = old[old.index(marker) :]
             if part == "accuracy" and "\n## (2)" in kept:
                 kept = kept[: kept.index("\n## (2)")]
-            lines.append(f"\n(kept from the previous run: {old.splitlines()[2][:80]}...)")
-            lines.append(kept.rstrip("\n"))
+            lines.append(kept.rstrip("\n"))  # its "Run ..." line says when it ran
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS}")
 
