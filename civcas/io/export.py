@@ -225,12 +225,11 @@ def _ged_from_record(r: dict[str, Any], raw: dict[str, Any], bells: list[str]) -
     """An incident that came from GED: GED's own values, from the row it was read from."""
     row = {c: ged_codebook.typed(c, raw.get(c, "")) for c in ged_codebook.columns()}
     notes = []
-    civ, unknown = raw.get("deaths_civilians"), raw.get("deaths_unknown")
-    try:
-        lo = int(civ)
-        hi = lo + int(unknown or 0)
-    except (TypeError, ValueError):
-        lo = hi = None  # type: ignore[assignment]
+    civ, unknown = str(raw.get("deaths_civilians", "")), str(raw.get("deaths_unknown") or 0)
+    lo: int | None = None
+    hi: int | None = None
+    if civ.isdigit() and unknown.isdigit():  # what the importer made of GED's columns
+        lo, hi = int(civ), int(civ) + int(unknown)
     if (r.get("killed_min"), r.get("killed_max")) != (lo, hi):
         notes.append(
             f"killed={_span(r.get('killed_min'), r.get('killed_max'))} in civcas"

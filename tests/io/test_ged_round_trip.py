@@ -238,3 +238,27 @@ def test_airwars_archive_through_ged_keeps_the_tally(shared_data: Path, tmp_path
     with Store(db).connect() as a, Store(back).connect() as b:
         q = text("SELECT code FROM incident")
         assert {r[0] for r in a.execute(q)} == {r[0] for r in b.execute(q)}
+
+
+def test_a_persons_edit_is_said_beside_geds_values(tmp_path: Path) -> None:
+    """A GED event whose civilian count a researcher changed: the GED columns stay GED's,
+    and civcas_left_out says what civcas holds instead."""
+    from iohelp import FIXTURES
+
+    from civcas.workflow import Actor, editing
+
+    store = Store(f"sqlite:///{tmp_path / 'e.db'}")
+    import_file(store, "ucdp-ged", FIXTURES / "ucdp_ged.csv")
+    first = _ged_rows(FIXTURES / "ucdp_ged.csv")[0]
+    code = f"GED-{first['id']}"
+    editing.edit(
+        store, Actor("rex", "researcher"), code, {"killed_max": 50},
+        expected_version=None, reason="hospital list",
+    )  # fmt: skip
+    row = next(
+        r for r in _ged_rows(_export_ged(store, tmp_path / "e.csv")) if r["id"] == first["id"]
+    )
+    assert {k: row[k] for k in first} == first
+    lo = int(first["deaths_civilians"])
+    assert f"killed={lo}–50 in civcas" in row["civcas_left_out"]
+    store.dispose()
