@@ -59,6 +59,10 @@ def _assessment_spec(choices: dict[str, list[str]]) -> dict[str, Any]:
     return spec
 
 
+def _is_blank(row: dict[str, str]) -> bool:
+    return not any((row.get(k) or "").strip() for k in ("id", *fields.ASSESSMENT, "remove"))
+
+
 def editor_page(
     request: Request,
     code: str,
@@ -88,7 +92,8 @@ def editor_page(
         "groups": [(g, {n: fields.INCIDENT[n] for n in names}) for g, names in GROUPS],
         "assessment_spec": _assessment_spec(choices),
         "values": values,
-        "rows": [*form_rows, blank],
+        # one empty box to add a party (the one posted back empty is reused)
+        "rows": form_rows if form_rows and _is_blank(form_rows[-1]) else [*form_rows, blank],
         "errors": (errors or {}) if editing_now else {},
         "expected_version": (typed or {}).get("expected_version") or inc["version"]
         if editing_now
