@@ -76,3 +76,29 @@ def test_fatalities_all_round_trips_through_civcas_csv(shared_data: Path, tmp_pa
         want = {tuple(r) for r in a.execute(q)}
         assert want == {tuple(r) for r in b.execute(q)}
     assert any(r[3] and r[1] is None for r in want)  # fatalities kept, not counted as civilians
+
+
+def test_a_database_from_before_0011_upgrades(db_url: str) -> None:
+    """A record made before issue 18 (every branch at its head, the main chain at
+    0010_strikes) upgrades: 0011 runs after the drafts branch it widens a column of."""
+    from sqlalchemy import inspect
+
+    store = Store(db_url, upgrade=False)
+    for rev in (
+        "0002_linkage",
+        "0003_estimates",
+        "0004_drafts",
+        "0006_tally_speed",
+        "0010_strikes",
+    ):
+        store.upgrade(rev)
+    assert "0004_drafts" in store.current_revisions()
+    store.upgrade()
+    assert "0004_drafts" not in store.current_revisions()  # now behind 0011
+    columns = {c["name"]: str(c["type"]) for c in inspect(store.engine).get_columns("incident")}
+    assert "fatalities_all" in columns
+    if store.dialect == "postgresql":
+        drafts = inspect(store.engine).get_columns("draft_report")
+        assert {c["name"]: str(c["type"]) for c in drafts}["actor"] == "TEXT"
+        assert columns["country"] == "TEXT"
+    store.dispose()
