@@ -162,6 +162,9 @@ def from_incidents(
             "country": r.get("country"),
             "date": _plain(r.get("date_start")),
             "summary": _clip(r.get("summary"), 2000),
+            # the imprecise point the record has (a town, a governorate): where the map opens
+            "approx_lat": r.get("latitude"),
+            "approx_lon": r.get("longitude"),
         }
         fields = {k: v for k, v in fields.items() if v not in (None, "")}
         out.append(ItemIn(f"incident-{r['code']}", fields, None, f"incident:{r['code']}"))

@@ -58,7 +58,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 SHOWN_FIELDS = ("title", "code", "place", "place_ar", "governorate", "country", "date",
                 "lang", "killed_min", "killed_max", "summary")  # fmt: skip
 PERSON_FIELDS = ("name", "name_ar", "sex", "age", "date_of_death", "place")
-STRUCTURED = {"text", "candidates", "frames", "a", "b", "question"}
+STRUCTURED = {"text", "candidates", "frames", "a", "b", "question", "approx_lat", "approx_lon"}
 
 
 def _lang(request: Request) -> str:

@@ -129,3 +129,42 @@ def test_volunteer_joins_and_answers_ten_items_in_arabic_on_a_phone(chromium: An
     assert others == [], others
     assert not any(re.match(r"/(incidents|map|api/(summary|incidents))", p) for p in requests
                    if p not in tried)  # fmt: skip
+
+
+def test_a_locate_item_is_answered_by_tapping_the_map(chromium: Any, tmp_path):
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    store = Store(db)
+    service.ensure_campaign(store, ADMIN, "where", "locate", k=1)
+    service.add_items(
+        store, ADMIN, "where",
+        [ItemIn("x1", {"place": "Tabqa", "approx_lat": 35.84, "approx_lon": 38.55})],
+    )  # fmt: skip
+    token = str(volunteers.invite(store, ADMIN)["token"])
+    with uvicorn_server(db, tmp_path) as base:
+        ctx = chromium.new_context(viewport={"width": 800, "height": 900}, base_url=base)  # type: ignore[attr-defined]
+        page = ctx.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on(
+            "response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None
+        )
+        page.goto(f"/tasks/join/{token}?lang=en")
+        page.fill("#join-name", "mapper")
+        page.fill("#join-password", PASSWORD)
+        page.click("#join-submit")
+        page.wait_for_url("**/tasks")
+        page.wait_for_selector("#task-map.leaflet-container")
+        assert page.input_value("#task-lat") == ""
+        page.click("#task-map", position={"x": 200, "y": 150})
+        lat, lon = float(page.input_value("#task-lat")), float(page.input_value("#task-lon"))
+        assert 34.5 < lat < 37.5 and 36.5 < lon < 40.5  # near where the map opened
+        page.click("#answer-point")
+        page.wait_for_selector("#task-thanks")
+        ctx.close()
+    assert errors == [], errors
+    rows = service.answers(Store(db), ADMIN, "locate")
+    (a,) = [json.loads(r["answer"]) for r in rows]
+    assert (
+        a["label"] == "point" and a["lat"] == pytest.approx(lat) and a["lon"] == pytest.approx(lon)
+    )
