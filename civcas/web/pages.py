@@ -21,6 +21,7 @@ from ..store.queries import (
 )
 from ..strikes.service import declared_nearby
 from ..tally import rules
+from ..tally.calendar import min_date
 from .incident_view import reader_view
 from .params import read_filter, read_int, read_sort, read_text
 from .render import JSONOut, json_bytes, language, page, wants_json
@@ -200,6 +201,7 @@ def methodology_data() -> dict[str, Any]:
         "Each incident is counted once, under its own grade; filters select incidents by "
         "their first date, any suspected belligerent, and governorate.",
         "software_version": __version__,
+        "min_date": min_date().isoformat(),  # the calendar's earliest date (Arabic rules)
     }
 
 
