@@ -1,7 +1,7 @@
-"""General wordings of news reporting (fourth session): sentences written for these tests.
+"""General wordings of news reporting : sentences written for these tests.
 
 Each case states what a reader takes from the sentence; each failed on the code before the
-rule it tests was written (see docs/extract.md, "Fourth session").
+rule it tests was written (how they were reached: CHANGELOG.md, "Extraction").
 """
 
 from __future__ import annotations
