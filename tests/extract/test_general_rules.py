@@ -1,4 +1,4 @@
-"""General wordings of news reporting : sentences written for these tests.
+"""General wordings of news reporting: sentences written for these tests.
 
 Each case states what a reader takes from the sentence; each failed on the code before the
 rule it tests was written (how they were reached: CHANGELOG.md, "Extraction").
