@@ -321,15 +321,17 @@ def _set_withdrawn(conn: Connection, table: Table, ids: list[int], flag: int | N
 
 def denormalise(conn: Connection, ids: Iterable[int]) -> None:
     """The incident columns tallies read without joins, from the current child rows (the
-    first assessment by id, named victims), withdrawn rows left out."""
+    first assessment by id, named victims, the parties' names joined with "; " as the
+    downloads show them: a party a person added or removed counts, issue 24), withdrawn
+    rows left out."""
     b, v = incident_belligerent.c, victim.c
     for iid in ids:
-        first = conn.execute(
-            select(b.assessment, b.deaths_conceded_min, b.deaths_conceded_max)
+        bells = conn.execute(
+            select(b.assessment, b.deaths_conceded_min, b.deaths_conceded_max, b.belligerent)
             .where(b.incident_id == iid, b.withdrawn_import_id.is_(None))
             .order_by(b.id)
-            .limit(1)
-        ).first()
+        ).all()
+        first = bells[0] if bells else None
         named = sum(
             1
             for st, n, na in conn.execute(
@@ -343,6 +345,7 @@ def denormalise(conn: Connection, ids: Iterable[int]) -> None:
             update(incident)
             .where(incident.c.id == iid)
             .values(
+                belligerents="; ".join(r[3] for r in bells) or None,
                 assessment=first[0] if first else None,
                 conceded_min=first[1] if first else None,
                 conceded_max=first[2] if first else None,
