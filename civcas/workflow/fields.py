@@ -88,7 +88,7 @@ def number(v: Any) -> float | None:
     return x
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(T[0-9:.]*Z?)?")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}([T ][0-9:.]*(Z|[+-]\d{2}:?\d{2})?)?")
 
 
 def date(v: Any) -> dt.date | None:

@@ -385,3 +385,26 @@ def test_a_refused_new_incident_keeps_what_was_typed(client: TestClient) -> None
     typed.update(date_start="2017-08-20", killed_max="9")
     r = client.post("/work/incidents", data=typed, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/work/incidents/WF-NEW"
+
+
+@pytest.mark.parametrize(
+    "text, ok",
+    [
+        ("2017-08-20", True),
+        ("2017-08-20T10:00:00.000+03:00", True),  # a KoBo/ODK timestamp
+        ("2017-08-20 00:00:00", True),
+        ("20/08/2017", False),
+        ("08/20/2017", False),
+        ("2017-08-20junk", False),  # was cut to its first ten characters before
+        ("2017-8-20", False),
+        ("2017-02-30", False),
+    ],
+)
+def test_a_date_is_read_as_written_or_refused(text: str, ok: bool) -> None:
+    from civcas.workflow import fields
+
+    if ok:
+        assert fields.date(text) is not None and fields.date(text).isoformat() == "2017-08-20"
+    else:
+        with pytest.raises(ValueError):
+            fields.date(text)
