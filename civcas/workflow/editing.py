@@ -131,8 +131,6 @@ def create(
     require(actor, "submit")
     with store.connect() as conn:
         data, wanted = _check(conn, values, partial=False)
-    fields.check_ranges(data, "incident", fields.RANGES)
-    fields.check_dates(data)
     code = (code or "").strip() or f"CIV-{secrets.token_hex(4).upper()}"
     d = data["date_start"]
     row = {
@@ -224,18 +222,35 @@ def choices(store: Store) -> dict[str, list[str]]:
 
 
 def _check(
-    conn: Connection, changes: dict[str, Any], *, partial: bool
+    conn: Connection,
+    changes: dict[str, Any],
+    *,
+    partial: bool,
+    base: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
-    """The scalar fields and the belligerents of ``changes``, checked together: one
-    InputError naming every field that is wrong."""
+    """The scalar fields and the belligerents of ``changes``, checked together with the
+    ranges and dates they make on ``base`` (the stored incident): one InputError naming
+    every field that is wrong, so a form shows every problem at once."""
     changes = dict(changes)
     bells = changes.pop("belligerents", _UNSET)
     problems: list[RowProblem] = []
     data: dict[str, Any] = {}
-    try:
-        data = fields.clean(fields.INCIDENT, changes, "incident", partial=partial)
-    except InputError as exc:
-        problems += exc.problems
+    for k, v in changes.items():
+        try:
+            data.update(fields.clean(fields.INCIDENT, {k: v}, "incident", partial=True))
+        except InputError as exc:
+            problems += exc.problems
+    if not partial:
+        data = {**{k: p(None) for k, p in fields.INCIDENT.items()}, **data}
+    whole = {**(base or {}), **data}
+    for check in (
+        lambda: fields.check_ranges(whole, "incident", fields.RANGES),
+        lambda: fields.check_dates(whole) if ("date_start" in data or "date_end" in data) else None,
+    ):
+        try:
+            check()
+        except InputError as exc:
+            problems += [p for p in exc.problems if p.field not in {q.field for q in problems}]
     wanted: list[dict[str, Any]] | None = None
     if bells is not _UNSET and bells is not None:
         names, roles = vocabulary(conn)
@@ -339,11 +354,8 @@ def edit(
     """
     require(actor, "edit")
     with audit.writing(store) as conn:
-        data, wanted = _check(conn, changes, partial=True)
         row = _load(conn, code)
-        fields.check_ranges({**row, **data}, "incident", fields.RANGES)
-        if "date_start" in data or "date_end" in data:
-            fields.check_dates({**row, **data})
+        data, wanted = _check(conn, changes, partial=True, base=row)
         changed = {k: v for k, v in data.items() if not _same(row[k], v)}
         if "date_start" in changed:
             d = changed["date_start"]

@@ -380,7 +380,8 @@ def test_a_refused_new_incident_keeps_what_was_typed(client: TestClient) -> None
     for name in ("code", "location_en", "date_start", "killed_min", "killed_max"):
         assert f'value="{typed[name]}"' in r.text, name
     assert re.search(r'<option value="air" selected>', r.text)
-    assert 'id="new-date_start-error"' in r.text
+    # every problem at once: the date and the range
+    assert 'id="new-date_start-error"' in r.text and 'id="new-killed_max-error"' in r.text
     assert client.get("/api/workflow/incidents/WF-NEW").status_code == 404
     typed.update(date_start="2017-08-20", killed_max="9")
     r = client.post("/work/incidents", data=typed, follow_redirects=False)
