@@ -302,6 +302,7 @@ def run_accuracy(args: argparse.Namespace, lines: list[str]) -> None:
     if not (FAKES.exists() and AIRWARS.exists() and MOH.exists()):
         lines.append("\n(1) skipped: ../shared/data is absent\n")
         return
+    began = stamp()
     rng = random.Random(21)
     tmp = Path(tempfile.mkdtemp(prefix="civcas-bench-tasks-"))
     db = f"sqlite:///{tmp / 'acc.db'}"
@@ -333,7 +334,7 @@ def run_accuracy(args: argparse.Namespace, lines: list[str]) -> None:
             n += simulate_answers(base, tokens, conf, truth[kind], kind, 100 + j)
     wall = time.perf_counter() - t0
     lines.append(
-        f"\n## (1) Consensus accuracy\n\nRun {stamp()}. {n:,} answers through the server (uvicorn, 1 worker, "
+        f"\n## (1) Consensus accuracy\n\nRun {began}. {n:,} answers through the server (uvicorn, 1 worker, "
         f"SQLite) in {wall:.0f} s. 30 volunteers: 8 experts (P(yes|yes) 0.95, P(yes|no) 0.05), "
         "12 careless (0.80, 0.30), a third spammers: 5 random (0.5, 0.5) and 5 adversaries "
         "(0.10, 0.90). Every item answered 5 times; 10% gold. Accuracy on the non-gold items "
@@ -508,6 +509,7 @@ def run_load(args: argparse.Namespace, lines: list[str]) -> None:
     from civcas.tasks.service import ItemIn
     from civcas.workflow.roles import Actor
 
+    began = stamp()
     with postgres() as url:
         store = Store(url)
         admin = Actor("bench", "admin")
@@ -562,7 +564,7 @@ def run_load(args: argparse.Namespace, lines: list[str]) -> None:
 
     lines.append(
         f"\n## (2) Load: {args.volunteers} volunteers on PostgreSQL, uvicorn with 2 workers\n\n"
-        f"Run {stamp()}. Each volunteer waits an exponential pause (mean 5 s), takes an item "
+        f"Run {began}. Each volunteer waits an exponential pause (mean 5 s), takes an item "
         f"(`POST /api/tasks/next`) and answers it; {args.load_items:,} items, k = 3. "
         f"Run {wall:.0f} s; one worker (pid {rec.get('killed')}) killed with SIGKILL halfway, "
         f"uvicorn started another ({len(restarted)} workers at the end); failed calls retried.\n"
