@@ -182,7 +182,7 @@ def test_static_dashboard_equals_the_tally(
     # the form shows the filter it answers
     for k, v in flt.items():
         if k not in ("grades", "near"):  # (the form has no field for near)
-            assert p.input_value(f'#filters input[name="{k}"]') == v  # type: ignore[attr-defined]
+            assert p.input_value(f'#filters [name="{k}"]') == v  # type: ignore[attr-defined]
 
 
 def test_name_search_in_another_spelling_and_script(

@@ -346,7 +346,10 @@
         var chosen = f.grades.split(",");
         form.querySelectorAll('input[name="grades"]').forEach(function (box) { box.checked = chosen.indexOf(box.value) >= 0; });
       } else {
-        var input = form.querySelector('input[name="' + name + '"]');
+        var input = form.querySelector('[name="' + name + '"]');  // an input or a list (issue 19)
+        if (input && input.tagName === "SELECT" && !Array.prototype.some.call(input.options, function (o) { return o.value === f[name]; })) {
+          input.appendChild(el("option", { value: f[name] }, f[name]));  // a value typed in the URL stays shown
+        }
         if (input) input.value = f[name];
       }
     });
