@@ -73,6 +73,8 @@ def test_markers_show_grade_deaths_and_precision(
         page.wait_for_selector("#map[data-loaded]")
         assert page.get_attribute("#map", "data-loaded") == str(len(points))
         assert page.get_attribute("#map", "data-centroids") == str(len(centroids))
+        said = page.locator("#map-centroid-count").inner_text()
+        assert f"{len(centroids)}" in said and f"{len(points)}" in said, said
         page.wait_for_selector("#map .marker-cluster")
         page.wait_for_timeout(500)
         page.screenshot(path=str(artifacts / f"map-grades-{lang}.png"), full_page=True)

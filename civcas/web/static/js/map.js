@@ -92,6 +92,13 @@
       map.addLayer(centroids);
       if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 14 });
       el.setAttribute("data-centroids", String(nCentroid));
+      var said = document.getElementById("map-centroid-count");
+      if (said && nCentroid && labels.centroid_count) {
+        said.textContent = labels.centroid_count
+          .replace("{n}", nCentroid.toLocaleString(lang === "ar" ? "ar-u-nu-latn" : "en"))
+          .replace("{total}", bounds.length.toLocaleString(lang === "ar" ? "ar-u-nu-latn" : "en"));
+        said.hidden = false;
+      }
       el.setAttribute("data-loaded", String(bounds.length));
     })
     .catch(function (e) { el.setAttribute("data-error", String(e)); });
