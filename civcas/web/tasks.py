@@ -343,6 +343,26 @@ def api_reject(request: Request, sid: int, body: DecideIn, who: Actor = Who) -> 
     return service.decide(store_of(request), who, sid, accept=False, reason=body.reason)
 
 
+class InviteIn(BaseModel):
+    days: int = Field(14, ge=1, le=365)
+    uses: int = Field(1, ge=1, le=10_000)
+    label: str = Field("", max_length=200)
+
+
+@router.post(
+    "/api/tasks/invitations",
+    responses=ERRORS,
+    summary="A sign-up link for volunteers (the token is shown once)",
+    tags=["tasks"],
+)
+@guarded
+def api_invite(request: Request, body: InviteIn, who: Actor = Who) -> dict[str, Any]:
+    inv = volunteers.invite(
+        store_of(request), who, days=body.days, uses=body.uses, label=body.label
+    )
+    return {**inv, "link": f"/tasks/join/{inv['token']}"}
+
+
 @router.get("/work/tasks", include_in_schema=False)
 def team_page(request: Request, who: Actor = Who) -> Response:
     if who.anonymous:

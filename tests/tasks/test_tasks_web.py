@@ -241,3 +241,17 @@ def test_team_page_shows_progress_and_decides_by_form(world):
     assert editing.get(store, ADMIN, "T3")["latitude"] == pytest.approx(36.1)
     prog = c.get("/api/tasks/campaigns/locate/progress").json()
     assert prog["done"] == 6 and prog["volunteers"] == 3 and prog["answers"] == 18
+
+
+def test_invitations_by_api_for_the_team_only(world):
+    store = world
+    c = TestClient(create_app(store, cache_ttl=0))
+    vol = {"Authorization": "Bearer " + accounts.create_token(store, ADMIN, "vol")}
+    res = {"Authorization": "Bearer " + accounts.create_token(store, ADMIN, "res")}
+    assert c.post("/api/tasks/invitations", headers=vol, json={}).status_code == 403
+    assert c.post("/api/tasks/invitations", json={}).status_code == 401
+    r = c.post("/api/tasks/invitations", headers=res, json={"uses": 2, "label": "June"})
+    assert r.status_code == 200
+    link = r.json()["link"]
+    assert c.get(link).status_code == 200
+    assert c.get(link + "x").status_code == 404
