@@ -15,6 +15,8 @@ incident, in its JSON twin too.
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,10 +44,16 @@ def is_archive(url: str | None) -> bool:
 def grade_definitions(grade: str | None) -> dict[str, str] | None:
     """The grade's definition in both languages (the report's Arabic wording)."""
     try:
-        g = Grade(grade)
+        g = Grade(grade or "")
     except ValueError:
         return None
     return {"en": GRADE_DEFINITIONS[g], "ar": report_words("ar")(f"gd_{g.value}")}
+
+
+@cache
+def publisher(source_kind: str) -> str:
+    """Who publishes a source's records (read once: Airwars' credit is in the demo file)."""
+    return credits([source_kind])[0].publisher
 
 
 def field_work(service: Service, code: str) -> list[dict[str, Any]]:
@@ -78,7 +86,7 @@ def reader_view(service: Service, raw: dict[str, Any], inc: dict[str, Any]) -> d
     inc["grade_by"] = None
     kind = raw.get("source_kind")
     if raw.get("grade") and not raw.get("grade_reason") and (kind == "airwars" or kind in KNOWN):
-        inc["grade_by"] = credits([kind])[0].publisher  # the publisher whose grade it is
+        inc["grade_by"] = publisher(kind)  # the publisher whose grade it is
     for s in inc.get("statements", []):
         s["archived"] = is_archive(s.get("url"))
     captures = web_captures(store, [s["id"] for s in raw.get("sources", [])])
@@ -90,9 +98,9 @@ def reader_view(service: Service, raw: dict[str, Any], inc: dict[str, Any]) -> d
         v["other_spellings"] = spellings.get(r["id"], [])
     inc["field_work"] = field_work(service, inc["code"])
     updated = raw.get("updated_at")
-    inc["revised"] = updated.date().isoformat() if hasattr(updated, "date") else None
+    inc["revised"] = updated.date().isoformat() if isinstance(updated, dt.datetime) else None
     inc["version"] = raw.get("version")
     return inc
 
 
-__all__ = ["ARCHIVES", "field_work", "grade_definitions", "is_archive", "reader_view"]
+__all__ = ["ARCHIVES", "field_work", "grade_definitions", "is_archive", "publisher", "reader_view"]
