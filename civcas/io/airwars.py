@@ -14,6 +14,20 @@ file's rows for those cases are copies of it), so no victim is counted twice. Th
 used are kept in the incident's raw record under ``derived_victims``, with every
 column as written (the age as the text it was, the victim's links); an incident
 without such rows keeps the raw record it had.
+
+Assessments and breakdowns: the summary has neither. The archive's flat incidents file
+``derived/airwars_syria_incidents.csv`` (8,114 rows, joined by ``sequence``) has, for
+every incident, the belligerents' blocks as the case files hold them
+(``belligerent_details_json``: each party's assessment, conceded deaths and injuries,
+reasons, strike-report link and statements) and the children, women and men killed.
+For an incident without a full case file these are read from it through the same code
+as a case file's (one vocabulary: ``normalise_assessment``, ``gazetteer.belligerent``),
+links through the import's URL check (a bad one reported, not stored), and the row is
+kept in the raw record under ``derived_incident``. For the 547 incidents with a case
+file the case file wins; the flat file's reading is compared with it, and with the
+summary for the others (counts, each party's assessment, concessions, strike-report
+link), and every difference is reported under ``derived_incidents_disagree``, never
+written over.
 """
 
 from __future__ import annotations
@@ -24,11 +38,25 @@ from pathlib import Path
 from typing import Any
 
 from ..model.errors import InputError, RowProblem
-from .airwars_fields import SOURCE_KIND, FieldDictionary, summary_fields, to_incident
+from .airwars_fields import (
+    SOURCE_KIND,
+    FieldDictionary,
+    disagreements,
+    summary_fields,
+    to_incident,
+    with_derived,
+)
 from .common import Unmapped, csv_rows, note_unmapped
 from .pipeline import Parsed
 
-__all__ = ["SOURCE_KIND", "count_cases", "derived_victims", "read_airwars_archive", "read_case"]
+__all__ = [
+    "SOURCE_KIND",
+    "count_cases",
+    "derived_incidents",
+    "derived_victims",
+    "read_airwars_archive",
+    "read_case",
+]
 
 
 def _layout(root: Path) -> tuple[Path, Path]:
@@ -45,6 +73,44 @@ def _layout(root: Path) -> tuple[Path, Path]:
 
 
 VICTIMS_FILE = Path("derived") / "airwars_syria_victims.csv"
+INCIDENTS_FILE = Path("derived") / "airwars_syria_incidents.csv"
+DISAGREE = "derived_incidents_disagree"
+
+
+def derived_incidents(root: Path, unmapped: Unmapped | None) -> dict[str, dict[str, str]]:
+    """The rows of ``derived/airwars_syria_incidents.csv`` by incident sequence (empty when
+    the archive has no such file); a sequence given twice keeps its first row, reported."""
+    path = root / INCIDENTS_FILE
+    if not path.is_file():
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for _, r in csv_rows(path, ("sequence", "belligerent_details_json"), unmapped=unmapped):
+        seq = r["sequence"].strip()
+        if seq in out:
+            note_unmapped(unmapped, "derived_incident_repeated", seq)
+            continue
+        out[seq] = r
+    return out
+
+
+def _flat_reading(flat: dict[str, str], row: int) -> Any:
+    """The flat row read on its own (its columns are the dictionary's keys), for the
+    comparison only: its problems and unmapped values are the summary's to report."""
+    inc, _ = to_incident(
+        dict(flat),
+        row,
+        None,
+        technical={"belligerent_details_json": flat.get("belligerent_details_json")},
+    )
+    return inc
+
+
+def _compare(kept: Any, flat: dict[str, str], row: int, unmapped: Unmapped | None) -> None:
+    derived = _flat_reading(flat, row)
+    if kept is None or derived is None:
+        return
+    for d in disagreements(kept, derived):
+        note_unmapped(unmapped, DISAGREE, f"{kept.code} (sequence {kept.source_id}) {d}")
 
 
 def derived_victims(root: Path, unmapped: Unmapped | None) -> dict[str, list[dict[str, str]]]:
@@ -96,6 +162,7 @@ def read_airwars_archive(root: Path, unmapped: Unmapped | None = None) -> Iterat
     cases: list[dict[str, Any]] = data.get("cases") or []
     del data
     victims = derived_victims(root, unmapped)
+    flats = derived_incidents(root, unmapped)
     seen_aliases: set[str] = set()
     for row, case in enumerate(cases, start=1):
         if not isinstance(case, dict):
@@ -109,12 +176,25 @@ def read_airwars_archive(root: Path, unmapped: Unmapped | None = None) -> Iterat
                 yield Parsed(row, case, None, [RowProblem(row, str(full), None, f"JSON ({exc})")])
                 continue
             parsed = read_case(record, fields, row, unmapped)
+            flat = flats.get(str(case.get("sequence")).strip())
+            if flat is not None:
+                _compare(parsed.incident, flat, row, unmapped)
         else:
-            rows = victims.get(str(case.get("sequence")).strip(), [])
-            inc, cells = to_incident(
-                summary_fields(case), row, unmapped, victims=[_victim_fields(v) for v in rows]
+            seq = str(case.get("sequence")).strip()
+            rows = victims.get(seq, [])
+            flat = flats.get(seq)
+            e, technical = (
+                with_derived(summary_fields(case), flat) if flat else (summary_fields(case), None)
             )
-            raw = {**case, "derived_victims": rows} if rows else case
+            inc, cells = to_incident(
+                e, row, unmapped, technical=technical, victims=[_victim_fields(v) for v in rows]
+            )
+            raw = dict(case)
+            if rows:
+                raw["derived_victims"] = rows
+            if flat is not None:
+                raw["derived_incident"] = flat
+                _compare(inc, flat, row, unmapped)
             parsed = Parsed(row=row, raw=raw, incident=inc, problems=cells.problems)
         if parsed.incident is not None:
             # previous codes are unique aliases: a code claimed twice is kept only once

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..model.records import (
     BelligerentAssessment,
+    CountRange,
     Incident,
     Place,
     Source,
@@ -123,6 +124,10 @@ def _place(e: dict[str, Any], cells: Cells, unmapped: Unmapped | None) -> Place:
     )
 
 
+def _answer_rank(a: Assessment) -> int:
+    return {Assessment.NONE: 0, Assessment.NOT_YET_ASSESSED: 1}.get(a, 2)
+
+
 def _assessments(
     e: dict[str, Any], details: list[dict[str, Any]], cells: Cells, unmapped: Unmapped | None
 ) -> tuple[list[BelligerentAssessment], list[Statement]]:
@@ -141,7 +146,7 @@ def _assessments(
         for key in ("belligerent_reason_non_credible", "belligerent_reason_credible"):
             r = d.get(key) or []
             reasons += [str(x) for x in r] if isinstance(r, list) else [str(r)]
-        out[name] = BelligerentAssessment(
+        block = BelligerentAssessment(
             belligerent=name,
             role=str(d.get("belligerent_type") or "suspected"),
             assessment=assessment,
@@ -158,6 +163,14 @@ def _assessments(
             reasons=reasons,
             strike_report_url=cells.text(d.get("belligerent_strike_report_url")),
         )
+        if name in out:
+            # two blocks for one party (the archive's "unknown" under two terms): the
+            # one with an answer is kept, else the first; reported either way
+            note_unmapped(unmapped, "belligerent_repeated", f"{e.get('code')}: {name}")
+            if _answer_rank(block.assessment) > _answer_rank(out[name].assessment):
+                out[name] = block
+        else:
+            out[name] = block
         for s in d.get("belligerent_civilian_casualty_statements") or []:
             statements.append(
                 Statement(
@@ -343,4 +356,65 @@ def to_incident(
     )
 
 
-__all__ = ["SOURCE_KIND", "FieldDictionary", "summary_fields", "to_incident"]
+# what the flat incidents file (derived/airwars_syria_incidents.csv) adds to a summary
+# row: the breakdowns by sex and age (cases-summary.json has none); the belligerents'
+# blocks come from its belligerent_details_json, read as a case file's are
+DERIVED_FILLS = (
+    "children_killed_min",
+    "children_killed_max",
+    "women_killed_min",
+    "women_killed_max",
+    "men_killed_min",
+    "men_killed_max",
+)
+COMPARED_RANGES = ("killed", "injured", "children_killed", "women_killed", "men_killed")
+
+
+def with_derived(e: dict[str, Any], flat: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A summary row's fields with the flat file's breakdowns filled in where the summary
+    has none, and the technical part (the belligerents' blocks) to read them with."""
+    out = dict(e)
+    for key in DERIVED_FILLS:
+        if out.get(key) in (None, "") and (flat.get(key) or "").strip():
+            out[key] = flat[key]
+    return out, {"belligerent_details_json": flat.get("belligerent_details_json")}
+
+
+def _ends(r: CountRange) -> str:
+    return f"{'' if r.min is None else r.min}-{'' if r.max is None else r.max}"
+
+
+def _facts(inc: Incident, ranges: tuple[str, ...]) -> dict[str, str]:
+    out = {name: _ends(getattr(inc, name)) for name in ranges}
+    for b in inc.belligerents:
+        out[f"{b.belligerent}.assessment"] = b.assessment.value
+        out[f"{b.belligerent}.deaths_conceded"] = _ends(b.deaths_conceded)
+        out[f"{b.belligerent}.injuries_conceded"] = _ends(b.injuries_conceded)
+        out[f"{b.belligerent}.strike_report_url"] = b.strike_report_url or ""
+    return out
+
+
+def disagreements(
+    kept: Incident, derived: Incident, ranges: tuple[str, ...] = COMPARED_RANGES
+) -> list[str]:
+    """Where the incident as imported and the flat file's reading of it differ, one
+    "field: imported X, flat file Y" per field (counts, each party's assessment,
+    concessions and strike-report link). The import keeps its own value and reports these;
+    the flat file never silently overwrites."""
+    a, b = _facts(kept, ranges), _facts(derived, ranges)
+    return [
+        f"{k}: imported {a.get(k, '(none)')!r}, flat file {b.get(k, '(none)')!r}"
+        for k in sorted(a.keys() | b.keys())
+        if a.get(k, "") != b.get(k, "")
+    ]
+
+
+__all__ = [
+    "DERIVED_FILLS",
+    "SOURCE_KIND",
+    "FieldDictionary",
+    "disagreements",
+    "summary_fields",
+    "to_incident",
+    "with_derived",
+]

@@ -222,6 +222,15 @@ EXTRA_BELLIGERENTS: dict[str, str] = {
     "government of syria": "Syrian Government",
     "is": "ISIS",
     "islamic state (syria)": "ISIS",
+    # Airwars' belligerent blocks (belligerent_details_json) name parties by slug;
+    # "united_states" carries the Coalition's term (249) in the Syria archive
+    "ypg_forces": "YPG",
+    "israeli_forces": "Israeli Military",
+    "iranian_forces": "Iranian Military",
+    "kurdish_forces": "Kurdish Forces",
+    "united_kingdom": "UK Military",
+    "jordan": "Jordanian Military",
+    "united_states": "US-led Coalition",
 }
 
 
