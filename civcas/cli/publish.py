@@ -39,6 +39,12 @@ from .common import build_filter, filter_options, get_store, handle_errors, prin
 @click.option(
     "--checkpoint", "make_checkpoint", is_flag=True, help="Sign a new audit checkpoint first."
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes for incident pages (default: the cores, at most 4).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 @click.pass_context
 @handle_errors
@@ -49,6 +55,7 @@ def publish(
     base_url: str | None,
     downloads: bool,
     make_checkpoint: bool,
+    processes: int | None,
     as_json: bool,
     **kw: Any,
 ) -> None:
@@ -74,6 +81,7 @@ def publish(
             base_url=base_url,
             downloads=downloads,
             make_checkpoint=make_checkpoint,
+            processes=processes,
             progress=say,
         )
     except ValueError as exc:

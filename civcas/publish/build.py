@@ -30,6 +30,7 @@ from .manifest import FORMAT, MANIFEST, read_manifest, sign_manifest, write_mani
 from .render import AppRenderer
 from .scan import TALLY_FIELDS, scan
 from .search import build_index
+from .workers import Job, render_parallel, render_some, write_atomic
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 HERE = Path(__file__).resolve().parent
@@ -38,6 +39,7 @@ PAGE_SIZE = 500
 SUMMARY_PAGES = ("map", "downloads", "methodology")
 DOWNLOADS = ("csv", "geojson", "json")
 STATIC_JS = "static/js/static-site.js"
+PARALLEL_FROM = 1000  # incidents to render before worker processes pay for their start
 # strings of the static site itself (the app's catalogues hold the pages' own)
 LABELS = {
     "en": {
@@ -100,10 +102,12 @@ class _Writer:
         if self.previous.get(rel) == digest and path.is_file():
             self.unchanged += 1
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp~")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
+        self.written += 1
+
+    def record(self, rel: str, digest: str) -> None:
+        """A file a worker process wrote."""
+        self.files[rel] = digest
         self.written += 1
 
     def keep(self, rel: str) -> None:
@@ -125,6 +129,10 @@ def _fingerprint(parts: list[Any]) -> str:
     return h.hexdigest()[:32]
 
 
+def _hash(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:24]
+
+
 def _load_state(root: Path) -> dict[str, Any]:
     try:
         doc = json.loads((root / STATE).read_text(encoding="utf-8"))
@@ -136,7 +144,7 @@ def _load_state(root: Path) -> dict[str, Any]:
 def _stamp_line(lang: str, root: str, stamp: dict[str, Any], *, live: bool) -> str:
     """The footer line: data snapshot, checkpoint, manifest. Incident pages carry it
     empty and static-site.js fills it from site.json (their bytes then change only when
-    the incident does)."""
+    the incident does); so do the list pages, kept while their slice is unchanged."""
     lab = LABELS.get(lang, LABELS["en"])
     href = html.escape(root + MANIFEST)
     if not live:
@@ -206,6 +214,7 @@ def publish_static(
     base_url: str | None = None,
     downloads: bool = True,
     make_checkpoint: bool = False,
+    processes: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> PublishReport:
     """Publish the public side of ``store`` (under filter ``f``) as a static site in
@@ -228,6 +237,7 @@ def publish_static(
         t0 = now
 
     out.mkdir(parents=True, exist_ok=True)
+    out.chmod(0o755)  # a published site is public, whatever the umask
     old = read_manifest(out) or {}
     old_files: dict[str, str] = old.get("files") or {}
     state = _load_state(out)
@@ -269,19 +279,43 @@ def publish_static(
         w.put(f"{name}.json", _with_files(body) if name == "map" else body)
     n_inc = len(data.stamps)
     n_vic = len(data.victims)
+    old_pages: dict[str, str] = state.get("pages", {}) if incremental else {}
+    new_pages: dict[str, str] = {}
+    codes = list(data.stamps)
+    with_victims = sorted({v["code"] for v in data.victims})
+    victims_key = _hash([n_vic, [(c, data.stamps[c]) for c in with_victims]])
+
+    def page_key(name: str, pg: int) -> str:
+        """What a list page shows: its slice of the incidents (in the list's own order,
+        by date) and the total; the victims pages, the incidents that have victims."""
+        if name == "victims":
+            return victims_key
+        part = codes[(pg - 1) * PAGE_SIZE : pg * PAGE_SIZE]
+        return _hash([n_inc, [(c, data.stamps[c]) for c in part]])
+
     for name, total in (("incidents", n_inc), ("victims", n_vic)):
         pages = max(1, -(-total // PAGE_SIZE))
         for pg in range(1, pages + 1):
+            rels = [layout.twin_file(name, pg)] + [
+                layout.page_file(name, lang, pg) for lang in langs
+            ]
+            slice_key = page_key(name, pg)
+            new_pages[rels[0]] = slice_key
+            if old_pages.get(rels[0]) == slice_key and all(rel in old_files for rel in rels):
+                for rel in rels:
+                    w.keep(rel)
+                continue
             params: dict[str, Any] = {"limit": PAGE_SIZE, "offset": (pg - 1) * PAGE_SIZE}
-            for lang in langs:
-                page(f"/{name}", name, lang, pg, **params)
-            w.put(layout.twin_file(name, pg), r.get(f"/{name}.json", **params))
+            for lang, rel in zip(langs, rels[1:], strict=True):
+                body = r.get(f"/{name}", lang, **params)
+                w.put(rel, finish_page(body, rel, lang, layout, stamp, live=False))
+            w.put(rels[0], r.get(f"/{name}.json", **params))
     w.put("openapi.json", r.get("/openapi.json"))
     lap("summaries")
 
     # --- incident pages: only those whose stamp changed --------------------------------
     before: dict[str, str] = state.get("incidents", {}) if incremental else {}
-    rendered = 0
+    todo: list[str] = []
     for code, st in data.stamps.items():
         rels = [incident_file(code, "json")] + [
             layout.lang_dir(lang) + incident_file(code, "html") for lang in langs
@@ -289,14 +323,17 @@ def publish_static(
         if before.get(code) == st and all(rel in old_files for rel in rels):
             for rel in rels:
                 w.keep(rel)
-            continue
-        body = r.incident_json(code)
-        w.put(rels[0], body)
-        inc = json.loads(body)
-        for lang, rel in zip(langs, rels[1:], strict=True):
-            html_body = r.incident_html(code, inc, lang)
-            w.put(rel, finish_page(html_body, rel, lang, layout, stamp, live=False))
-        rendered += 1
+        else:
+            todo.append(code)
+    job = Job(store.url, str(out), f.as_params(), layout, stamp, tuple(todo))
+    procs = processes if processes is not None else min(os.cpu_count() or 1, 4)
+    if procs > 1 and len(todo) >= PARALLEL_FROM:
+        done = render_parallel(job, procs)
+    else:
+        done = render_some(job, r)
+    for rel, digest in done:
+        w.record(rel, digest)
+    rendered = len(todo)
     lap("incidents")
     say(f"{rendered:,} incident pages rendered")
 
@@ -351,7 +388,7 @@ def publish_static(
         if path.is_file():
             path.unlink()
             removed += 1
-    state_doc = {"fingerprint": fp, "incidents": data.stamps}
+    state_doc = {"fingerprint": fp, "incidents": data.stamps, "pages": new_pages}
     w.put(STATE, _json(state_doc))
     doc = {
         "format": FORMAT,

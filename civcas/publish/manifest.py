@@ -58,6 +58,7 @@ def write_manifest(root: Path, doc: dict[str, Any]) -> Path:
     text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True)
     tmp = path.with_name(MANIFEST + ".tmp")
     tmp.write_text(text + "\n", encoding="utf-8")
+    os.chmod(tmp, 0o644)  # public, whatever the umask
     os.replace(tmp, path)
     return path
 
