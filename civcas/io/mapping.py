@@ -11,6 +11,13 @@ A mapping names the civcas field each of your columns fills (format in docs/io.m
       killed_min: Killed (min)
     values:                        # optional: fixed values for fields with no column
       country: Syria
+    optional: [killed_max]         # optional: fields of `columns` whose column may be absent
+
+A column named in ``columns`` must be in the file (a missing one is an InputError naming
+it), unless its field is listed under ``optional``: then a file without that column reads
+it as blank, and the import reports the column as absent. This lets a mapping grow with
+its format (civcas' own CSV export gained ``fatalities_all`` and the men's counts) while
+older files still import.
 
 The mapping is validated as a whole: every problem is reported at once (ConfigError).
 """
@@ -56,7 +63,17 @@ FIELDS = (
     "fatalities_all",
     *COUNT_FIELDS,
 )
-TOP_KEYS = {"source_kind", "id", "code_prefix", "date_format", "columns", "values", "sheet"}
+TOP_KEYS = {
+    "source_kind",
+    "id",
+    "code_prefix",
+    "date_format",
+    "columns",
+    "values",
+    "sheet",
+    "optional",
+}
+ABSENT = "optional column absent (read as blank)"
 
 
 @dataclass
@@ -68,6 +85,12 @@ class Mapping:
     code_prefix: str | None = None
     date_format: str | None = None
     sheet: str | None = None
+    optional: tuple[str, ...] = ()  # fields of ``columns`` whose column may be absent
+
+    def required_columns(self) -> tuple[str, ...]:
+        """The id column and every mapped column but the optional ones, once each."""
+        skip = {self.columns[f] for f in self.optional} - {self.id}
+        return tuple(dict.fromkeys(c for c in (self.id, *self.columns.values()) if c not in skip))
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -120,6 +143,13 @@ def validate_mapping(data: Any, where: str = "mapping") -> Mapping:
     for k in ("code_prefix", "date_format", "sheet"):
         if k in data and not isinstance(data[k], str):
             problems.append(f"{k}: expected text, got {data[k]!r}")
+    optional = data.get("optional", [])
+    if not isinstance(optional, list) or not all(isinstance(o, str) for o in optional):
+        problems.append("optional: expected a list of civcas fields named under columns")
+        optional = []
+    for o in optional:
+        if o not in cols:
+            problems.append(f"optional.{o}: not a field of columns (one of {', '.join(cols)})")
     if isinstance(data.get("date_format"), str) and "%" not in data["date_format"]:
         problems.append("date_format: expected a strptime format such as %d/%m/%Y")
     if problems:
@@ -132,26 +162,34 @@ def validate_mapping(data: Any, where: str = "mapping") -> Mapping:
         code_prefix=data.get("code_prefix"),
         date_format=data.get("date_format"),
         sheet=data.get("sheet"),
+        optional=tuple(dict.fromkeys(optional)),
     )
 
 
 def read_mapped(path: Path, spec: Mapping, unmapped: Unmapped | None = None) -> Iterator[Parsed]:
     path = Path(path)
-    needed = (spec.id, *spec.columns.values())
+    needed = spec.required_columns()
+    optional = [spec.columns[f] for f in spec.optional if spec.columns[f] not in needed]
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         rows = xlsx_rows(path, spec.sheet)
         first = True
     else:
-        rows = csv_rows(path, tuple(dict.fromkeys(needed)), unmapped=unmapped)
+        rows = csv_rows(path, needed, unmapped=unmapped)
         first = False
+    checked = False
     prefix = spec.code_prefix if spec.code_prefix is not None else f"{spec.source_kind}-"
     formats = (spec.date_format,) if spec.date_format else ()
     for row, r in rows:
         if first:
-            missing = [c for c in dict.fromkeys(needed) if c not in r]
+            missing = [c for c in needed if c not in r]
             if missing:
                 raise InputError(f"missing column(s) {', '.join(missing)}", source=str(path))
             first = False
+        if not checked:
+            for col in optional:
+                if col not in r:
+                    note_unmapped(unmapped, ABSENT, col)
+            checked = True
         v = {**spec.values, **{f: r.get(col, "") for f, col in spec.columns.items()}}
         c = Cells(row)
         rid = c.text(r.get(spec.id))
