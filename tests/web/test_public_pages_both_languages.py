@@ -144,3 +144,24 @@ def _english_left(page: Any) -> list[str]:
         if ENGLISH_WORDS.search(text):
             left.append(run)
     return left
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_public_pages_fit_a_phone(visit: Any, http: Any, lang: str) -> None:
+    """At 390 px nothing pushes the page sideways: wide tables scroll in their own box,
+    the charts stack (two 460 px charts side by side did)."""
+    code = _code(http)
+    wide = {}
+    for name, path in PAGES.items():
+        if name == "api-docs":  # Swagger UI's own layout
+            continue
+        page = visit(path.format(code=code), lang)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.reload()
+        page.wait_for_load_state("networkidle")
+        over = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if over > 1:
+            wide[name] = over
+        if name == "dashboard":
+            page.screenshot(path=str(SHOTS / f"dashboard-phone-{lang}.png"), full_page=True)
+    assert wide == {}, f"wider than a 390 px phone: {wide}"
