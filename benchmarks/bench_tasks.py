@@ -380,6 +380,7 @@ class RawClient:
             f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
         ).encode()
         async with self.sem:
+            reused = bool(self.idle)
             if self.idle:
                 reader, writer = self.idle.pop()
             else:
@@ -387,6 +388,13 @@ class RawClient:
             try:
                 writer.write(head + data)
                 status_line = await reader.readline()
+                if not status_line and reused:
+                    # the server closed this idle keep-alive connection (uvicorn: after
+                    # 5 s): not a failure of the request, send it on a new connection
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(self.host, self.port)
+                    writer.write(head + data)
+                    status_line = await reader.readline()
                 if not status_line:
                     raise ConnectionError("closed")
                 status = int(status_line.split()[1])
@@ -463,7 +471,7 @@ async def drive(base: str, tokens: dict[str, str], duration: float, master: int,
         tasks = [asyncio.create_task(volunteer_loop(c, tokens[n], n, stop_at, rec, rngs[n]))
                  for n in tokens]  # fmt: skip
         await asyncio.sleep(duration / 2)
-        pids = worker_pids(master)
+        pids = worker_pids(master) if rec.get("kill", True) else []
         if pids:
             os.kill(pids[0], signal.SIGKILL)
             rec["killed"] = pids[0]
@@ -526,6 +534,7 @@ def run_load(args: argparse.Namespace, lines: list[str]) -> None:
             "errors": Counter(),
             "given": [],
             "acked": {},
+            "kill": not args.no_kill,
         }
         with uvicorn(url, workers=2) as (base, proc):
             cpu0 = cpu_seconds(proc.pid)
@@ -608,6 +617,7 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--duration", type=float, default=75)
     ap.add_argument("--volunteers", type=int, default=200)
     ap.add_argument("--load-items", type=int, default=4000)
+    ap.add_argument("--no-kill", action="store_true", help="load: do not kill a worker")
     args = ap.parse_args(argv)
     parts = args.part.split(",")
     lines = [
