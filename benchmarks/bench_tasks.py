@@ -466,7 +466,7 @@ async def drive(base: str, tokens: dict[str, str], duration: float, master: int,
                 rec: dict[str, Any]) -> None:  # fmt: skip
     stop_at = time.monotonic() + duration
     rngs = {n: random.Random(i) for i, n in enumerate(tokens)}
-    c = RawClient(base)
+    c = RawClient(base, size=len(tokens))  # one connection per volunteer at most, as browsers
     if True:
         tasks = [asyncio.create_task(volunteer_loop(c, tokens[n], n, stop_at, rec, rngs[n]))
                  for n in tokens]  # fmt: skip
