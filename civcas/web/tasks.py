@@ -210,8 +210,10 @@ def page(request: Request, who: Actor = Who) -> Response:
 
 
 def _form_answer(kind: str, form: dict[str, str]) -> Any:
-    if kind == "report" and form.get("killed", "").strip():
-        return {"civilians": form.get("answer", ""), "killed": form["killed"].strip()}
+    if kind == "report":
+        extra = {k: form[k].strip() for k in ("killed", "date", "place") if form.get(k, "").strip()}
+        if extra:
+            return {"civilians": form.get("answer", ""), **extra}
     if kind == "locate":
         if form.get("candidate"):
             return {"candidate": form["candidate"]}
