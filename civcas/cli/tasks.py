@@ -222,6 +222,7 @@ def suggest_cmd(ctx: click.Context, kind: str, campaign: str | None) -> None:
 @click.pass_context
 @handle_errors
 def suggestions_cmd(ctx: click.Context, state: str, as_json: bool) -> None:
+    """Consensus suggestions waiting for a decision (or decided: --state)."""
     from ..tasks import service
 
     rows = service.list_suggestions(get_store(ctx), _actor(), None if state == "all" else state)
@@ -254,6 +255,7 @@ def accept_cmd(ctx: click.Context, suggestion_id: int, reason: str) -> None:
 @click.pass_context
 @handle_errors
 def reject_cmd(ctx: click.Context, suggestion_id: int, reason: str) -> None:
+    """Reject a consensus (the record is not changed; the decision is audited)."""
     from ..tasks import service
 
     r = service.decide(get_store(ctx), _actor(), suggestion_id, accept=False, reason=reason)
