@@ -153,9 +153,22 @@ def add_items(store: Store, actor: Actor, name: str, items: list[ItemIn]) -> dic
 # ---- answering -------------------------------------------------------------------------
 
 
+class NotAnAnswerer(PermissionDenied):
+    """Only a signed-in person (a volunteer or a team member) answers task items."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+        self.permission = "answer_tasks"
+        Exception.__init__(
+            self,
+            f"{actor.name or 'anonymous'} ({actor.role}) may not answer task items:"
+            " sign in with your own account (volunteers: with your invitation)",
+        )
+
+
 def _need_answerer(actor: Actor) -> int:
     if not answers_tasks(actor.role) or actor.user_id is None:
-        raise PermissionDenied(actor, "answer_tasks", "sign in as a volunteer")
+        raise NotAnAnswerer(actor)
     return actor.user_id
 
 

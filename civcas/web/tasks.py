@@ -99,7 +99,7 @@ def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200)
 
 def _answerer(who: Actor) -> None:
     if not answers_tasks(who.role) or who.user_id is None:
-        raise denied(PermissionDenied(who, "answer_tasks", "sign in as a volunteer"))
+        raise denied(service.NotAnAnswerer(who))
 
 
 # ---- JSON for volunteers ----------------------------------------------------------------
