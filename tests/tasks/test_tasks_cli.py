@@ -92,3 +92,38 @@ def test_volunteer_holds_no_editorial_permission():
     assert roles.check_role("volunteer") == "volunteer"
     assert not any(roles.can("volunteer", p) for p in roles.PERMISSIONS)
     assert roles.answers_tasks("volunteer") and not roles.answers_tasks("public")
+
+
+def test_build_suggest_accept_from_the_command_line(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow"))
+    from wf_helpers import seed_incidents
+
+    from civcas.workflow import accounts, audit, editing
+
+    db = str(tmp_path / "b.db")
+    store = Store(db)
+    seed_incidents(store, 3)
+    out = _run(db, "tasks", "build", "--kind", "locate", "--k", "1", "--include-unpublished")
+    assert "3 items added" in out
+    accounts.add_user(store, Actor("cli:t", "admin"), "v", "volunteer", PASSWORD)
+    v = accounts.authenticate(store, "v", PASSWORD)
+    while (t := service.next_task(store, v)) is not None:
+        service.answer(store, v, t["task_id"], {"lat": 35.5, "lon": 38.9})
+    assert "3 new suggestion(s)" in _run(db, "tasks", "suggest", "--kind", "locate")
+    rows = json.loads(_run(db, "tasks", "suggestions", "--json"))
+    assert {r["item_id"] for r in rows} == {"incident-T0", "incident-T1", "incident-T2"}
+    t0 = next(r for r in rows if r["item_id"] == "incident-T0")
+    t1 = next(r for r in rows if r["item_id"] == "incident-T1")
+    assert "accepted locate/incident-T0" in _run(
+        db, "tasks", "accept", str(t0["id"]), "--reason", "ok"
+    )
+    assert "rejected locate/incident-T1" in _run(db, "tasks", "reject", str(t1["id"]))
+    admin = Actor("cli:t", "admin")
+    assert editing.get(store, admin, "T0")["latitude"] == 35.5
+    assert editing.get(store, admin, "T1")["latitude"] != 35.5
+    assert [r["action"] for r in audit.log(store, key="locate/incident-T1")] == ["task.reject"]
+    r = CliRunner().invoke(cli, ["--db", db, "tasks", "accept", str(t0["id"])])
+    assert r.exit_code == 1 and "already accepted" in r.output
