@@ -183,6 +183,9 @@ def test_static_dashboard_equals_the_tally(
     for k, v in flt.items():
         if k not in ("grades", "near"):  # (the form has no field for near)
             assert p.input_value(f'#filters [name="{k}"]') == v  # type: ignore[attr-defined]
+    # the whole record's title is not left over a filtered view (issue 19)
+    assert p.locator("#scope-filtered").is_visible()  # type: ignore[attr-defined]
+    assert not p.locator("#scope-title").is_visible()  # type: ignore[attr-defined]
 
 
 def test_name_search_in_another_spelling_and_script(

@@ -354,6 +354,9 @@
       }
     });
     if (Object.keys(f).length) {
+      // the title names the whole record's scope: a filtered view says what it shows (issue 19)
+      var title = document.getElementById("scope-title"), note = document.getElementById("scope-filtered");
+      if (title && note) { title.hidden = true; note.hidden = false; }
       getJSON("data/tally.json").then(function (data) { showTally(data, f); })
         .catch(function (e) { document.documentElement.setAttribute("data-tally-error", String(e)); });
     }
