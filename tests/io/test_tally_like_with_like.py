@@ -131,10 +131,10 @@ def test_no_overall_ratio_across_parties(
     assert (c["incidents_credible"], c["deaths_min"], c["deaths_max"]) == (n, lo, hi)
     assert n == 195 and (lo, hi) != (182, 183)  # credible beyond Raqqa 2017 now counts
     # the Coalition's comparison is over its own incidents only
-    mine = independent_tally(*_flat_csvs(archive), keep=_is_coalition)
+    theirs = independent_tally(*_flat_csvs(archive), keep=_is_coalition)
     assert (row["likely"]["killed_min"], row["likely"]["killed_max"]) == (
-        mine["likely"]["killed_min"],
-        mine["likely"]["killed_max"],
+        theirs["likely"]["killed_min"],
+        theirs["likely"]["killed_max"],
     )
     # a row for every party that answered anywhere in the archive (credible,
     # non-credible, duplicate, open; not "not yet assessed" alone), with the incidents
