@@ -97,7 +97,9 @@ def test_volunteer_joins_and_answers_ten_items_in_arabic_on_a_phone(chromium: An
             if n == 3:
                 page.screenshot(path=str(ARTIFACTS / "tasks_phone_ar.png"), full_page=True)
             if kind == "report" and n % 2:
+                page.tap("#task-details summary")  # how many, when, where: folded
                 page.fill("#task-killed", "5")
+                page.fill("#task-place", "السوق")
                 page.tap("#answer-yes")
             elif n % 3 == 0:
                 page.locator("body").press("y")  # the keyboard
@@ -122,6 +124,8 @@ def test_volunteer_joins_and_answers_ten_items_in_arabic_on_a_phone(chromium: An
         ctx.close()
     assert offsite == []
     assert errors == [], errors
+    stored = [json.loads(r["answer"]) for r in service.answers(Store(db), ADMIN, "report")]
+    assert {"label": "yes", "number": 5, "place": "السوق"} in stored
     # every request the browser made was a task page, the task API or a static file
     # (the redirected tries above: their first request, then /tasks)
     tried = {"/", "/work", "/incidents", "/map", "/work/tasks"}
