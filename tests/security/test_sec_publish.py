@@ -299,12 +299,17 @@ def test_web_accepting_a_draft_publishes_nothing(world, users):
     c, csrf = login(world, users["researcher"].name)
     r = c.post(
         f"/work/drafts/{did}",
-        data={"decision": "accepted", "csrf_token": csrf},
+        data={"decision": "accepted", "into": "new", "csrf_token": csrf},
         follow_redirects=False,
     )
     assert r.status_code == 303
     assert store_drafts.get_draft(world, did)["status"] == "accepted"
-    assert codes() == before
+    after = codes()
+    # the draft became a new incident, unpublished; nothing that existed changed state
+    new = [c for c in after if c not in before]
+    assert len(new) == 1 and new[0][1] is False
+    assert len(after) == len(before) + 1
+    assert set(before) <= set(after)
 
 
 # ---- a re-import through the CLI --------------------------------------------------------
