@@ -255,3 +255,15 @@ def test_invitations_by_api_for_the_team_only(world):
     link = r.json()["link"]
     assert c.get(link).status_code == 200
     assert c.get(link + "x").status_code == 404
+
+
+def test_the_work_area_links_to_the_campaigns_for_researchers_only(world):
+    store = world
+    c = TestClient(create_app(store, cache_ttl=0))
+    c.post("/api/workflow/login", json={"name": "res", "password": PASSWORD})
+    assert 'href="/work/tasks"' in c.get("/work").text
+    accounts.add_user(store, ADMIN, "con", "contributor", PASSWORD)
+    c2 = TestClient(create_app(store, cache_ttl=0))
+    c2.post("/api/workflow/login", json={"name": "con", "password": PASSWORD})
+    page = c2.get("/work")
+    assert page.status_code == 200 and 'href="/work/tasks"' not in page.text
