@@ -110,9 +110,9 @@ class _Writer:
         self.files[rel] = digest
         self.written += 1
 
-    def keep(self, rel: str) -> None:
+    def keep(self, rel: str, digest: str | None = None) -> None:
         """A file left from the last build, unchanged (its recorded digest stands)."""
-        self.files[rel] = self.previous[rel]
+        self.files[rel] = digest or self.previous[rel]
         self.unchanged += 1
 
 
@@ -375,7 +375,7 @@ def publish_static(
     for fmt in DOWNLOADS:
         rel = f"downloads/incidents.{fmt}"
         if not downloads and rel in old_files and (out / rel).is_file():
-            w.keep(rel)
+            w.keep(rel, old_files[rel])  # (kept even when the pages are all rebuilt)
         else:
             w.put(rel, r.get(f"/downloads/incidents.{fmt}"))
     lap("downloads")
