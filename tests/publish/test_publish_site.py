@@ -194,6 +194,13 @@ def test_incremental_rebuild_rewrites_only_the_changed_incident(
     fourth = publish_static(store, out, IncidentFilter())
     assert fourth.removed == 3 and not (out / "incidents/_61_2f_62.html").exists()
     assert verify_site(out).ok
+    csv_before = (out / "downloads/incidents.csv").stat().st_mtime_ns
+    with store.begin() as conn:
+        conn.execute(text("UPDATE incident SET published = 1 WHERE code = 'a/b'"))
+    fifth = publish_static(store, out, IncidentFilter(), downloads=False)
+    assert fifth.incidents_rendered == 1 or fifth.full_rebuild
+    assert (out / "downloads/incidents.csv").stat().st_mtime_ns == csv_before  # kept
+    assert "downloads/incidents.csv" in _manifest(out)["files"] and verify_site(out).ok
     store.dispose()
 
 
