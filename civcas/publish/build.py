@@ -129,6 +129,18 @@ def _fingerprint(parts: list[Any]) -> str:
     return h.hexdigest()[:32]
 
 
+def _victims_in_page_order(victims: list[dict[str, Any]], url: str) -> list[str]:
+    """Each victim's incident code in the victims page's order (incident date, then
+    victim id; no date first on SQLite, last on PostgreSQL, as their ORDER BY puts it)."""
+    nulls_first = url.startswith("sqlite")
+
+    def key(v: dict[str, Any]) -> tuple[int, str, int]:
+        undated = v["date"] is None
+        return (int(not undated) if nulls_first else int(undated), v["date"] or "", v["id"] or 0)
+
+    return [v["code"] for v in sorted(victims, key=key)]
+
+
 def _hash(obj: Any) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:24]
 
@@ -282,15 +294,13 @@ def publish_static(
     old_pages: dict[str, str] = state.get("pages", {}) if incremental else {}
     new_pages: dict[str, str] = {}
     codes = list(data.stamps)
-    with_victims = sorted({v["code"] for v in data.victims})
-    victims_key = _hash([n_vic, [(c, data.stamps[c]) for c in with_victims]])
+    victim_codes = _victims_in_page_order(data.victims, store.url)
 
     def page_key(name: str, pg: int) -> str:
         """What a list page shows: its slice of the incidents (in the list's own order,
-        by date) and the total; the victims pages, the incidents that have victims."""
-        if name == "victims":
-            return victims_key
-        part = codes[(pg - 1) * PAGE_SIZE : pg * PAGE_SIZE]
+        by date) and the total; a victims page, the incidents of its slice of victims."""
+        part = (victim_codes if name == "victims" else codes)[(pg - 1) * PAGE_SIZE : pg * PAGE_SIZE]
+        part = sorted(set(part)) if name == "victims" else part
         return _hash([n_inc, [(c, data.stamps[c]) for c in part]])
 
     for name, total in (("incidents", n_inc), ("victims", n_vic)):

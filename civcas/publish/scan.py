@@ -141,6 +141,7 @@ def scan(store: Store, f: IncidentFilter, chunk: int = 2000) -> Scan:
                         "name_ar": v.get("name_ar"),
                         "code": row["code"],
                         "date": _day(row.get("date_start")),
+                        "id": v.get("id"),
                     }
                 )
     return out

@@ -218,3 +218,24 @@ def test_cli_publish_filtered_one_language(pub_db: str, tmp_path: Path) -> None:
     assert rep["incidents"] == listed["total"] < 547
     assert not (out / "ar").exists()
     assert _manifest(out)["filter"] == {"from": "2017-07-01", "to": "2017-07-31"}
+
+
+def test_victims_pages_follow_the_order_rebuilds_assume(pub_site: Path, pub_db: str) -> None:
+    """A rebuild re-renders a victims page when an incident of its slice changes; that
+    needs the slices to be the route's own (incident date, then victim id)."""
+    from civcas.publish.build import PAGE_SIZE, _victims_in_page_order
+    from civcas.publish.scan import scan
+
+    store = Store(f"sqlite:///{pub_db}")
+    mine = _victims_in_page_order(scan(store, IncidentFilter()).victims, store.url)
+    store.dispose()
+    served: list[str] = []
+    pg = 1
+    while (pub_site / (f"victims-{pg}.json" if pg > 1 else "victims.json")).is_file():
+        doc = json.loads(
+            (pub_site / (f"victims-{pg}.json" if pg > 1 else "victims.json")).read_bytes()
+        )
+        assert doc["limit"] == PAGE_SIZE
+        served += [v["code"] for v in doc["victims"]]
+        pg += 1
+    assert pg > 2 and served == mine
