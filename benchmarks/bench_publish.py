@@ -237,7 +237,13 @@ def write_results(
                 f"| {r['what']} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
                 f"{r['p99']:.1f} | {r['errors']} |"
             )
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if "build" not in args.part.split(",") and RESULTS.exists():
+        # a later run of another part: its tables under the earlier results
+        head = f"\n## Run of {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {args.part}\n"
+        old = RESULTS.read_text(encoding="utf-8").rstrip()
+        RESULTS.write_text(old + "\n" + head + "\n".join(lines[2:]) + "\n", encoding="utf-8")
+    else:
+        RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS}")
 
 
