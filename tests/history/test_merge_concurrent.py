@@ -85,12 +85,22 @@ def test_acknowledged_writes_survive_imports(db_url: str, tmp_path: Path) -> Non
         ]
         for t in threads:
             t.start()
+
+        def until(n_victims: int, n_minima: int) -> None:
+            # counts, not a fixed sleep: on a loaded machine one second holds few writes
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not (
+                len(victims) >= n_victims and len(minima) >= n_minima
+            ):
+                time.sleep(0.1)
+
         try:
-            time.sleep(1.0)
+            until(5, 3)  # writes are flowing before the first import starts
             results = []
             for src in sources:
                 results.append(import_source(store, src))
                 time.sleep(0.5)
+            until(21, 11)
         finally:
             stop.set()
             for t in threads:
