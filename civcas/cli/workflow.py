@@ -32,7 +32,9 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("name")
-@click.option("--role", required=True, help="public, contributor, researcher, reviewer, admin, volunteer")
+@click.option(
+    "--role", required=True, help="public, contributor, researcher, reviewer, admin, volunteer"
+)
 @click.option("--password", default=None, help="Prompted (hidden, twice) when omitted.")
 @click.pass_context
 @handle_errors
