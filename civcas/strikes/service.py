@@ -139,11 +139,16 @@ def save_suggestions(store: Store, results: list[Result], settings: MatchSetting
 
 
 def declared_nearby(
-    store: Store, code: str, settings: MatchSettings | None = None
+    store: Store,
+    code: str,
+    settings: MatchSettings | None = None,
+    *,
+    incident: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """The declared strikes near one incident (for its page), any party."""
+    """The declared strikes near one incident (for its page), any party. ``incident``: the
+    incident as get_incident gave it, when the caller has it already (a page reads it once)."""
     settings = settings or MatchSettings(party=None)
-    inc = queries.get_incident(store, code, include_unpublished=True)
+    inc = incident or queries.get_incident(store, code, include_unpublished=True)
     a = alleged(inc)
     if a.date_start is None:
         return []

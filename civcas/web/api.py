@@ -104,6 +104,7 @@ def incident(request: Request, code: str) -> JSONOut:
     from ..strikes.service import declared_nearby
 
     store = request.app.state.service.store
-    inc = public(get_incident(store, code))
-    inc["declared_strikes"] = declared_nearby(store, inc["code"])  # issue 20
+    raw = get_incident(store, code)
+    inc = public(raw)
+    inc["declared_strikes"] = declared_nearby(store, inc["code"], incident=raw)  # issue 20
     return JSONOut(inc)

@@ -164,7 +164,7 @@ def incident_page(request: Request, code: str) -> Response:
     store = service.store
     raw = get_incident(store, code)
     inc = reader_view(service, raw, public(raw))  # issue 19: what a reader needs besides
-    inc["declared_strikes"] = declared_nearby(store, inc["code"])  # issue 20
+    inc["declared_strikes"] = declared_nearby(store, inc["code"], incident=raw)  # issue 20
     return page(request, "incident.html", {"incident": inc})
 
 
