@@ -58,18 +58,27 @@
   var mapEl = document.getElementById("map");
   if (mapEl) {
     var files = null;
-    getJSON("map.json").then(function (d) {
+    var filesReady = getJSON("map.json").then(function (d) {
       var ix = d.fields.indexOf("code"), fx = d.fields.indexOf("file");
       files = {};
       d.points.forEach(function (p) { files[p[ix]] = p[fx]; });
+      return files;
     });
     document.addEventListener("click", function (ev) {
       var a = ev.target && ev.target.closest ? ev.target.closest("a.open-incident") : null;
-      if (!a || !files) return;
+      if (!a) return;
       var m = /\/incidents\/([^?#]*)/.exec(a.getAttribute("href") || "");
       if (!m) return;
       var code = decodeURIComponent(m[1]);
-      if (files[code]) a.setAttribute("href", "incidents/" + files[code] + ".html");
+      if (files) {
+        if (files[code]) a.setAttribute("href", "incidents/" + files[code] + ".html");
+        return;
+      }
+      // a click before the file names arrived: follow the link once they have
+      ev.preventDefault();
+      filesReady.then(function (f) {
+        if (f[code]) window.location.href = "incidents/" + f[code] + ".html";
+      });
     }, true);
   }
 
