@@ -13,64 +13,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import glob
 import os
 import platform
 import shutil
 import statistics
-import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from benchmarks.pg_cluster import postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT.parent / "shared" / "data" / "syrian-archive-airwars"
 RESULTS = ROOT / "benchmarks" / "results" / "queue.md"
-
-
-@contextmanager
-def _postgres() -> Iterator[str]:
-    url = os.environ.get("CIVCAS_BENCH_PG_URL")
-    if url:
-        yield url
-        return
-    import socket
-
-    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not bins:
-        raise RuntimeError("no PostgreSQL server binaries (apt-get install postgresql)")
-    bindir = Path(bins[-1]).parent
-    data = Path(tempfile.mkdtemp(prefix="civcas-bench-queue-pg-"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    run_as: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        shutil.chown(data, "postgres", "postgres")
-        run_as = ["runuser", "-u", "postgres", "--"]
-    subprocess.run([*run_as, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U",
-                    "postgres", "-E", "UTF8", "--locale=C.UTF-8"], check=True,
-                   capture_output=True)  # fmt: skip
-    subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(data / "log"),
-                    "-w", "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"],
-                   check=True, capture_output=True)  # fmt: skip
-    try:
-        from sqlalchemy import create_engine, text
-
-        admin = create_engine(
-            f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", isolation_level="AUTOCOMMIT"
-        )
-        with admin.connect() as conn:
-            conn.execute(text("CREATE DATABASE bench"))
-        admin.dispose()
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/bench"
-    finally:
-        subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                        "stop"], capture_output=True)  # fmt: skip
-        shutil.rmtree(data, ignore_errors=True)
 
 
 def _median_ms(fn: Callable[[], Any], repeat: int) -> float:
@@ -152,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         results["SQLite"] = _engine(f"sqlite:///{tmp / 'q.db'}", args.repeat)
         if not args.no_pg:
-            with _postgres() as url:
+            with postgres() as url:
                 results["PostgreSQL"] = _engine(url, args.repeat)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -29,14 +29,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import glob
 import json
 import os
 import platform
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,6 +44,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from benchmarks.pg_cluster import free_port, postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -67,12 +67,6 @@ KINDS_OF_VOLUNTEER: list[tuple[str, int, tuple[float, float]]] = [
 def stamp() -> str:
     """When a part ran and how busy the machine was (its figures depend on it)."""
     return f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()[0]:.1f}"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # ---- items -----------------------------------------------------------------------------
@@ -163,44 +157,6 @@ def uvicorn(db_url: str, workers: int = 1) -> Any:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-
-
-@contextmanager
-def postgres() -> Any:
-    url = os.environ.get("CIVCAS_BENCH_PG_URL")
-    if url:
-        yield url
-        return
-    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not bins:
-        raise RuntimeError("no PostgreSQL server binaries (apt-get install postgresql)")
-    bindir = Path(bins[-1]).parent
-    data = Path(tempfile.mkdtemp(prefix="civcas-bench-pg-"))
-    port = free_port()
-    run_as: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres", "postgres")
-        run_as = ["runuser", "-u", "postgres", "--"]
-    subprocess.run([*run_as, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U",
-                    "postgres", "-E", "UTF8", "--locale=C.UTF-8"], check=True,
-                   capture_output=True)  # fmt: skip
-    subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(data / "log"),
-                    "-w", "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1"
-                    " -c max_connections=200", "start"], check=True, capture_output=True)  # fmt: skip
-    try:
-        from sqlalchemy import create_engine, text
-
-        admin = create_engine(
-            f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", isolation_level="AUTOCOMMIT"
-        )
-        with admin.connect() as conn:
-            conn.execute(text("CREATE DATABASE bench"))
-        admin.dispose()
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/bench"
-    finally:
-        subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                        "stop"], capture_output=True)  # fmt: skip
-        shutil.rmtree(data, ignore_errors=True)
 
 
 def make_volunteers(store: Any, names: list[str]) -> dict[str, str]:
@@ -518,7 +474,7 @@ def run_load(args: argparse.Namespace, lines: list[str]) -> None:
     from civcas.workflow.roles import Actor
 
     began = stamp()
-    with postgres() as url:
+    with postgres(max_connections=200) as url:
         store = Store(url)
         admin = Actor("bench", "admin")
         service.ensure_campaign(store, admin, "load", "same-person", k=3, k_max=3)
