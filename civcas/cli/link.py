@@ -49,14 +49,19 @@ def _thresholds(threshold: float, review: float, draws: int = 0) -> Thresholds:
 @click.option("--strict", is_flag=True,
               help="Refuse a file with ages, dates or sexes that are not plain values "
                    "(default: parse them or leave them blank, and report which).")  # fmt: skip
+@click.option("--unique", "unique", multiple=True, metavar="LIST",
+              help="A list that names each person once (a register's release): none of "
+                   "its records are linked to each other, directly or through another "
+                   "list's record. By the list's name (its `list` column, or the file name "
+                   "without .csv); repeat for several.")  # fmt: skip
 @click.option("-o", "--out", type=click.Path(dir_okay=False), help="Output CSV.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @click.pass_context
 @handle_errors
 def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: float,
          review_threshold: float, for_estimation: bool, draws: int, mapping: str | None, model: str | None, from_db: bool,
-         incidents: bool, days: int, km: float, spec: str | None, strict: bool, out: str | None,
-         as_json: bool) -> None:  # fmt: skip
+         incidents: bool, days: int, km: float, spec: str | None, strict: bool,
+         unique: tuple[str, ...], out: str | None, as_json: bool) -> None:  # fmt: skip
     """Link person records across lists and within a list: FILE... -> OUT with person_id.
 
     Default columns: record_id, list, name, name_ar, sex, age, date_of_death, place.
@@ -82,6 +87,9 @@ def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: flo
             f"{summary['incidents']} incidents -> {summary['clusters']} events; "
             f"{summary['merged']} merged, {summary['review']} for review")  # fmt: skip
         return
+    if from_db and unique:
+        raise click.UsageError("--unique names lists among FILE...; the record's victims "
+                               "are one list per source (link them without --unique)")  # fmt: skip
     if from_db:
         result = run.link_from_db(get_store(ctx), engine=engine, thresholds=th, out=out)
     else:
@@ -90,7 +98,7 @@ def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: flo
         try:
             result = run.link_files(list(files), out, get_store(ctx), engine=engine,
                                     thresholds=th, mapping=mapping, model=model, strict=strict,
-                                    spec=spec)  # fmt: skip
+                                    spec=spec, unique=unique)  # fmt: skip
         except (CivcasError, click.ClickException):
             raise
         except Exception as exc:  # no traceback reaches a user: say what failed

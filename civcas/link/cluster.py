@@ -26,7 +26,11 @@ class Conflicts:
     death in days and identity number as a code (NaN unknown). One person's records
     cannot hold both sexes, ages further apart than ``age_base + age_slope * age`` (at
     most ``max_age_gap``: a child's age is known to a year or two, an old man's is a
-    guess), dates further apart than ``max_days``, or two identity numbers."""
+    guess), dates further apart than ``max_days``, or two identity numbers.
+
+    ``unique``: per record a bit for its list when that list names each person once
+    (a register: civcas link --unique), else 0; one person holds at most one record of
+    such a list."""
 
     sex: np.ndarray
     age: np.ndarray
@@ -36,6 +40,7 @@ class Conflicts:
     age_base: float = np.inf
     age_slope: float = 0.0
     ids: np.ndarray | None = None
+    unique: np.ndarray | None = None
 
     def fields(self) -> list[tuple[np.ndarray, float, float, float]]:
         """(values, base gap, slope, cap): allowed spread = min(base + slope * top, cap)."""
@@ -65,6 +70,11 @@ class Conflicts:
         bad = sex == MALE | FEMALE
         for lo, hi, base, slope, cap in ranges:
             bad |= hi - lo > _allowed(hi, base, slope, cap)
+        if self.unique is not None:
+            member = np.flatnonzero(self.unique)
+            seen = labels[member] * 64 + np.log2(self.unique[member]).astype(np.int64)
+            uniq, count = np.unique(seen, return_counts=True)
+            bad[uniq[count > 1] // 64] = True
         return bad
 
     def merges_in_conflict(self, labels: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -74,6 +84,10 @@ class Conflicts:
         for lo, hi, base, slope, cap in ranges:
             top = np.fmax(hi[a], hi[b])
             bad |= top - np.fmin(lo[a], lo[b]) > _allowed(top, base, slope, cap)
+        if self.unique is not None:
+            held = np.zeros(len(sex), dtype=np.int64)
+            np.bitwise_or.at(held, labels, self.unique.astype(np.int64))
+            bad |= (held[a] & held[b]) != 0
         return bad
 
 
@@ -94,6 +108,8 @@ class _Clusters:
             self.sex = conflicts.sex.astype(np.int64)
             self.ranges = [((v.astype(float), v.astype(float).copy()), base, slope, cap)
                            for v, base, slope, cap in conflicts.fields()]  # fmt: skip
+            self.unique = (conflicts.unique if conflicts.unique is not None
+                           else np.zeros(n)).astype(np.int64)  # fmt: skip
 
     def find(self, i: int) -> int:
         p = self.parent
@@ -115,6 +131,8 @@ class _Clusters:
         # or with a wide spread, does not bar every later link
         both = MALE | FEMALE
         if self.sex[ra] | self.sex[rb] == both and both not in (self.sex[ra], self.sex[rb]):
+            return True
+        if self.unique[ra] & self.unique[rb]:
             return True
         for (lo, hi), base, slope, cap in self.ranges:
             lo_a, hi_a, lo_b, hi_b = lo[ra], hi[ra], lo[rb], hi[rb]
@@ -144,6 +162,7 @@ class _Clusters:
         self.parent[ra] = rb
         if self.conflicts is not None:
             self.sex[rb] |= self.sex[ra]
+            self.unique[rb] |= self.unique[ra]
             for (lo, hi), *_ in self.ranges:
                 lo[rb], hi[rb] = _lo(lo[ra], lo[rb]), _hi(hi[ra], hi[rb])
         return True

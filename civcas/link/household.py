@@ -251,6 +251,15 @@ def rescore(pairs: pd.DataFrame, feats: pd.DataFrame, model: dict[str, Any]) -> 
     freq = np.bincount(given[given >= 0], minlength=len(c.vocab)) / max(1, (given >= 0).sum())
     tf = np.clip(freq[np.maximum(given[li[grp]], 0)], 1e-6, 1.0)
     prior, params = fit_em(lv, params, tf)
+    given = FIELDS.index("given")
+    if params[1][given][1] >= params[0][given][1]:
+        # EM swapped the classes' meaning: "relatives" agree on the given name at least
+        # as often as "one person" does. Seen on a list deduplicated alone with few
+        # repeats (the Airwars Gaza list: 2 in 1,000 family pairs are one person, and
+        # relatives came out sharing the given name 95% of the time, so that two
+        # records identical in every field fell from 0.999 to below 0.05). Such a fit
+        # says nothing about kinship: Splink's probabilities stand.
+        return pairs
     out = pairs.copy()
     prob = out["match_probability"].to_numpy(dtype=float).copy()
     # the family model only lowers a probability: its class shares are those of the

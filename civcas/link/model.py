@@ -167,6 +167,9 @@ class ModelSpec:
     deterministic: list[list[str]] = field(
         default_factory=lambda: [["given", "family", "dod"], ["given", "father", "family"]]
     )
+    # lists that name each person once (a register's release): no two of their records
+    # are linked, directly or through a third (cluster.Conflicts.unique)
+    unique_lists: list[str] = field(default_factory=list)
 
 
 def civcas_settings(spec: ModelSpec | None = None) -> SettingsCreator:

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..model.errors import ConfigError
 from .cluster import FEMALE, MALE, Conflicts, cluster_positions, person_ids
 from .draws import draw_people
 from .engines import db_api
@@ -295,6 +296,7 @@ def link_records(
     """
     thresholds = thresholds or Thresholds()
     feats = _with_name_stats(_with_windows(features(df)))
+    unique = _unique_bits(feats, spec.unique_lists if spec else [])
     # the incident code is not compared by default: on the Airwars Gaza list, records of
     # one incident are mostly a family killed together, and "same incident" linked them
     spec = spec or ModelSpec()
@@ -359,10 +361,21 @@ def link_records(
     # pairs from one family killed together: rescored within the family (household.py)
     pairs = rescore(pairs, feats, trained)
     pairs = pairs[pairs["match_probability"] >= thresholds.predict]
+    apart = np.zeros((0, 2), dtype=np.int64)
     if chains:
-        pairs = pairs[~same_list_other_family(feats, pairs)]
+        # two records of one list that cannot be one person are kept apart in the
+        # clustering too: otherwise a record of another list that resembles both (the
+        # ministry's Knadah and Knazai Isalam Yousef Abumaeliq, 8, in both releases)
+        # joins them through itself
+        bad = same_list_other_family(feats, pairs)
+        apart = pairs.loc[bad, ["unique_id_l", "unique_id_r"]].to_numpy(dtype=np.int64)
+        pairs = pairs[~bad]
+    if unique is not None:  # never a link inside a register, nor a pair to review there
+        li, ri = pairs["unique_id_l"].to_numpy(), pairs["unique_id_r"].to_numpy()
+        pairs = pairs[(unique[li] & unique[ri]) == 0]
     pairs = pairs.reset_index(drop=True)
-    result = _assemble(df, feats, pairs, trained, thresholds, decisions)
+    result = _assemble(df, feats, pairs, trained, thresholds, decisions, apart=apart,
+                       unique=unique)  # fmt: skip
     result.notes = notes
     return result
 
@@ -392,10 +405,31 @@ def same_list_other_family(feats: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarr
     lists = feats["list"].to_numpy(dtype=object)
     same = lists[li] == lists[ri]
     out = np.zeros(len(pairs), dtype=bool)
-    for part, loose in (("family", True), ("given", False)):
+    if not same.any():
+        return out
+    # given names spelt differently in Arabic script: one list's clerk writes one
+    # person's name one way; the consonant key joins Yaman / Yamen (يمان / يامن), Karam /
+    # Kareem (كرم / كريم), Rand / Rawand, whom the Airwars Gaza list (dev half) has as
+    # brothers and sisters killed together, with two ministry ids
+    at = np.flatnonzero(same)
+    spelt = feats["given_sp"].to_numpy(dtype=object)
+    sl, sr = spelt[li[at]], spelt[ri[at]]
+    out[at] = [isinstance(a, str) and isinstance(b, str) and a[:3] == b[:3] == "ar:" and a != b
+               for a, b in zip(sl, sr, strict=True)]  # fmt: skip
+    # a father's name that differs outright (not one edit apart, not the grandfather's
+    # name of the other record: a dropped name shifts the chain): cousins who share a
+    # given name after their grandfather (Adel Ziad / Adel Abdel Aziz Dahleez, 4, one
+    # strike; Muhammad Samir / Muhammad Hani Ramadan al-Hassi: Airwars Gaza, dev half)
+    fa, gf = feats["father"].to_numpy(dtype=object), feats["grandfather"].to_numpy(dtype=object)
+    fl, fr = fa[li], fa[ri]
+    shifted = ((fl == gf[ri]) & pd.notna(fl)) | ((gf[li] == fr) & pd.notna(fr))
+    parts = [("family", True, None), ("given", False, None), ("father", True, shifted)]
+    for part, loose, excuse in parts:
         key = feats[part].to_numpy(dtype=object)
         kl, kr = key[li], key[ri]
         cand = same & pd.notna(kl) & pd.notna(kr) & (kl != kr)
+        if excuse is not None:
+            cand &= ~excuse
         if not loose:
             out |= cand
             continue
@@ -426,16 +460,22 @@ def _assemble(
     decisions: Iterable[tuple[str, str, str]],
     *,
     cut_conflicts: bool = True,
+    apart: np.ndarray | None = None,
+    unique: np.ndarray | None = None,
 ) -> LinkResult:
     """People from scored ``pairs`` (records by row position in ``feats``, as
-    score_pairs returns them); the result's pairs and queue carry record ids."""
+    score_pairs returns them); the result's pairs and queue carry record ids.
+    ``apart``: pairs of positions that may not end in one cluster, as a reviewer's
+    rejection (but not shown as decisions)."""
     ids = feats["unique_id"].to_numpy(dtype=object)
     acc, rej = _decision_sets(decisions)
     acc_at, rej_at = _positions(feats, acc, rej)
+    if apart is not None and len(apart):
+        rej_at = rej_at + [(int(a), int(b)) for a, b in apart.tolist()]
     li = pairs["unique_id_l"].to_numpy(dtype=np.int64)
     ri = pairs["unique_id_r"].to_numpy(dtype=np.int64)
     p = pairs["match_probability"].to_numpy(dtype=float)
-    conflicts = _conflicts(feats, thresholds) if cut_conflicts else None
+    conflicts = _conflicts(feats, thresholds, unique) if cut_conflicts else None
     roots, best = cluster_positions(
         len(ids),
         li,
@@ -465,7 +505,26 @@ def _assemble(
     return LinkResult(out, named, trained, thresholds, review.reset_index(drop=True), draws)
 
 
-def _conflicts(feats: pd.DataFrame, thresholds: Thresholds) -> Conflicts:
+def _unique_bits(feats: pd.DataFrame, lists: list[str]) -> np.ndarray | None:
+    """Per record the bit of its list when the list is declared to name each person
+    once (ModelSpec.unique_lists), else 0; None when no list is."""
+    if not lists:
+        return None
+    present = set(feats["list"].dropna().astype(str))
+    missing = sorted(set(lists) - present)
+    if missing:
+        raise ConfigError(f"unique lists {missing} are not among the lists linked "
+                          f"({', '.join(sorted(present))}): give a list's name as in "
+                          "its `list` column, or its file name without .csv")  # fmt: skip
+    if len(set(lists)) > 62:
+        raise ConfigError("at most 62 lists can be declared unique in one run")
+    bit = {name: 1 << k for k, name in enumerate(sorted(set(lists)))}
+    return feats["list"].astype(str).map(bit).fillna(0).to_numpy(dtype=np.int64)
+
+
+def _conflicts(
+    feats: pd.DataFrame, thresholds: Thresholds, unique: np.ndarray | None = None
+) -> Conflicts:
     sex = feats["sex"].map({"male": MALE, "female": FEMALE}).fillna(0)
     ids = None
     if "id_number" in feats and feats["id_number"].notna().any():
@@ -480,6 +539,7 @@ def _conflicts(feats: pd.DataFrame, thresholds: Thresholds) -> Conflicts:
         thresholds.age_base,
         thresholds.age_slope,
         ids,
+        unique,
     )
 
 

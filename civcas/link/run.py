@@ -63,10 +63,12 @@ def link_files(
     model: str | Path | None = None,
     strict: bool = False,
     spec: str | Path | None = None,
+    unique: Sequence[str] = (),
 ) -> LinkResult:
     """Read CSV lists, link them, write OUT (input columns + person_id, match_probability)
     and OUT's model next to it (``OUT.model.json``). Messy ages, dates and sexes are
-    parsed or blanked (``result.cleaning`` says which, by value); ``strict``: refused."""
+    parsed or blanked (``result.cleaning`` says which, by value); ``strict``: refused.
+    ``unique``: lists that name each person once (added to the spec's unique_lists)."""
     import json
 
     frames: list[pd.DataFrame] = []  # every original column of every file, in input order
@@ -86,6 +88,9 @@ def link_files(
         every = pd.concat(frames, ignore_index=True)
         for c in spec_file.extra_columns:
             df[c] = every[c].fillna("").astype(str).to_numpy()
+    if unique:
+        model_spec = model_spec or ModelSpec()
+        model_spec.unique_lists = sorted({*model_spec.unique_lists, *unique})
     result = link_and_store(df, store, engine=engine, thresholds=thresholds, model=model,
                             spec=model_spec)  # fmt: skip
     result.cleaning = list(df.attrs.get("cleaning", []))

@@ -15,6 +15,8 @@
     deterministic:           # rules for the prior (pairs surely one person)
       - [given, family, date_of_birth]
     threshold: 0.9           # match threshold (the CLI's --threshold wins when given)
+    unique_lists: [moh0808]  # lists that name each person once (a register): never two
+                             # of their records in one person (also: civcas link --unique)
 
 Read as plain data (YAML or JSON, never executed); every problem is reported at once.
 """
@@ -30,7 +32,8 @@ from .model import ModelSpec
 from .records import COLUMNS, OPTIONAL, read_json_or_yaml
 
 KINDS = ("exact", "string")
-KEYS = ("mapping", "columns", "blocking", "training", "deterministic", "threshold")
+KEYS = ("mapping", "columns", "blocking", "training", "deterministic", "threshold",
+        "unique_lists")  # fmt: skip
 # the civcas names a rule may use besides the spec's own columns (features' names)
 FEATURE_COLUMNS = {"given", "father", "grandfather", "family", "sex", "age", "dod", "place",
                    "incident", "id_number", "dod_wa", "dod_wb"}  # fmt: skip
@@ -90,6 +93,10 @@ def parse_spec(data: Any, source: str = "spec") -> SpecFile:
     if threshold is not None and not (isinstance(threshold, int | float) and 0 < threshold < 1):
         problems.append(f"threshold: {threshold!r} is not a number between 0 and 1")
         threshold = None
+    unique = data.get("unique_lists") or []
+    if not isinstance(unique, list) or not all(isinstance(x, str) and x for x in unique):
+        problems.append("unique_lists: a list of list names, e.g. [moh0808]")
+        unique = []
     if problems:
         raise ConfigError(f"{source}: {len(problems)} problems:\n  " + "\n  ".join(problems))
     spec = ModelSpec(
@@ -97,6 +104,7 @@ def parse_spec(data: Any, source: str = "spec") -> SpecFile:
         extra_string=[c for c, k in columns.items() if k == "string"],
         training_blocks=training,
         blocking=blocking,
+        unique_lists=list(unique),
     )
     if deterministic:
         spec.deterministic = deterministic
