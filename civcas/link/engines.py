@@ -31,12 +31,20 @@ def db_api(engine: str = "duckdb", *, threads: int | None = None) -> Any:
 
 
 def spark_session() -> Any:
+    """Spark local mode (2 cores), or the session already running (a cluster's).
+
+    The Python workers run civcas's feature functions (spark_pipeline.py): they are
+    this interpreter, so that civcas and its dependencies import there as here."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
         raise MissingExtraError("pyspark", "spark") from None
+    import os
+    import sys
+
     from splink.backends.spark import similarity_jar_location
 
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     return (
         SparkSession.builder.master("local[2]")
         .appName("civcas-link")
@@ -44,6 +52,9 @@ def spark_session() -> Any:
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
         .config("spark.ui.enabled", "false")
+        # batches of records for the feature functions: each batch normalises its
+        # distinct names once, so bigger batches repeat less work
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "50000")
         .config("spark.jars", similarity_jar_location())
         .getOrCreate()
     )
