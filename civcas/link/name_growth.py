@@ -12,23 +12,70 @@ shipped is a made-up name seated once, and every later draw is a new name with
 probability (theta + d K) / (theta + n). New names are made by a letter-trigram model of
 the real names of that kind (Arabic script) and rendered in Latin script with short
 vowels between consonants, as English spellings of Arabic names write them.
+
+Nothing here passes through the linker (normalise, records, names): a name is "the same
+name" as another when the vocabulary itself pairs them (one shared spelling, Arabic or
+Latin: موسى and موسي are both Musa), and a made-up name's Latin is this module's own
+rendering, kept whatever key the linker would give it.
 """
 
 from __future__ import annotations
 
 import bisect
 import random
-import re
 from collections import Counter
 from itertools import accumulate
 
 import numpy as np
 
-from .names import NamePool, fit_pitman_yor
-from .normalise import name_chain, normalise_arabic, transliterate
+from .vocabulary import NamePool, fit_pitman_yor
 
-_UNITS = re.compile(r"kh|sh|gh|dh|th|[a-z']")
 _LONG = set("aui'")
+# How English writers render Arabic letters in names (the commonest choice; the made-up
+# names only need a plausible Latin form, the lists' variation comes later from
+# spelling_changes). Hamza seats and taa marbuta are read as what they sound like.
+_LATIN = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ء": "'", "ؤ": "'", "ئ": "'", "ب": "b",
+    "ت": "t", "ة": "a", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
+    "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
+    "ع": "'", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n",
+    "ه": "h", "و": "u", "ي": "i", "ى": "a",
+}  # fmt: skip
+
+
+def _romanise(word: str) -> list[str]:
+    """The letters of an Arabic word in Latin, one unit per letter (initial waw and yaa
+    as w and y): kaf then haa stay k, h (Kahlum), not the digraph kh."""
+    out = []
+    for i, ch in enumerate(word):
+        if ch == "و" and (i == 0 or word[i - 1] == "ا"):
+            out.append("w")
+        elif ch == "ي" and i == 0:
+            out.append("y")
+        elif _LATIN.get(ch):
+            out.append(_LATIN[ch])
+    return out
+
+
+def same_name_groups(en: list[str], ar: list[str]) -> list[str]:
+    """One label per vocabulary entry; entries sharing an Arabic or a Latin spelling
+    (and so, through them, a chain of entries) get one label."""
+    parent = list(range(len(ar)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, key in enumerate([*("ar:" + a for a in ar), *("en:" + e.lower() for e in en)]):
+        k = i % len(ar)
+        if key in first:
+            parent[root(k)] = root(first[key])
+        else:
+            first[key] = k
+    return [ar[root(i)] for i in range(len(ar))]
 
 
 class NameMaker:
@@ -36,7 +83,7 @@ class NameMaker:
 
     def __init__(self, arabic_names: list[str], rnd: random.Random) -> None:
         self.rnd = rnd
-        self.known = {normalise_arabic(a) for a in arabic_names}
+        self.known = set(arabic_names)
         nxt: dict[str, Counter[str]] = {}
         for word in sorted(self.known):  # sorted: set order changes with PYTHONHASHSEED
             if " " in word:
@@ -65,19 +112,15 @@ class NameMaker:
         raise RuntimeError("could not make a new name")  # pragma: no cover
 
     def make(self) -> tuple[str, str]:
-        """A new name (Latin, Arabic) whose two scripts have the same key: the Latin is
-        what an English writer would put, not a recording error (those come later, from
-        the lists' error models)."""
-        while True:
-            ar = self.arabic()
-            en = self.latin(ar)
-            if name_chain(en).tokens == name_chain(None, ar).tokens:
-                return en, ar
+        """A new name (Latin, Arabic): the Latin is what an English writer would put,
+        not a recording error (those come later, from the lists' error models)."""
+        ar = self.arabic()
+        return self.latin(ar), ar
 
     def latin(self, arabic: str) -> str:
         if arabic.startswith("ال"):  # the article: al-Ghanam
             return "al-" + self.latin(arabic[2:])
-        units = _UNITS.findall(transliterate(arabic))
+        units = _romanise(arabic)
         out: list[str] = []
         for i, u in enumerate(units):
             if i == 0 and u == "'":
@@ -103,7 +146,7 @@ class NameSeating:
         self.maker = NameMaker(list(pool.ar), self.rnd)
         self.en: list[str] = list(pool.en)
         self.ar: list[str] = list(pool.ar)
-        self.ident = [normalise_arabic(a) for a in self.ar]
+        self.ident = same_name_groups(self.en, self.ar)
         counts = [max(1, round(c)) for c in pool.count]
         unseen = sum(hist.values()) - len(set(self.ident))  # seen once, not shipped
         for _ in range(max(0, unseen)):
@@ -132,7 +175,7 @@ class NameSeating:
 
     def __call__(self, avoid: set[str] | None = None) -> int:
         """The next name (an index into ``en``/``ar``); with ``avoid``, not one in it
-        (names compared in normalised Arabic: Ahmed and Ahmad, أحمد and احمد, are one)."""
+        (names compared by :func:`same_name_groups`)."""
         for _ in range(50):
             k = self._choose()
             if not avoid or self.ident[k] not in avoid:

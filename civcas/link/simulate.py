@@ -4,11 +4,17 @@ The error models (all documented in docs/link.md, each a probability in ``ListPr
 - capture: each person has a visibility v ~ LogNormal(0, sigma); list k records the person
   with probability 1 - exp(-rate_k * v) (heterogeneous capture, correlated across lists);
 - script: Latin only, Arabic only, or both;
-- transliteration: each Latin word re-spelled with field variants (Muhammad/Mohammed/Mhd,
-  Abd al-X/Abdul X/Abdel X/Abdurrahman, al-/el-/none, ou/u, ee/i, doubled letters);
-- Arabic spelling: hamza seats dropped, taa marbuta as haa, final yaa as alif maqsura,
-  diacritics, tatweel;
-- typos: one edit (delete, substitute, transpose, insert) in one word;
+- spelling (Latin and Arabic, separately): words respelt as real lists respelt them
+  (``spelling_changes``: the same person's name in two Gaza Ministry of Health releases,
+  and in the Airwars Gaza list against the ministry's). A respelt record has 1, 2 or 3
+  words replaced, as many as measured; a word is chosen among the name's words with
+  observed variants (weighted by how often each was seen respelt) and replaced by one
+  of its variants with the observed frequencies. Each list follows one source's rates
+  and variants (``ListProfile.spelling``: a hospital's list like the ministry's register
+  between releases, the others like a media-based list against the register); the rate
+  per record comes from the measured rate per pair of writings. No rule of our own and
+  nothing of the linker (normalise, records, names) is used; no separate typos either
+  (the real changes include the typing slips);
 - dropped name parts: father's or grandfather's name left out;
 - age: missing, off by 1-3 years, or rounded to 5 years;
 - date of death: missing or off by 1-3 days; place: missing or Arabic script only;
@@ -17,7 +23,6 @@ The error models (all documented in docs/link.md, each a probability in ``ListPr
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,7 +31,9 @@ import numpy as np
 import pandas as pd
 
 from .name_growth import NameSeating
-from .names import NAME_TABLE, PLACE_TABLE, load_growth, load_places, load_pools
+from .spelling_changes import SpellingChanges
+from .spelling_changes import load as load_spelling
+from .vocabulary import NAME_TABLE, PLACE_TABLE, load_growth, load_places, load_pools
 
 # Deaths per year in the Airwars Syria victims list (killed, named), 2014-2019: the
 # conflict's own profile, used to spread incident dates over its years.
@@ -41,9 +48,12 @@ class ListProfile:
     rate: float
     latin_only: float = 0.3
     arabic_only: float = 0.2
-    translit: float = 0.5
-    arabic_variant: float = 0.3
-    typo: float = 0.1
+    # whose measured spelling changes the list's records follow: "airwars_moh" (a list
+    # built from media and family reports) or "moh_releases" (a register rewriting itself)
+    spelling: str = "airwars_moh"
+    # probability that a record's Latin / Arabic name is respelt; None: the measured rate
+    translit: float | None = None
+    arabic_variant: float | None = None
     drop_part: float = 0.15
     age_missing: float = 0.2
     age_error: float = 0.2
@@ -58,9 +68,11 @@ class ListProfile:
 
 DEFAULT_LISTS = [
     ListProfile("monitor", 0.9, latin_only=0.5, arabic_only=0.05),
-    ListProfile("hospital", 0.5, latin_only=0.1, arabic_only=0.6, age_error=0.1),
+    ListProfile(
+        "hospital", 0.5, latin_only=0.1, arabic_only=0.6, age_error=0.1, spelling="moh_releases"
+    ),  # fmt: skip
     ListProfile("family", 0.35, latin_only=0.2, arabic_only=0.5, drop_part=0.3, date_error=0.3),
-    ListProfile("news", 0.25, latin_only=0.7, arabic_only=0.0, typo=0.2, age_missing=0.5),
+    ListProfile("news", 0.25, latin_only=0.7, arabic_only=0.0, age_missing=0.5),
 ]
 
 
@@ -200,57 +212,25 @@ def simulate_population(n: int, rng: np.random.Generator) -> pd.DataFrame:
     )  # fmt: skip
 
 
-_MUHAMMAD = ["Muhammad", "Mohammed", "Mohamed", "Mohammad", "Mhd", "Mohamad"]
-_SWAPS = [("ou", "u"), ("u", "ou"), ("ee", "i"), ("i", "ee"), ("ei", "ai"), ("ai", "ei"),
-          ("ah", "a"), ("q", "k"), ("ss", "s"), ("mm", "m"), ("dd", "d"), ("e", "a"), ("a", "e")]  # fmt: skip
-_ABD = re.compile(r"^abd[\s-]*(?:[aeiu]l[\s-]*)?(.+)$", re.I)
-
-
-def latin_variant(word: str, rng: np.random.Generator) -> str:
-    """Re-spell one Latin name word the way another monitor might."""
-    if word in _MUHAMMAD:
-        return str(rng.choice(_MUHAMMAD))
-    m = _ABD.match(word)
-    if m and len(m.group(1)) > 2 and word.lower() not in ("abdo", "abdu"):
-        rest = m.group(1).lstrip("-").capitalize()
-        styles = [f"Abd al-{rest}", f"Abdul{rest.lower()}", f"Abdul {rest}", f"Abdel-{rest}"]
-        return str(rng.choice(styles))
-    if word.lower().startswith("al-"):
-        return str(rng.choice(["el-", "", "Al "])) + word[3:]
-    for a, b in rng.permutation(np.array(_SWAPS, dtype=object)):
-        if a in word[1:]:
-            return word[0] + word[1:].replace(a, b, 1)
-    return word
-
-
-def typo(word: str, rng: np.random.Generator) -> str:
-    if len(word) < 3:
-        return word
-    i = int(rng.integers(1, len(word) - 1))
-    kind = int(rng.integers(0, 4))
-    letters = word if not word.isascii() else "abcdefghiklmnorstuy"
-    c = letters[int(rng.integers(0, len(letters)))]
-    if kind == 0:
-        return word[:i] + word[i + 1 :]
-    if kind == 1:
-        return word[:i] + c + word[i + 1 :]
-    if kind == 2:
-        return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
-    return word[:i] + c + word[i:]
-
-
-def arabic_variant(text: str, rng: np.random.Generator) -> str:
-    """Spelling variants that change no name: hamza seats, taa marbuta, yaa, marks."""
-    choice = int(rng.integers(0, 5))
-    if choice == 0:
-        return text.replace("أ", "ا").replace("إ", "ا")
-    if choice == 1:
-        return text.replace("ة", "ه")
-    if choice == 2:
-        return re.sub("ي(?=\\s|$)", "ى", text)
-    if choice == 3:
-        return text.replace("م", "مَ", 1)
-    return text.replace("ح", "حـ", 1)
+def respell(
+    words: list[str], script: str, source: str, table: SpellingChanges, rng: np.random.Generator
+) -> list[str]:
+    """The name's words with some respelt as the source's lists respelt them: as many
+    words as measured (fewer when fewer have observed variants), each chosen with the
+    weight of how often it was seen respelt, replaced by an observed variant."""
+    found = [table.of(source, script, w) for w in words]
+    idx = [i for i, v in enumerate(found) if v]
+    if not idx:
+        return words
+    sizes, freq = table.words_respelt(source, script)
+    k = min(len(idx), int(rng.choice(sizes, p=np.array(freq) / sum(freq))))
+    weight = np.array([sum(found[i][1]) for i in idx])  # type: ignore[index]
+    out = list(words)
+    for i in rng.choice(idx, size=k, replace=False, p=weight / weight.sum()).tolist():
+        variants, counts = found[i]  # type: ignore[misc]
+        c = np.array(counts)
+        out[i] = variants[int(rng.choice(len(variants), p=c / c.sum()))]
+    return out
 
 
 def _record(
@@ -258,22 +238,23 @@ def _record(
     prof: ListProfile,
     rng: np.random.Generator,
     places: list[tuple[str, str]],
+    spelling: SpellingChanges,
 ) -> dict[str, object]:
     parts = ["given", "father", "grand", "family"]
     if rng.random() < prof.drop_part:
         parts.remove(str(rng.choice(["father", "grand"])))
-    en = [person[f"{p}_en"] for p in parts if person[f"{p}_en"]]
-    ar = [person[f"{p}_ar"] for p in parts if person[f"{p}_ar"]]
-    if rng.random() < prof.translit:
-        en = [latin_variant(w, rng) if rng.random() < 0.6 else w for w in en]
-    if rng.random() < prof.typo:
-        j = int(rng.integers(0, len(en)))
-        en[j] = typo(en[j], rng)
+    en = [str(person[f"{p}_en"]) for p in parts if person[f"{p}_en"]]
+    ar = [str(person[f"{p}_ar"]) for p in parts if person[f"{p}_ar"]]
+    src = prof.spelling
+    latin_rate = spelling.record_rate(src, "latin") if prof.translit is None else prof.translit
+    arabic_rate = (
+        spelling.record_rate(src, "ar") if prof.arabic_variant is None else prof.arabic_variant
+    )
+    if rng.random() < latin_rate:
+        en = respell(en, "latin", src, spelling, rng)
+    if rng.random() < arabic_rate:
+        ar = respell(ar, "ar", src, spelling, rng)
     name_ar = " ".join(ar)
-    if rng.random() < prof.arabic_variant:
-        name_ar = arabic_variant(name_ar, rng)
-    if rng.random() < prof.typo / 2:
-        name_ar = typo(name_ar, rng)
     script = rng.random()
     name = " ".join(en)
     if script < prof.latin_only:
@@ -314,6 +295,7 @@ def simulate_lists(
     lists = lists or DEFAULT_LISTS
     pop = simulate_population(n_people, rng)
     places = load_places(PLACE_TABLE)[0]
+    spelling = load_spelling()
     visibility = rng.lognormal(0.0, sigma, n_people)
     rows: list[dict[str, object]] = []
     for prof in lists:
@@ -322,7 +304,7 @@ def simulate_lists(
         people = pop.iloc[np.concatenate([caught, dup])].to_dict("records")
         start = len(rows)
         for person in people:
-            rows.append(_record(person, prof, rng, places))
+            rows.append(_record(person, prof, rng, places, spelling))
         for k, row in enumerate(rows[start:]):
             row["record_id"] = f"{prof.name}-{k + 1:07d}"
             row["list"] = prof.name
