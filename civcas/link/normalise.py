@@ -168,6 +168,11 @@ def _latin_word(word: str) -> tuple[str, ...]:
 
 def _arabic_tokens(text: str) -> list[str]:
     pieces = [p for w in text.split() for p in _arabic_word(w)]
+    # a title opens a name (السيد محمد: Mr Muhammad); inside a chain the same word is a
+    # name (محمد السيد محمد العقاد: al-Sayed, the father; dropped, it shifted the chain)
+    while pieces and pieces[0] in _AR_TITLES:
+        pieces.pop(0)
+    pieces = [p[2:] if p in _AR_TITLES else p for p in pieces]
     return _join_prefixes(pieces, "عبد", _AR_ABU, _AR_DROP)
 
 
@@ -181,7 +186,8 @@ def _arabic_word(word: str) -> tuple[str, ...]:
         s = _AR_ABU_JOINED.sub("ابو ", s)
     out = []
     for i, w in enumerate(s.split()):
-        if w in _AR_TITLES:
+        if w in _AR_TITLES:  # with its article: _arabic_tokens decides
+            out.append(w)
             continue
         # the article is written with a plain alef: إلهام (Ilham) and ألطاف are names
         hamza = i == 0 and word.lstrip("\u0640")[:1] in "أإآ"

@@ -157,3 +157,13 @@ def test_compound_second_words_join_either_way():
         x, y = name_chain(a), name_chain(b)
         assert (x.given, x.family) == (y.given, y.family), (a, b)
     assert name_chain("د تيسير كامل إبراهيم").given == name_chain("تيسير").given  # Dr.
+
+
+def test_a_title_opens_a_name_inside_a_chain_it_is_a_name():
+    # al-Sayed as a father's name (Airwars Gaza / ministry list: "Mohammed Al-Sayed
+    # Al-Aqqad" = محمد السيد محمد العقاد); as the first word it is "Mr"
+    inside = name_chain("محمد السيد محمد العقاد")
+    assert (inside.given, inside.father, inside.grandfather) == ("mhmd", "sd", "mhmd")
+    assert inside.father == name_chain("Mohammed Al-Sayed Al-Aqqad").father
+    opening = name_chain("السيد محمد علي")
+    assert (opening.given, opening.family) == ("mhmd", "al")
