@@ -106,7 +106,8 @@ def align(before: list[str], after: list[str]) -> Alignment:
                 continue
             moves = [(1, 0, _DROP), (0, 1, _DROP)]
             if i < n and j < m:
-                s = 1.0 if before[i] == after[j] else _similarity(before[i], after[j])
+                same = before[i].lower() == after[j].lower()
+                s = 1.0 if same else _similarity(before[i], after[j])
                 moves.append((1, 1, 1 - s if s >= SIMILAR else 1.0))
             if i + 1 < n and j < m:  # two words written as one
                 s = _joined(before[i : i + 2], after[j])
@@ -130,11 +131,12 @@ def align(before: list[str], after: list[str]) -> Alignment:
     straight = all(di and dj for _, _, di, dj in path)
     for i, j, di, dj in reversed(path):
         a, b = " ".join(before[i : i + di]), " ".join(after[j : j + dj])
+        differ = a.lower() != b.lower()  # Al-Abadla / al-Abadla: one spelling
         if di == 0 or dj == 0:
             out.dropped += 1
-        elif a != b and di != dj:  # two words written as one: safe anywhere
+        elif differ and di != dj:  # two words written as one: safe anywhere
             out.respelt.append((a, b))
-        elif a != b and (straight or (i, j) == (0, 0) or (i + 1, j + 1) == (n, m)):
+        elif differ and (straight or (i, j) == (0, 0) or (i + 1, j + 1) == (n, m)):
             # with a part missing, a middle word may face the father's name or the
             # grandfather's: only the given and the family names line up surely
             if _similarity(a, b) >= SIMILAR:
@@ -170,7 +172,7 @@ class _Tally:
         if not (_usable(a) and _usable(b)):
             return
         self.people += 1
-        if a == b:
+        if [w.lower() for w in a] == [w.lower() for w in b]:
             return
         self.changed += 1
         al = align(a, b)
