@@ -398,7 +398,7 @@ def same_list_other_family(feats: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarr
     together far more often than one person typed twice (the Airwars Gaza list, dev
     half: Jinan / Banan, Muhannad / Muhammad, Rand / Rawand, Mushir / Mishal Nasser
     Mahmoud, Moamen / Mamoun Amin Jabara al-Agha)."""
-    from .training import _dl1
+    from .training import _dl1, prefixed
 
     li = pairs["unique_id_l"].to_numpy(dtype=np.int64)
     ri = pairs["unique_id_r"].to_numpy(dtype=np.int64)
@@ -437,7 +437,7 @@ def same_list_other_family(feats: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarr
         for k in np.flatnonzero(cand):
             pair = (kl[k], kr[k])
             if pair not in seen:
-                seen[pair] = not _dl1(*pair)
+                seen[pair] = not _dl1(*pair) and not (part == "family" and prefixed(*pair))
             out[k] |= seen[pair]
     return out
 

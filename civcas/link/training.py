@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .model import rare_form
+from .model import FAMILY_PREFIXES, rare_form
 from .normalise import fold_dentals
 
 
@@ -53,6 +53,11 @@ def _dl1(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i:] == b[i + 1 :]
+
+
+def prefixed(a: str, b: str) -> bool:
+    """One key is the other with Abd or Abu before it (as model.prefixed)."""
+    return any((x == p + y and len(y) >= 2) for p in FAMILY_PREFIXES for x, y in ((a, b), (b, a)))
 
 
 def name_level(key_l: Any, key_r: Any, sp_l: Any, sp_r: Any, n_l: float = 0, n_r: float = 0) -> int:

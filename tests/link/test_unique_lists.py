@@ -102,3 +102,18 @@ def test_spec_file_and_cli_take_unique_lists(tmp_path):
     res = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "link", "--from-db",
                                    "--unique", "a"])  # fmt: skip
     assert res.exit_code != 0 and "--unique names lists among FILE" in res.output
+
+
+def test_a_family_with_and_without_abd_or_abu_is_one_family_within_a_list():
+    from civcas.link.training import prefixed
+
+    assert prefixed("abdmhsn", "mhsn") and prefixed("nsr", "abnsr")
+    assert not prefixed("abdl", "l") and not prefixed("mhsn", "hsn")
+    df = _frame([
+        ("aw", "عماد سليمان عبد محيسن", "m", "41", "2023-10-19"),
+        ("aw", "عماد سليمان محيسن", "m", "41", "2023-10-19"),
+        ("aw", "عماد سليمان شهاب", "m", "41", "2023-10-19"),
+    ])  # fmt: skip
+    feats = features(df)
+    pairs = pd.DataFrame({"unique_id_l": [0, 1], "unique_id_r": [1, 2], "match_probability": 0.9})
+    assert same_list_other_family(feats, pairs).tolist() == [False, True]
