@@ -257,8 +257,19 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--skip-febrl", action="store_true")
     ap.add_argument("--no-write", action="store_true", help="do not rewrite results/link.md")
+    ap.add_argument("--spark-big", type=int, default=0,
+                    help="only the Spark path (--engine spark) end to end at this many records "
+                         "(results/link_spark.md; benchmarks/link_spark.py)")  # fmt: skip
+    ap.add_argument("--spark-small", type=int, default=200_000,
+                    help="with --spark-big: the second size for the blocking growth (0: skip)")  # fmt: skip
     args = ap.parse_args(argv or [])
     work = Path(tempfile.mkdtemp(prefix="civcas-bench-link-"))
+    if args.spark_big:
+        from benchmarks import link_spark
+
+        link_spark.main(args.spark_big, args.spark_small, work)
+        print(f"wrote {link_spark.RESULTS}")
+        return
     sh = lambda *c: subprocess.run(c, capture_output=True, text=True).stdout.strip()  # noqa: E731
     report: dict = {"machine": {"nproc": sh("nproc"), "python": platform.python_version(),
                                 "free": sh("free", "-h"), "uptime_start": sh("uptime"),

@@ -106,16 +106,13 @@ def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: flo
                 f"linking failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
                 " (if the files are as documented, this is a bug: please report it with the "
                 "command and the files' header lines)") from exc  # fmt: skip
-    summary = {"records": len(result.records), "people": result.people,
-               "review_pairs": len(result.review), "threshold": result.thresholds.match,
-               "draws": result.thresholds.draws, "out": out, "cleaned": result.cleaning,
-               "notes": result.notes}  # fmt: skip
+    summary = run.summary(result, out)
     if as_json:
         print_json(summary)
     else:
         from ..link.records import cleaning_summary
 
-        for line in [*cleaning_summary(result.cleaning), *result.notes]:
+        for line in [*cleaning_summary(result.cleaning), *result.notes]:  # type: ignore[arg-type]
             click.echo(line, err=True)
         click.echo(f"{summary['records']} records -> {summary['people']} people; "
                    f"{summary['review_pairs']} pairs to review (civcas link-review list)")  # fmt: skip

@@ -13,6 +13,7 @@ from .evaluate import Scores, evaluate
 from .model import ModelSpec
 from .pipeline import LinkResult, link_records
 from .records import COLUMNS, load_mapping, read_lists
+from .spark_pipeline import SparkLinkResult
 from .specfile import load_spec
 from .thresholds import Thresholds
 
@@ -68,8 +69,18 @@ def link_files(
     """Read CSV lists, link them, write OUT (input columns + person_id, match_probability)
     and OUT's model next to it (``OUT.model.json``). Messy ages, dates and sexes are
     parsed or blanked (``result.cleaning`` says which, by value); ``strict``: refused.
-    ``unique``: lists that name each person once (added to the spec's unique_lists)."""
+    ``unique``: lists that name each person once (added to the spec's unique_lists).
+    ``engine="spark"``: the records stay in Spark (:func:`link_files_spark`)."""
     import json
+
+    if engine == "spark":
+        if unique:
+            from ..model.errors import ConfigError
+
+            raise ConfigError("--unique (lists that name each person once) is not applied by "
+                              "--engine spark: use --engine duckdb")  # fmt: skip
+        return link_files_spark(paths, out, store, thresholds=thresholds, mapping=mapping,  # type: ignore[return-value]
+                                model=model, strict=strict, spec=spec)  # fmt: skip
 
     frames: list[pd.DataFrame] = []  # every original column of every file, in input order
     spec_file = load_spec(spec) if spec else None
@@ -102,9 +113,57 @@ def link_files(
     return result
 
 
+def link_files_spark(
+    paths: Sequence[str | Path],
+    out: str | Path,
+    store: Store | None,
+    *,
+    thresholds: Thresholds | None = None,
+    mapping: str | Path | None = None,
+    model: str | Path | None = None,
+    strict: bool = False,
+    spec: str | Path | None = None,
+) -> SparkLinkResult:
+    """link_files with Spark from reading to writing (spark_pipeline.py). Reviewed
+    decisions in the record and draws for estimation need every pair on one machine:
+    refused, with what to use instead; the run is not saved in the record."""
+    from ..model.errors import ConfigError
+    from .spark_pipeline import link_files_spark as run_spark
+
+    if thresholds is not None and thresholds.draws:
+        raise ConfigError("--for-estimation (linkage draws) is not available with "
+                          "--engine spark: use --engine duckdb")  # fmt: skip
+    if store is not None:
+        from ..store import linkage
+
+        try:
+            decided = len(linkage.load_decisions(store))
+        except Exception:  # no database, or one without the linkage tables: none
+            decided = 0
+        if decided:
+            raise ConfigError(f"the record holds {decided} reviewed decisions (civcas "
+                              "link-review), which --engine spark does not apply: use "
+                              "--engine duckdb, or withdraw them (link-review undo)")  # fmt: skip
+    spec_file = load_spec(spec) if spec else None
+    if spec_file is not None and spec_file.spec.unique_lists:
+        raise ConfigError(f"{spec}: unique_lists (lists that name each person once) are not "
+                          "applied by --engine spark: use --engine duckdb")  # fmt: skip
+    columns = {**(spec_file.mapping if spec_file else {}), **load_mapping(mapping)}
+    if spec_file is not None and thresholds is None and spec_file.threshold is not None:
+        thresholds = Thresholds(match=spec_file.threshold)
+    return run_spark(paths, out, thresholds=thresholds, mapping=columns, model=model,
+                     spec=spec_file.spec if spec_file else None,
+                     extra_columns=spec_file.extra_columns if spec_file else (),
+                     strict=strict)  # fmt: skip
+
+
 def link_from_db(store: Store, *, engine: str = "duckdb", thresholds: Thresholds | None = None,
                  out: str | Path | None = None) -> LinkResult:  # fmt: skip
-    from ..model.errors import NotFoundError
+    from ..model.errors import ConfigError, NotFoundError
+
+    if engine == "spark":
+        raise ConfigError("--from-db links the record's victims in memory: use --engine duckdb "
+                          "(--engine spark reads CSV files)")  # fmt: skip
     from ..store.linkage import victims_frame
 
     df = victims_frame(store)
@@ -115,6 +174,16 @@ def link_from_db(store: Store, *, engine: str = "duckdb", thresholds: Thresholds
         frame = _with_draws(result.records[[*COLUMNS, "incident", *OUTPUT_EXTRA]], result)
         safe_frame(frame).to_csv(out, index=False)
     return result
+
+
+def summary(result: LinkResult | SparkLinkResult, out: str | Path | None) -> dict[str, object]:
+    """What `civcas link` prints, from either engine's result."""
+    spark = isinstance(result, SparkLinkResult)
+    return {"records": result.records if spark else len(result.records),  # type: ignore[arg-type]
+            "people": result.people,
+            "review_pairs": result.review_pairs if spark else len(result.review),  # type: ignore[union-attr]
+            "threshold": result.thresholds.match, "draws": result.thresholds.draws,
+            "out": str(out) if out else None, "cleaned": result.cleaning, "notes": result.notes}  # fmt: skip
 
 
 def evaluate_file(path: str | Path, truth: str, predicted: str = "person_id") -> Scores:
