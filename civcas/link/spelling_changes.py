@@ -9,9 +9,10 @@ generator. So its variation is drawn from what real lists did to the same person
 - ``airwars_moh``: the Airwars Gaza list against the 2024-08-08 release, through the
   Airwars ``moh_id`` (a list built from media and family reports against the register).
 
-For each person, the two names' words are aligned (same number of words: position by
-position; otherwise by the cheapest alignment that keeps the order, where two words
-written as one, a part left out or added, and a word spelt otherwise are the steps), and
+For each person, the two names' words are aligned (:func:`align`: the cheapest alignment
+that keeps the order, where a word kept or spelt otherwise, two words written as one,
+and a part on one side only are the steps; with no part missing, words at the same
+place; with one, only the given and family names and the joined words are paired), and
 every word spelt otherwise (similar letters, :data:`SIMILAR`) is counted as a pair, both
 ways, separately for Arabic and Latin script. A word replaced by a dissimilar one is
 another name, not a spelling: it is counted in the rates, not in the table.
