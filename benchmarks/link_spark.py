@@ -22,6 +22,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "link_spark.md"
+# every size measured, by record count: the markdown shows them all, newest run each
+RAW = ROOT / "benchmarks" / "results" / "link_spark.json"
 
 
 def _tree_rss(proc: Any) -> tuple[int, int, int]:
@@ -47,10 +49,17 @@ def _tree_rss(proc: Any) -> tuple[int, int, int]:
 def run_spark_link(paths: list[Path], out: Path, timeout: int = 3600) -> dict[str, Any]:
     import psutil
 
-    cmd = [str(Path(sys.executable).with_name("civcas")), "link", "--engine", "spark",
-           *map(str, paths), "-o", str(out), "--json"]  # fmt: skip
+    # the CLI, with the Spark path's progress log (its steps, timed) on stderr
+    boot = ("import logging, sys; logging.basicConfig(level=logging.WARNING, format="
+            "'%(asctime)s %(name)s %(message)s'); logging.getLogger("
+            "'civcas.link.spark_pipeline').setLevel(logging.INFO); "
+            "from civcas.cli.main import cli; sys.exit(cli(sys.argv[1:]))")  # fmt: skip
+    cmd = [sys.executable, "-c", boot, "link", "--engine", "spark", *map(str, paths),
+           "-o", str(out), "--json"]  # fmt: skip
     t = time.time()
-    proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    err_path = Path(str(out) + ".stderr")
+    err = err_path.open("w")  # progress (the steps) readable while it runs
+    proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, cwd=ROOT)
     peak = peak_jvm = peak_driver = 0
     loads = []
     while proc.poll() is None:
@@ -58,11 +67,17 @@ def run_spark_link(paths: list[Path], out: Path, timeout: int = 3600) -> dict[st
         peak, peak_jvm, peak_driver = max(peak, total), max(peak_jvm, jvm), max(peak_driver, driver)
         loads.append(psutil.getloadavg()[0])
         if time.time() - t > timeout:
+            for p in proc.children(recursive=True):
+                p.kill()
             proc.kill()
-            return {"error": f"timed out after {timeout} s"}
+            err.close()
+            steps = [ln for ln in err_path.read_text().splitlines() if "spark_pipeline" in ln]
+            return {"error": f"timed out after {timeout} s", "steps": steps}
         time.sleep(1)
-    stdout, stderr = proc.communicate()
+    stdout, _ = proc.communicate()
     seconds = time.time() - t
+    err.close()
+    stderr = err_path.read_text()
     if proc.returncode != 0:
         return {"error": (stderr or stdout)[-2000:], "seconds": seconds}
     summary = json.loads(stdout.strip().splitlines()[-1]) if stdout.strip() else {}
@@ -73,9 +88,9 @@ def run_spark_link(paths: list[Path], out: Path, timeout: int = 3600) -> dict[st
 
 
 def blocking_counts(paths: list[Path]) -> dict[str, int]:
-    """Candidate pairs per prediction blocking rule (before Splink's de-duplication of
-    pairs found by several rules), with Splink's own counter."""
-    from splink.blocking_analysis import count_comparisons_from_blocking_rule
+    """Candidate pairs each prediction blocking rule adds (pairs an earlier rule found
+    are not counted again), with Splink's own counter, exact (no sampling)."""
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
     from civcas.link.engines import db_api
     from civcas.link.model import civcas_blocking
@@ -83,19 +98,16 @@ def blocking_counts(paths: list[Path]) -> dict[str, int]:
     from civcas.link.records import features, read_lists
 
     frame = _with_name_stats(_with_windows(features(read_lists(paths))))[SPLINK_COLUMNS]
-    out = {}
-    for rule in civcas_blocking():
-        name = rule if isinstance(rule, str) else rule.get_blocking_rule("duckdb").blocking_rule_sql
-        got = count_comparisons_from_blocking_rule(
-            table_or_tables=frame, blocking_rule=rule, link_type="dedupe_only", db_api=db_api()
-        )
-        out[" ".join(str(name).split())] = int(
-            got["number_of_comparisons_to_be_scored_post_filter_conditions"]
-        )
-    return out
+    frame["unique_id"] = range(len(frame))
+    got = count_comparisons_from_blocking_rules(
+        db_api().register(frame), blocking_rules=civcas_blocking(), link_type="dedupe_only",
+        record_sample_proportion=1.0,
+    )  # fmt: skip
+    return {" ".join(str(r["blocking_rule"]).split()): int(r["marginal_comparison_count"])
+            for r in got}  # fmt: skip
 
 
-def main(n: int, small: int, work: Path) -> dict[str, Any]:
+def main(n: int, small: int, work: Path, timeout: int = 3600) -> dict[str, Any]:
     from benchmarks.bench_link import _simulate
     from civcas.link.run import evaluate_file
 
@@ -105,7 +117,7 @@ def main(n: int, small: int, work: Path) -> dict[str, Any]:
     t = time.time()
     paths, pop = _simulate(n, 3, work / "spark_big")
     report.update(population=pop, simulate_seconds=time.time() - t)
-    run = run_spark_link(paths, work / "spark_big.csv")
+    run = run_spark_link(paths, work / "spark_big.csv", timeout)
     report["run"] = run
     report["uptime_end"] = sh("uptime")
     if "error" not in run:
@@ -116,14 +128,24 @@ def main(n: int, small: int, work: Path) -> dict[str, Any]:
         report["blocking"] = {"small": small, "small_counts": blocking_counts(small_paths),
                               "big_counts": blocking_counts(paths)}  # fmt: skip
     (work / "spark_report.json").write_text(json.dumps(report, indent=1, default=str))
-    write_markdown(report, RESULTS)
+    runs = json.loads(RAW.read_text()) if RAW.exists() else {}
+    runs[str(n)] = report
+    RAW.write_text(json.dumps(runs, indent=1, default=str))
+    write_markdown(runs, RESULTS)
     return report
 
 
-def write_markdown(r: dict[str, Any], path: Path) -> None:
+def write_markdown(runs: dict[str, dict[str, Any]], path: Path) -> None:
+    lines = ["# Linkage with Spark (civcas link --engine spark): the records stay in Spark", ""]
+    for _, r in sorted(runs.items(), key=lambda kv: int(kv[0])):
+        lines += _one_run(r)
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _one_run(r: dict[str, Any]) -> list[str]:
     run = r["run"]
     lines = [
-        "# Linkage with Spark (civcas link --engine spark): the records stay in Spark",
+        f"## {r['records']:,} records",
         "",
         f"Run {r['date']} by `python -m benchmarks link --spark-big={r['records']}` on a "
         f"{r['nproc']}-core machine, Spark local mode (local[2], driver memory 4g, 2 shuffle "
@@ -142,7 +164,8 @@ def write_markdown(r: dict[str, Any], path: Path) -> None:
         "",
     ]
     if "error" in run:
-        lines += [f"The run failed: `{run['error'][-600:]}`", ""]
+        lines += [f"The run failed: `{run['error'][-600:]}`", "", "Steps reached:", "", "```",
+                  *[ln.split("spark_pipeline ")[-1] for ln in run.get("steps", [])], "```", ""]  # fmt: skip
     else:
         s, sc = run["summary"], r.get("scores", {})
         lines += [
@@ -172,7 +195,7 @@ def write_markdown(r: dict[str, Any], path: Path) -> None:
         ]
     b = r.get("blocking")
     if b:
-        lines += [f"## Candidate pairs per blocking rule ({b['small']:,} and {r['records']:,} "
+        lines += [f"### Candidate pairs each blocking rule adds ({b['small']:,} and {r['records']:,} "
                   "records, seed 3), and 50M by the growth between them", "",
                   "| rule | pairs at small | pairs at big | exponent | at 50M (extrapolated) |",
                   "|---|---|---|---|---|"]  # fmt: skip
@@ -185,4 +208,4 @@ def write_markdown(r: dict[str, Any], path: Path) -> None:
             lines.append(f"| `{rule[:90]}` | {small:,} | {big:,} | {k:.2f} | {at50:,.0f} |")
         k = math.log(tot_b / max(tot_s, 1)) / math.log(r["records"] / b["small"])
         lines += [f"| all rules | {tot_s:,.0f} | {tot_b:,.0f} | {k:.2f} | {tot_50:,.0f} |", ""]
-    path.write_text("\n".join(lines) + "\n")
+    return lines

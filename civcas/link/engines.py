@@ -31,10 +31,13 @@ def db_api(engine: str = "duckdb", *, threads: int | None = None) -> Any:
 
 
 def spark_session() -> Any:
-    """Spark local mode (2 cores), or the session already running (a cluster's).
+    """Spark local mode (2 cores) by default; ``CIVCAS_SPARK_MASTER`` (e.g. ``yarn``,
+    ``spark://host:7077``) for a cluster, whose memory and partitions then come from
+    spark-submit or spark-defaults.conf (docs/link.md, "Scaling out: Spark").
 
-    The Python workers run civcas's feature functions (spark_pipeline.py): they are
-    this interpreter, so that civcas and its dependencies import there as here."""
+    The Python workers run civcas's feature functions (spark_pipeline.py): in local
+    mode they are this interpreter, so that civcas imports there as here; on a cluster
+    civcas must be installed on the executors (``PYSPARK_PYTHON``)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -44,25 +47,35 @@ def spark_session() -> Any:
 
     from splink.backends.spark import similarity_jar_location
 
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    return (
-        SparkSession.builder.master("local[2]")
-        .appName("civcas-link")
-        .config("spark.driver.memory", "4g")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
+    master = os.environ.get("CIVCAS_SPARK_MASTER")
+    builder = (
+        SparkSession.builder.appName("civcas-link")
         .config("spark.ui.enabled", "false")
         # batches of records for the feature functions: each batch normalises its
         # distinct names once, so bigger batches repeat less work
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "50000")
         .config("spark.jars", similarity_jar_location())
+    )
+    if master:
+        return builder.master(master).getOrCreate()
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    return (
+        builder.master("local[2]")
+        .config("spark.driver.memory", "4g")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
         .getOrCreate()
     )
 
 
 def _spark_api() -> Any:
+    """Splink's SparkAPI; checkpoints (spark_pipeline.py cuts its plans with them) in
+    ``CIVCAS_SPARK_CHECKPOINTS`` (a cluster: a path on HDFS or S3 every executor sees)."""
+    import os
+
     spark = spark_session()
-    spark.sparkContext.setCheckpointDir("/tmp/civcas-spark-checkpoints")
+    where = os.environ.get("CIVCAS_SPARK_CHECKPOINTS", "/tmp/civcas-spark-checkpoints")
+    spark.sparkContext.setCheckpointDir(where)
     from splink import SparkAPI
 
     return SparkAPI(spark_session=spark, break_lineage_method="persist")
