@@ -13,9 +13,11 @@ For each person, the two names' words are aligned (:func:`align`: the cheapest a
 that keeps the order, where a word kept or spelt otherwise, two words written as one,
 and a part on one side only are the steps; with no part missing, words at the same
 place; with one, only the given and family names and the joined words are paired), and
-every word spelt otherwise (similar letters, :data:`SIMILAR`) is counted as a pair, both
-ways, separately for Arabic and Latin script. A word replaced by a dissimilar one is
-another name, not a spelling: it is counted in the rates, not in the table.
+every word spelt otherwise (:func:`respelling`) is counted as a pair, both ways,
+separately for Arabic and Latin script. A word replaced by a dissimilar one is another
+name, not a spelling: it is counted in the rates, not in the table. Latin pairs are
+taken only from people whose Arabic given and family names are the same name on both
+sides (Mahmoud against Ahmed is a relative's id or another name, not a spelling).
 
 Shipped (``data/spelling_changes.csv``: script, source, word, variant, count; only words
 of the simulator's vocabulary, ``data/name_frequencies.csv``; no other field of the
@@ -45,9 +47,13 @@ MOH_APRIL = Path("gaza-moh/moh_20240413.csv")
 MOH_AUGUST = Path("gaza-moh/moh_20240808.csv")
 AIRWARS_GAZA = Path("airwars-gaza-data/data/victims.csv")
 
-# Two words at least this similar (difflib ratio on their letters) are one word spelt
-# otherwise; below it, another word (a corrected name, or a wrong id).
+# Two Latin words at least this similar (difflib ratio on their letters) are one word
+# spelt otherwise (Mohammed / Muhammad); below it, another word (a corrected name, or a
+# wrong id). Arabic words: one letter apart (two in words of 8 letters or more), since
+# between two short Arabic names a ratio of 0.67 is one letter (علي / على) or another
+# name (محمود / احمد).
 SIMILAR = 0.5
+_ARABIC = re.compile("[\u0600-\u06ff]")
 # Two words written as one (Abu Raida / Aburida) only when the letters nearly agree:
 # "Manal" against "Manal Taha" is a part added, not a split.
 JOINED = 0.75
@@ -63,6 +69,25 @@ def _letters(word: str) -> str:
 
 def _similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, _letters(a), _letters(b), autojunk=False).ratio()
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
+def respelling(a: str, b: str) -> bool:
+    """Two words are one word spelt otherwise (see :data:`SIMILAR`)."""
+    if _ARABIC.search(a + b):
+        x, y = _letters(a), _letters(b)
+        return _edits(x, y) <= (2 if max(len(x), len(y)) >= 8 else 1)
+    return _similarity(a, b) >= SIMILAR
 
 
 def _joined(pair: list[str], word: str) -> float:
@@ -109,7 +134,8 @@ def align(before: list[str], after: list[str]) -> Alignment:
             if i < n and j < m:
                 same = before[i].lower() == after[j].lower()
                 s = 1.0 if same else _similarity(before[i], after[j])
-                moves.append((1, 1, 1 - s if s >= SIMILAR else 1.0))
+                ok = same or respelling(before[i], after[j])
+                moves.append((1, 1, 1 - s if ok else 1.0))
             if i + 1 < n and j < m:  # two words written as one
                 s = _joined(before[i : i + 2], after[j])
                 if s >= JOINED:
@@ -140,7 +166,7 @@ def align(before: list[str], after: list[str]) -> Alignment:
         elif differ and (straight or (i, j) == (0, 0) or (i + 1, j + 1) == (n, m)):
             # with a part missing, a middle word may face the father's name or the
             # grandfather's: only the given and the family names line up surely
-            if _similarity(a, b) >= SIMILAR:
+            if respelling(a, b):
                 out.respelt.append((a, b))
             else:
                 out.replaced += 1
@@ -168,7 +194,8 @@ class _Tally:
     words_respelt: Counter[int] = field(default_factory=Counter)
     pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
 
-    def add(self, before: str, after: str) -> None:
+    def add(self, before: str, after: str, pairs: bool = True) -> None:
+        """Count one person's two writings; with ``pairs`` False, in the rates only."""
         a, b = _words(before), _words(after)
         if not (_usable(a) and _usable(b)):
             return
@@ -182,7 +209,7 @@ class _Tally:
         if al.respelt:
             self.respelt += 1
             self.words_respelt[min(len(al.respelt), 3)] += 1
-        for x, y in al.respelt:
+        for x, y in al.respelt if pairs else []:
             self.pairs[(x, y)] += 1
             self.pairs[(y, x)] += 1
 
@@ -214,9 +241,14 @@ def _same_person(reg: dict[str, str], rec: dict[str, str]) -> bool:
             return False
     except ValueError:
         pass
-    x, y = _words(reg["name"]), _words(rec["name_ar"])
+    return _ends_agree(reg["name"], rec["name_ar"])
+
+
+def _ends_agree(a: str, b: str) -> bool:
+    """Two Arabic writings start with one given name and end with one family name."""
+    x, y = _words(a), _words(b)
     return bool(x and y) and all(
-        _similarity(p, q) >= SIMILAR for p, q in ((x[0], y[0]), (x[-1], y[-1]))
+        p == q or respelling(p, q) for p, q in ((x[0], y[0]), (x[-1], y[-1]))
     )
 
 
@@ -229,7 +261,8 @@ def measure(shared_data: Path) -> dict[str, dict[str, _Tally]]:
         new = august.get(pid)
         if new:
             out["moh_releases"]["ar"].add(old["name"], new["name"])
-            out["moh_releases"]["latin"].add(old["en_name"], new["en_name"])
+            same = _ends_agree(old["name"], new["name"])
+            out["moh_releases"]["latin"].add(old["en_name"], new["en_name"], pairs=same)
     for r in _read(shared_data / AIRWARS_GAZA):
         reg = august.get(r["moh_id"])
         if not reg:
