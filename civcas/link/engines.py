@@ -68,9 +68,11 @@ def spark_session() -> Any:
     )
 
 
-def _spark_api() -> Any:
+def _spark_api(lineage: str = "persist") -> Any:
     """Splink's SparkAPI; checkpoints (spark_pipeline.py cuts its plans with them) in
-    ``CIVCAS_SPARK_CHECKPOINTS`` (a cluster: a path on HDFS or S3 every executor sees)."""
+    ``CIVCAS_SPARK_CHECKPOINTS`` (a cluster: a path on HDFS or S3 every executor sees).
+    ``lineage``: how Splink cuts the plans of its intermediate tables (``checkpoint``:
+    written out, so that a table Splink drops is not recomputed by a later one)."""
     import os
 
     spark = spark_session()
@@ -78,7 +80,7 @@ def _spark_api() -> Any:
     spark.sparkContext.setCheckpointDir(where)
     from splink import SparkAPI
 
-    return SparkAPI(spark_session=spark, break_lineage_method="persist")
+    return SparkAPI(spark_session=spark, break_lineage_method=lineage)
 
 
 def to_pandas(sdf: Any) -> Any:

@@ -471,7 +471,7 @@ def link_files_spark(
     from pyspark.sql import functions as F
     from splink import Linker, block_on
 
-    from .engines import db_api
+    from .engines import _spark_api
     from .training import patch_name_m
 
     _log("start")
@@ -482,7 +482,10 @@ def link_files_spark(
     paths = [Path(p) for p in paths]
     _spark_ok(paths)
     out = str(out)
-    api = api or db_api("spark")
+    # checkpointed, not persisted: Splink drops the connected-components tables once
+    # the clusters are made, and with persist the clusters (still lazy) recomputed
+    # every iteration of them when written (200k records: hundreds of stages)
+    api = api or _spark_api("checkpoint")
     spark = api.spark
     mapping = mapping or {}
     bases = [_read_one(spark, p, k, mapping, extra_columns) for k, p in enumerate(paths)]
