@@ -614,6 +614,12 @@ unseen for the rules added after that (session 11: the family model's class-swap
 and within one list an Arabic given name spelt otherwise or a father's name that
 differs outright keeping two records apart).
 
+Measured on the dev halves in session 11 and dropped: the Latin name's father and
+grandfather filling an Arabic name that has none (registers, dev (a) +0.001 F1, and
+unstable: the Latin and Arabic parsers disagree on titles and articles); a blocking rule
+on given + father + sex for lists without dates (-0.0007); that rule with a family
+level "other family, both women" for married names (-0.005).
+
 "civcas (registers)" declares the ministry's releases to name each person once
 (`civcas link --unique LIST`): the claim the ministry makes by giving each row its own
 id, and the claim the id truth rests on. Without it civcas links records of one
