@@ -80,7 +80,8 @@ def run_spark_link(paths: list[Path], out: Path, timeout: int = 3600) -> dict[st
     stderr = err_path.read_text()
     if proc.returncode != 0:
         return {"error": (stderr or stdout)[-2000:], "seconds": seconds}
-    summary = json.loads(stdout.strip().splitlines()[-1]) if stdout.strip() else {}
+    start = stdout.find("{")  # --json prints one indented object
+    summary = json.loads(stdout[start:]) if start >= 0 else {}
     return {"seconds": seconds, "peak_rss_mb": peak / 2**20, "peak_jvm_mb": peak_jvm / 2**20,
             "peak_driver_mb": peak_driver / 2**20, "load_mean": sum(loads) / max(1, len(loads)),
             "load_max": max(loads, default=0.0), "summary": summary,
