@@ -384,7 +384,7 @@ def _pair_rules(pairs: Any, feats: Any, th: Thresholds, chains: bool, ids: bool)
         (F.col("l.sex").isNotNull() & F.col("r.sex").isNotNull()
          & (F.col("l.sex") != F.col("r.sex")))
         | (F.abs(F.col("l.age") - F.col("r.age")) > allowed)
-        | (F.abs(F.col("l.dod") - F.col("r.dod")) > F.lit(min(th.max_days, th.max_days)))
+        | (F.abs(F.col("l.dod") - F.col("r.dod")) > F.lit(th.max_days))
     )  # fmt: skip
     if ids:
         conflict = conflict | (
@@ -536,6 +536,9 @@ def link_files_spark(
     default_blocks = [b for b in (["given", "family"], ["given", "father", "sex"])
                       if set(b) <= present]  # fmt: skip
     deterministic = [r for r in spec.deterministic if set(r) <= present]
+    if len(deterministic) < len(spec.deterministic):
+        notes.append(f"prior: rules on empty columns left out: "
+                     f"{[r for r in spec.deterministic if not set(r) <= present]}")  # fmt: skip
 
     sdf = api.register(frame, table_name="civcas_records")
     if model is not None:

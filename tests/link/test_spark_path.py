@@ -97,7 +97,8 @@ def test_spark_path_agrees_with_duckdb(lists, spark_run, tmp_path):
 def test_spark_path_does_not_collect_the_records(spark_run):
     result, _, seen = spark_run
     assert seen, "the watch saw no collect at all: it is not watching"
-    assert any(name == "toPandas" and rows == SAMPLE for name, rows in seen), seen
+    # the label sample came back, and it is the largest thing that did
+    assert any(name == "toPandas" and 0 < rows <= SAMPLE for name, rows in seen), seen
     big = [(name, rows) for name, rows in seen if rows > SAMPLE]
     assert not big, f"{result.records} records; collected to the driver: {big}"
 
