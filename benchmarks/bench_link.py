@@ -262,12 +262,13 @@ def main(argv: list[str] | None = None) -> None:
                          "(results/link_spark.md; benchmarks/link_spark.py)")  # fmt: skip
     ap.add_argument("--spark-small", type=int, default=200_000,
                     help="with --spark-big: the second size for the blocking growth (0: skip)")  # fmt: skip
+    ap.add_argument("--spark-timeout", type=int, default=3600, help="seconds, with --spark-big")
     args = ap.parse_args(argv or [])
     work = Path(tempfile.mkdtemp(prefix="civcas-bench-link-"))
     if args.spark_big:
         from benchmarks import link_spark
 
-        link_spark.main(args.spark_big, args.spark_small, work)
+        link_spark.main(args.spark_big, args.spark_small, work, args.spark_timeout)
         print(f"wrote {link_spark.RESULTS}")
         return
     sh = lambda *c: subprocess.run(c, capture_output=True, text=True).stdout.strip()  # noqa: E731
