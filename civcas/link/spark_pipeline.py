@@ -363,21 +363,39 @@ def _pair_rules(pairs: Any, feats: Any, th: Thresholds, chains: bool, ids: bool)
     the two records of the pair (not to the cluster they would join)."""
     from pyspark.sql import functions as F
 
-    side = feats.select("unique_id", "family", "given", "sex", "age", "dod", "id_number")
+    side = feats.select("unique_id", "family", "given", "given_sp", "father", "grandfather",
+                        "sex", "age", "dod", "id_number")  # fmt: skip
     p = pairs.alias("p")
     p = p.join(side.alias("l"), F.col("p.unique_id_l") == F.col("l.unique_id"), "left")
     p = p.join(side.alias("r"), F.col("p.unique_id_r") == F.col("r.unique_id"), "left")
     other = F.lit(False)
     if chains:
-        fam_diff = (
-            F.col("l.family").isNotNull()
-            & F.col("r.family").isNotNull()
-            & (F.col("l.family") != F.col("r.family"))
-            & (F.expr("damerau_levenshtein(l.family, r.family)") > 1)
+
+        def differ(part: str) -> Any:
+            left, right = F.col(f"l.{part}"), F.col(f"r.{part}")
+            return left.isNotNull() & right.isNotNull() & (left != right)
+
+        def no(cond: Any) -> Any:
+            return ~F.coalesce(cond, F.lit(False))
+
+        def prefixed(a: Any, b: Any) -> Any:  # model.prefixed: Abd / Abu + the other
+            return ((a == F.concat(F.lit("abd"), b)) | (a == F.concat(F.lit("ab"), b))) & (
+                F.length(b) >= 2
+            )
+
+        fl, fr = F.col("l.family"), F.col("r.family")
+        fam_diff = (differ("family") & (F.expr("damerau_levenshtein(l.family, r.family)") > 1)
+                    & no(prefixed(fl, fr)) & no(prefixed(fr, fl)))  # fmt: skip
+        giv_diff = differ("given")
+        sl, sr = F.col("l.given_sp"), F.col("r.given_sp")
+        spelt = F.coalesce(sl.startswith("ar:") & sr.startswith("ar:") & (sl != sr), F.lit(False))
+        shifted = F.coalesce(F.col("l.father") == F.col("r.grandfather"), F.lit(False)) | (
+            F.coalesce(F.col("l.grandfather") == F.col("r.father"), F.lit(False))
         )
-        giv_diff = (F.col("l.given").isNotNull() & F.col("r.given").isNotNull()
-                    & (F.col("l.given") != F.col("r.given")))  # fmt: skip
-        other = (F.col("p.list_l") == F.col("p.list_r")) & (fam_diff | giv_diff)
+        fa_diff = (differ("father") & (F.expr("damerau_levenshtein(l.father, r.father)") > 1)
+                   & ~shifted)  # fmt: skip
+        # pipeline.same_list_other_family's rules, the same in SQL
+        other = (F.col("p.list_l") == F.col("p.list_r")) & (fam_diff | giv_diff | spelt | fa_diff)
     top = F.greatest(F.col("l.age"), F.col("r.age"))
     allowed = F.least(F.lit(th.age_base) + F.lit(th.age_slope) * F.abs(top), F.lit(th.max_age_gap))
     conflict = (
