@@ -54,3 +54,26 @@ def uvicorn_server(db_url: str, tmp: Path | None = None, **env_extra: str) -> It
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@contextmanager
+def static_http_server(root: Path) -> Iterator[str]:
+    """Base URL (ending in /) of ``python -m http.server`` over a published static site:
+    a plain host that sends no CSP header, as a reader's web host may."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(base + "manifest.json", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

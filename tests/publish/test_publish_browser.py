@@ -8,39 +8,20 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
-import httpx
 import pytest
-from serving import free_port
+from serving import static_http_server
 
 from civcas.publish import file_stem
 
 
 @pytest.fixture(scope="module")
 def static_server(pub_site: Path) -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        cwd=pub_site,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(base + "manifest.json", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with static_http_server(pub_site) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture

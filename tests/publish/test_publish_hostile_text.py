@@ -4,15 +4,11 @@ CSP header, so escaping is the only defence there)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-from serving import free_port
+from serving import static_http_server
 from sqlalchemy import text
 
 from civcas.store.engine import Store
@@ -42,23 +38,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp / "site"
     publish_static(store, out, IncidentFilter(), langs=("en",))
     store.dispose()
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        cwd=Path(out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(base + "manifest.json", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with static_http_server(Path(out)) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_markup_in_names_and_places_stays_text(chromium: object, hostile_site: str) -> None:
