@@ -248,6 +248,15 @@ def civcas_blocking() -> list[Any]:
         # differ: one side's filter runs before the join (0.8M pairs at 1M)
         f'l."given" = r."given" AND l."family" = r."family" AND l."dod" IS NULL AND {_PLACE_OK}',
         f'l."given" = r."given" AND l."family" = r."family" AND r."dod" IS NULL AND {_PLACE_OK}',
+        # and where one has no date, two keys and an age (one year apart at most: a
+        # register's age is often a birthday later) find a family spelt otherwise
+        # (الجزا / الجزار, محيسن / عبد محيسن) and a given name mistyped (زهي / زهير)
+        *(
+            f'l."{a}" = r."{a}" AND l."{b}" = r."{b}" AND {side}."dod" IS NULL'
+            ' AND abs(l."age" - r."age") <= 1'
+            for a, b in (("given", "father"), ("father", "family"))
+            for side in "lr"
+        ),
     ]
 
 

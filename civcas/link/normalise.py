@@ -319,6 +319,40 @@ def text_words(text: str) -> tuple[str, tuple[str, ...]]:
     return "la", tuple(_latin_tokens(text))
 
 
+# What a name chain leaves out (the record and search keep it): text in brackets or
+# backticks (an alias, a kunya, a maiden or a married family: "Shorouk Mustafa Hassan
+# al-Jamal (al-Khatib)", "Zuhdiyah ... Qannan (`Umm Issa`"), a kunya after the name
+# ("Etemad Miqdad.. Umm Ahmed", "Imad Muhammad Marouf - Abu Ashraf", "... Anan ام خالد"),
+# and titles that open it (Hajj, Professor, الصحفي: the journalist). Left in, they took
+# the family's place at the end of the chain or the given name's at its start.
+_BRACKETED = re.compile(r"\([^)]*\)?|\[[^\]]*\]?|`[^`]*`?|‘[^’]*’?")
+_KUNYA_WORDS = r"(?:abu|abou|abo|umm|um|om|oum|ابو|أبو|ام|أم)"
+_KUNYA_MARKED = re.compile(rf"(?:\.\.+|\s[-–]\s|[،,;])\s*{_KUNYA_WORDS}\s+\S+\s*$", re.I)
+_MOTHER_OF = {"umm", "um", "om", "oum", "ام"}
+_TITLES = {"hajj", "haj", "hajja", "hajjah", "hajji", "professor", "prof", "sheikh", "shaikh",
+           "sheik", "eng", "engineer", "journalist", "martyr", "الحاج", "الحاجه", "الشيخ",
+           "الصحفي", "الصحفيه", "المهندس", "المهندسه", "الاستاذ", "الاستاذه", "الشهيد",
+           "الشهيده", "الصهر"}  # fmt: skip
+
+
+@lru_cache(maxsize=200_000)
+def chain_text(text: str) -> str:
+    """The part of a written name that is the chain (see the note above)."""
+    t = _BRACKETED.sub(" ", text)
+    t = _KUNYA_MARKED.sub(" ", t)
+    words = t.replace("..", " ").split()
+
+    def fold(w: str) -> str:
+        w = w.strip(".,:;-").lower()
+        return normalise_arabic(w) if has_arabic(w) else w
+
+    if len(words) >= 4 and fold(words[-2]) in _MOTHER_OF:  # "... Umm Khaled": her kunya
+        words = words[:-2]
+    while len(words) > 2 and fold(words[0]) in _TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
 def name_words(name: str | None, name_ar: str | None = None) -> tuple[str, tuple[str, ...]]:
     """(script, words) after joining Abd/Abu, dropping bin/ibn and al-: Arabic preferred.
 
@@ -326,10 +360,10 @@ def name_words(name: str | None, name_ar: str | None = None) -> tuple[str, tuple
     a same-script exact spelling from a cross-script match of consonant keys.
     """
     if name_ar:
-        got = text_words(name_ar)
+        got = text_words(chain_text(name_ar))
         if got[0] == "ar":
             return got
-    return text_words(name or "")
+    return text_words(chain_text(name or ""))
 
 
 def name_tokens(name: str | None, name_ar: str | None = None) -> tuple[str, ...]:
@@ -378,7 +412,7 @@ def texts_fields(texts: Sequence[str]) -> tuple[bytes, list[ChainFields]]:
     they only churn); the per-word caches still hit.
     """
     words_of, fields_of = text_words.__wrapped__, chain_fields.__wrapped__
-    got = [words_of(text) for text in texts]
+    got = [words_of(chain_text.__wrapped__(text)) for text in texts]
     scripts = bytes(97 if script == "ar" else 108 for script, _ in got)  # b"a", b"l"
     return scripts, [fields_of(script, words) for script, words in got]
 

@@ -29,6 +29,7 @@ from .model import (
 )
 from .normalise import fold_dentals
 from .records import base_features, features
+from .registers import register_posterior
 from .thresholds import Thresholds
 from .training import patch_name_m
 
@@ -373,6 +374,12 @@ def link_records(
     if unique is not None:  # never a link inside a register, nor a pair to review there
         li, ri = pairs["unique_id_l"].to_numpy(), pairs["unique_id_r"].to_numpy()
         pairs = pairs[(unique[li] & unique[ri]) == 0]
+        # a register holds each person once: a pair's probability is weighed against
+        # the record's other candidates there (registers.py)
+        lam = float(trained.get("probability_two_random_records_match", 0.0))
+        pairs, shares = register_posterior(pairs, feats["list"].to_numpy(), unique, lam)
+        notes += [f"register {r}: {share:.0%} of {x}'s records estimated to be in it"
+                  for (x, r), share in shares.items()]  # fmt: skip
     pairs = pairs.reset_index(drop=True)
     result = _assemble(df, feats, pairs, trained, thresholds, decisions, apart=apart,
                        unique=unique)  # fmt: skip

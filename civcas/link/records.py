@@ -315,17 +315,31 @@ def _fields_table(texts: np.ndarray, helper: _Helper) -> tuple[np.ndarray, np.nd
 
 def _name_fields(df: pd.DataFrame) -> np.ndarray:
     """Each record's chain fields (n, 8): of name_ar when it is Arabic script that yields
-    words, else of name; computed once per distinct string."""
+    words, else of name; computed once per distinct string.
+
+    An Arabic name of one or two parts gives way to a longer Latin one: press lists
+    write the Arabic as they found it (سارة; لمى شاهين; a kunya) beside a full English
+    chain (Sareen Naaman Suleiman Haboush), and a register's four-part chain has nothing
+    to align with a given name alone."""
     name, name_ar = df["name"].fillna("").astype(str), df["name_ar"].fillna("").astype(str)
     with _Helper() as helper:
         ar_codes, ar_texts = pd.factorize(name_ar.to_numpy())
         ar_is, ar_table = _fields_table(ar_texts, helper)
         use_ar = ar_is[ar_codes]
-        rest_codes, rest_texts = pd.factorize(name.to_numpy()[~use_ar])
-        _, rest_table = _fields_table(rest_texts, helper)
+        ar_parts = _parts(ar_table)[ar_codes]
+        maybe = ~use_ar | (ar_parts <= 2)
+        la_codes, la_texts = pd.factorize(name.to_numpy()[maybe])
+        _, la_table = _fields_table(la_texts, helper)
+    latin = ~use_ar[maybe] | (_parts(la_table)[la_codes] > ar_parts[maybe])
     codes = ar_codes.astype(np.intp)
-    codes[~use_ar] = len(ar_table) + rest_codes
-    return np.concatenate([ar_table, rest_table])[codes]
+    at = np.flatnonzero(maybe)[latin]
+    codes[at] = len(ar_table) + la_codes[latin]
+    return np.concatenate([ar_table, la_table])[codes]
+
+
+def _parts(table: np.ndarray) -> np.ndarray:
+    """How many of given, father, grandfather, family each row of a fields table has."""
+    return (table[:, :4] != None).sum(axis=1)  # noqa: E711 (object array: elementwise)
 
 
 def base_features(df: pd.DataFrame) -> pd.DataFrame:

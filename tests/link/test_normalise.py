@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from civcas.link.normalise import (
+    chain_text,
     name_chain,
     normalise_arabic,
     place_key,
@@ -167,3 +169,42 @@ def test_a_title_opens_a_name_inside_a_chain_it_is_a_name():
     assert inside.father == name_chain("Mohammed Al-Sayed Al-Aqqad").father
     opening = name_chain("السيد محمد علي")
     assert (opening.given, opening.family) == ("mhmd", "al")
+
+
+@pytest.mark.parametrize(
+    ("written", "chain"),
+    [
+        # an alias or another family in brackets or backticks, a kunya after the name
+        ("Yusra Hosni Abdullah Abu Marq (Umm Marwan)", "Yusra Hosni Abdullah Abu Marq"),
+        ("Zuhdiyah Mahmud Muhammad Qannan (`Umm Issa`", "Zuhdiyah Mahmud Muhammad Qannan"),
+        ("Adly Hussein Baraka `Abu Mahmoud`", "Adly Hussein Baraka"),
+        ("Etemad Miqdad.. Umm Ahmed", "Etemad Miqdad"),
+        ("Imad Muhammad Marouf - Abu Ashraf", "Imad Muhammad Marouf"),
+        ("ليلى حمد سليمان البشيتي ام خالد", "ليلى حمد سليمان البشيتي"),
+        # titles that open a name
+        ("Hajj Bahaa Abdel Rahman Sakeek", "Bahaa Abdel Rahman Sakeek"),
+        ("الصحفي إياد تايه جميل مطر", "إياد تايه جميل مطر"),
+        # kept: Abu + family is a family name; Umm Kulthum is a given name; a title word
+        # with one other word may be the name itself
+        ("Hassan Musamah Abu Nasser", "Hassan Musamah Abu Nasser"),
+        ("Umm Kulthum Ahmed", "Umm Kulthum Ahmed"),
+        ("Sheikh Eid", "Sheikh Eid"),
+    ],
+)
+def test_the_chain_leaves_out_aliases_kunyas_and_titles(written: str, chain: str) -> None:
+    assert chain_text(written) == chain
+    assert name_chain(written) == name_chain(chain)
+
+
+def test_an_arabic_name_of_one_or_two_parts_gives_way_to_a_longer_latin_one() -> None:
+    from civcas.link.records import features
+
+    rows = [("Sareen Naaman Suleiman Haboush", "سارة"),  # Arabic: the given name only
+            ("Lama Sama Yousef Shaheen", "لمى شاهين"),  # Arabic: given + family
+            ("Lama Shaheen", "لمى سامي يوسف شاهين")]  # fmt: skip  # Arabic is longer
+    df = pd.DataFrame({"record_id": ["1", "2", "3"], "list": "x", "sex": "", "age": "",
+                       "date_of_death": "", "place": "", "incident": "", "age_group": "",
+                       "name": [r[0] for r in rows], "name_ar": [r[1] for r in rows]})  # fmt: skip
+    f = features(df)
+    assert f["given_sp"].tolist() == ["la:sareen", "la:lama", "ar:لمي"]
+    assert f["father"].notna().tolist() == [True, True, True]

@@ -71,3 +71,38 @@ def test_python_name_levels_are_the_models_sql_levels():
     ]
     assert got == expected
     assert len(set(expected)) == len(conds)  # every level is exercised
+
+
+def test_blocking_offers_a_dateless_register_record_spelt_otherwise() -> None:
+    """A press record (dated) and a register's (no date) agreeing on two name keys and
+    the age within a year: a family spelt otherwise (الجزا / الجزار) or a mistyped given
+    name (زهي / زهير) is still offered to the model; the same names at ages ten years
+    apart are not."""
+    import duckdb
+    import pandas as pd
+
+    from civcas.link.model import civcas_blocking
+    from civcas.link.pipeline import _with_windows
+    from civcas.link.records import features
+
+    def offered(rows: list[tuple[str, str, str]]) -> bool:
+        df = pd.DataFrame({"record_id": ["1", "2"], "list": ["press", "register"],
+                           "name": "", "sex": "m", "place": "", "incident": "",
+                           "age_group": "", "name_ar": [r[0] for r in rows],
+                           "age": [r[1] for r in rows],
+                           "date_of_death": [r[2] for r in rows]})  # fmt: skip
+        t = _with_windows(features(df))
+        con = duckdb.connect()
+        con.register("t", t)
+        rules = [r if isinstance(r, str) else r.get_blocking_rule("duckdb").blocking_rule_sql
+                 for r in civcas_blocking()]  # fmt: skip
+        where = " OR ".join(f"({r})" for r in rules)
+        sql = f"SELECT count(*) FROM t l JOIN t r ON l.list < r.list AND ({where})"
+        return con.execute(sql).fetchone()[0] == 1
+
+    assert offered([("محمود زكي الجزا", "38", "2024-01-05"),
+                    ("محمود زكي محمود الجزار", "39", "")])  # fmt: skip
+    assert offered([("زهير محمد فضل ابو شاب", "21", "2024-01-05"),
+                    ("زهي محمد فضل ابوشاب", "22", "")])  # fmt: skip
+    assert not offered([("محمود زكي الجزا", "28", "2024-01-05"),
+                        ("محمود زكي محمود الجزار", "39", "")])  # fmt: skip
