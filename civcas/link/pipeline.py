@@ -373,11 +373,13 @@ def link_records(
         pairs = pairs[~bad]
     if unique is not None:  # never a link inside a register, nor a pair to review there
         li, ri = pairs["unique_id_l"].to_numpy(), pairs["unique_id_r"].to_numpy()
-        pairs = pairs[(unique[li] & unique[ri]) == 0]
+        inside = (unique[li] & unique[ri]) != 0
+        repeats = pairs[inside & (pairs["match_probability"].to_numpy() >= thresholds.match)]
+        pairs = pairs[~inside]
         # a register holds each person once: a pair's probability is weighed against
         # the record's other candidates there (registers.py)
         lam = float(trained.get("probability_two_random_records_match", 0.0))
-        pairs, shares = register_posterior(pairs, feats["list"].to_numpy(), unique, lam)
+        pairs, shares = register_posterior(pairs, feats["list"].to_numpy(), unique, lam, repeats)
         notes += [f"register {r}: {share:.0%} of {x}'s records estimated to be in it"
                   for (x, r), share in shares.items()]  # fmt: skip
     pairs = pairs.reset_index(drop=True)

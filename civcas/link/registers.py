@@ -31,15 +31,30 @@ _TOLERANCE = 1e-9
 
 
 def register_posterior(
-    pairs: pd.DataFrame, lists: np.ndarray, unique: np.ndarray, lam: float
+    pairs: pd.DataFrame,
+    lists: np.ndarray,
+    unique: np.ndarray,
+    lam: float,
+    repeats: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, dict[tuple[str, str], float]]:
     """``pairs`` (unique_id_l / _r are positions in ``lists``) with the probabilities
     of pairs that touch a register recomputed as above; and ``pi`` per (list, register).
 
     ``unique``: per record its register's bit, 0 outside registers (pipeline._unique_bits).
-    Pairs inside one register are expected to be gone already."""
+    Pairs inside one register are expected to be gone already; ``repeats`` are such
+    pairs the model scored as one person (the ministry's release names some people
+    twice, under two ids): records joined by them do not compete for x, only the
+    better of them counts in the sum (without this, x's match fell to one half)."""
     if not len(pairs) or not 0 < lam < 1:
         return pairs, {}
+    entity = np.arange(len(lists))
+    if repeats is not None and len(repeats):
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        a, b = repeats["unique_id_l"].to_numpy(), repeats["unique_id_r"].to_numpy()
+        graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(len(lists), len(lists)))
+        entity = connected_components(graph, directed=False)[1]
     p = pairs["match_probability"].to_numpy(dtype=float).clip(0.0, 1 - 1e-12)
     odds = p / (1 - p)
     li = pairs["unique_id_l"].to_numpy(dtype=np.int64)
@@ -58,7 +73,10 @@ def register_posterior(
             m = at[view == v]
             x_list, r_list = divmod(int(v), len(names))
             who, inverse = np.unique(x[m], return_inverse=True)
-            total = np.bincount(inverse, weights=odds[m])  # sum of odds per record x
+            # the sum of odds per record x, a register's repeats counted once (the best)
+            best = pd.Series(odds[m]).groupby([inverse, entity[k[m]]]).max()
+            total = np.bincount(best.index.get_level_values(0), weights=best.to_numpy(),
+                                minlength=len(who))  # fmt: skip
             pi = _share(total, size[x_list], size[r_list], lam)
             c = pi * (1 - lam) / (size[r_list] * lam)
             post = c * odds[m] / ((1 - pi) + c * total[inverse])
