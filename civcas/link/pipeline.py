@@ -371,6 +371,14 @@ def link_records(
         bad = same_list_other_family(feats, pairs)
         apart = pairs.loc[bad, ["unique_id_l", "unique_id_r"]].to_numpy(dtype=np.int64)
         pairs = pairs[~bad]
+    # a record without a name (a placeholder, or none given) is not linked by the model
+    # alone: sex, age, date and place are what everyone killed together shares (the
+    # Airwars Gaza list's two "Sister in law of Rushdiyya Toutah" were one person); the
+    # same identity number still links it, and its pairs stay in the review queue
+    nameless = _nameless_pairs(feats, pairs)
+    apart = np.concatenate(
+        [apart, pairs.loc[nameless, ["unique_id_l", "unique_id_r"]].to_numpy(dtype=np.int64)]
+    )
     if unique is not None:  # never a link inside a register, nor a pair to review there
         li, ri = pairs["unique_id_l"].to_numpy(), pairs["unique_id_r"].to_numpy()
         inside = (unique[li] & unique[ri]) != 0
@@ -387,6 +395,17 @@ def link_records(
                        unique=unique)  # fmt: skip
     result.notes = notes
     return result
+
+
+def _nameless_pairs(feats: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray:
+    """Pairs with a record that has no name key at all and no identity number shared."""
+    keys = feats[["given", "father", "grandfather", "family"]]
+    nameless = keys.isna().all(axis=1).to_numpy()
+    li = pairs["unique_id_l"].to_numpy(dtype=np.int64)
+    ri = pairs["unique_id_r"].to_numpy(dtype=np.int64)
+    ids = feats["id_number"].to_numpy(dtype=object)
+    same_id = pd.notna(ids[li]) & (ids[li] == ids[ri])
+    return np.asarray((nameless[li] | nameless[ri]) & ~same_id, dtype=bool)
 
 
 # the share of records with a father's name from which a list is taken to name people by

@@ -25,7 +25,9 @@ _ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth
 _EN_PATTERNS = [
     re.compile(r"^\s*(?:an?\s+)?(?:unnamed|unknown|unidentified|anonymous|no name)\b"),
     re.compile(r"\((?:unnamed|unknown|unidentified)\)"),
-    re.compile(rf"^\s*(?:the\s+|a\s+|an\s+)?(?:{_ORDINAL}\s+)?(?:{_REL_EN})(?:\s+\w+)?\s+of\b"),
+    re.compile(
+        rf"^\s*(?:the\s+|a\s+|an\s+)?(?:{_ORDINAL}\s+)?(?:{_REL_EN})(?:[\s-]in[\s-]law)?(?:\s+\w+)?\s+of\b"
+    ),
     re.compile(
         rf"['’`]s?\s+(?:{_ORDINAL}\s+)?(?:(?:female|male|elder|younger|older)\s+)?(?:{_REL_EN})\b"
     ),

@@ -409,6 +409,15 @@ def _pair_rules(pairs: Any, feats: Any, th: Thresholds, chains: bool, ids: bool)
             F.col("l.id_number").isNotNull() & F.col("r.id_number").isNotNull()
             & (F.col("l.id_number") != F.col("r.id_number"))
         )  # fmt: skip
+
+    # pipeline._nameless_pairs: a record without any name key is not linked by the model
+    # alone, unless the two share an identity number
+    def nameless(side: str) -> Any:
+        return (F.col(f"{side}.given").isNull() & F.col(f"{side}.father").isNull()
+                & F.col(f"{side}.grandfather").isNull() & F.col(f"{side}.family").isNull())  # fmt: skip
+
+    same_id = F.coalesce(F.col("l.id_number") == F.col("r.id_number"), F.lit(False))
+    conflict = conflict | ((nameless("l") | nameless("r")) & ~same_id)
     return p.select(
         "p.unique_id_l", "p.unique_id_r", "p.match_probability",
         F.coalesce(other, F.lit(False)).alias("other_family"),

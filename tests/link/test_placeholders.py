@@ -20,6 +20,7 @@ from civcas.link.records import COLUMNS, OPTIONAL, features
         ("Child of Mr Ramadhan Sheikh 5", "", "child", "5"),
         ("Child of Tariq Muhammad Al-Maghari", "", "child", ""),
         ("Abdul Salam Siraj's brother", "", "brother", ""),
+        ("Sister in law of Rushdiyya Toutah", "أخت رشدية طوطح", "sister", ""),
         ("Fouad Ali Abu Butihan's child (Unnamed)", "", "unnamed", ""),
         ("", "طفل زياد وانتسال", "طفل", ""),
         ("", "زوجة محمد", "زوجة", ""),
@@ -87,3 +88,15 @@ def test_two_identity_numbers_conflict():
     labels = np.array([0, 0, 1, 1, 2, 2])
     c = _conflicts([30] * 6, [1, 2, 3, 3, 4, np.nan])
     assert c.groups_in_conflict(labels, 3).tolist() == [True, False, False]
+
+
+def test_a_nameless_record_is_linked_only_by_an_identity_number():
+    from civcas.link.pipeline import _nameless_pairs
+
+    df = _frame([("Sister in law of Rushdiyya Toutah", ""), ("Sister in law of Rushdiyya Toutah", ""),
+                 ("", ""), ("Manal Ahmad", ""), ("Manal Ahmad", "")])  # fmt: skip
+    df["id_number"] = ["", "", "", "", ""]
+    df.loc[[2, 3], "id_number"] = "9001"
+    pairs = pd.DataFrame({"unique_id_l": [0, 2, 2, 3], "unique_id_r": [1, 3, 4, 4]})
+    # two placeholders; an empty name with the same number; with none; two names
+    assert _nameless_pairs(features(df), pairs).tolist() == [True, False, True, False]
