@@ -132,10 +132,12 @@ _ABD_RULES = [
 ]
 _SUN_ARTICLE = re.compile(r"^(?:al|el|ul|il|a[rstdzn]|ash|ath|adh|e[rstdzn])-(?=\w)")
 # relations and titles (Mr, Mrs, Dr, Doctor): not part of anyone's name
+# billah (معتصم بالله, Muatasim billah: "in God"): a name's ending that the press leaves
+# out; joined, the ministry's "معتصم بالله رائد" took its father's place
 _DROP_WORDS = {"bin", "ibn", "bint", "ben", "binti", "son", "daughter", "wife", "of", "mr", "mrs",
-               "dr", "doctor"}  # fmt: skip
+               "dr", "doctor", "billah", "bellah", "ballah"}  # fmt: skip
 _ABU_WORDS = {"abu", "abou", "abo", "abuu"}
-_AR_DROP = {"بن", "بنت", "ابن", "ابنه", "زوجه", "د"}  # د: Dr. written short
+_AR_DROP = {"بن", "بنت", "ابن", "ابنه", "زوجه", "د", "بالله"}  # د: Dr. written short
 # Mr, Mrs (without the article, Sayyid is a name), Dr and doctor (m, f)
 _AR_TITLES = {"السيد", "السيده", "الدكتور", "الدكتوره", "الطبيب", "الطبيبه"}
 _AR_ABU = {"ابو"}
@@ -328,12 +330,12 @@ def text_words(text: str) -> tuple[str, tuple[str, ...]]:
 # dropping them was measured to lose more such pairs than it found.)
 _BRACKETED = re.compile(r"\([^)]*\)?|\[[^\]]*\]?|`[^`]*`?|‘[^’]*’?")
 _KUNYA_WORDS = r"(?:abu|abou|abo|umm|um|om|oum|ابو|أبو|ام|أم)"
-_KUNYA_MARKED = re.compile(rf"(?:\.\.+|\s[-–]\s|[،,;])\s*{_KUNYA_WORDS}\s+\S+\s*$", re.I)
+_KUNYA_MARKED = re.compile(rf"(?:\.\.+|\s[-–]|[-–]\s|[،,;])\s*{_KUNYA_WORDS}\s+\S+\s*$", re.I)
 _MOTHER_OF = {"umm", "um", "om", "oum", "ام"}
 
 
 # a quick test first: most names have none of it (a million names: one search each)
-_MAYBE_NOT_CHAIN = re.compile(r"[(\[`‘,;،]|\.\.|\s[-–]\s|\s(?:umm?|o?um|om|ام|أم)\s", re.I)
+_MAYBE_NOT_CHAIN = re.compile(r"[(\[`‘,;،]|\.\.|\s[-–]|[-–]\s|\s(?:umm?|o?um|om|ام|أم)\s", re.I)
 
 
 @lru_cache(maxsize=200_000)

@@ -180,6 +180,7 @@ def test_a_title_opens_a_name_inside_a_chain_it_is_a_name():
         ("Adly Hussein Baraka `Abu Mahmoud`", "Adly Hussein Baraka"),
         ("Etemad Miqdad.. Umm Ahmed", "Etemad Miqdad"),
         ("Imad Muhammad Marouf - Abu Ashraf", "Imad Muhammad Marouf"),
+        ("عماد محمد معروف- ابو اشرف", "عماد محمد معروف"),
         ("ليلى حمد سليمان البشيتي ام خالد", "ليلى حمد سليمان البشيتي"),
         # kept: Abu + family is a family name; Umm Kulthum is a given name
         ("Hassan Musamah Abu Nasser", "Hassan Musamah Abu Nasser"),
@@ -203,3 +204,21 @@ def test_an_arabic_name_of_one_or_two_parts_gives_way_to_a_longer_latin_one() ->
     f = features(df)
     assert f["given_sp"].tolist() == ["la:sareen", "la:lama", "ar:لمي"]
     assert f["father"].notna().tolist() == [True, True, True]
+
+
+def test_billah_is_left_out_of_a_given_name_in_both_scripts() -> None:
+    # the press writes معتصم for the ministry's معتصم بالله: joined, بالله took the
+    # father's place in the chain
+    full, short = (
+        name_chain(None, "معتصم بالله رائد أحمد كشكو"),
+        name_chain(None, "معتصم رائد احمد كشكو"),
+    )
+    assert (full.given, full.father, full.grandfather) == (
+        short.given,
+        short.father,
+        short.grandfather,
+    )
+    assert (
+        name_chain("Moatasem Billah Raed Kashko").father
+        == name_chain("Moatasem Raed Kashko").father
+    )
