@@ -179,7 +179,7 @@ class ModelSpec:
     use_incident: bool = False
     training_blocks: list[list[str]] = field(default_factory=list)
     skip: set[str] = field(default_factory=set)  # comparisons left out (columns all empty)
-    blocking: list[list[str]] = field(default_factory=list)
+    blocking: list[list[str] | str] = field(default_factory=list)  # columns, or SQL
     deterministic: list[list[str]] = field(
         default_factory=lambda: [["given", "family", "dod"], ["given", "father", "family"]]
     )
@@ -208,7 +208,7 @@ def civcas_settings(spec: ModelSpec | None = None) -> SettingsCreator:
         unique_id_column_name="unique_id",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=civcas_blocking()
-        + [block_on(*cols) for cols in spec.blocking],
+        + [rule if isinstance(rule, str) else block_on(*rule) for rule in spec.blocking],
         additional_columns_to_retain=["list"],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
@@ -248,25 +248,27 @@ def civcas_blocking() -> list[Any]:
         # differ: one side's filter runs before the join (0.8M pairs at 1M)
         f'l."given" = r."given" AND l."family" = r."family" AND l."dod" IS NULL AND {_PLACE_OK}',
         f'l."given" = r."given" AND l."family" = r."family" AND r."dod" IS NULL AND {_PLACE_OK}',
-        # and where one has no date, two keys and an age (one year apart at most: a
-        # register's age is often a birthday later) find a family spelt otherwise
-        # (الجزا / الجزار, محيسن / عبد محيسن) and a given name mistyped (زهي / زهير)
-        *(
-            f'l."{a}" = r."{a}" AND l."{b}" = r."{b}" AND {side}."dod" IS NULL'
-            ' AND abs(l."age" - r."age") <= 1'
-            for a, b in (("given", "father"), ("father", "family"))
-            for side in "lr"
-        ),
     ]
 
 
-def dateless_blocking() -> list[list[str]]:
+def dateless_blocking() -> list[list[str] | str]:
     """For lists of which one has no dates at all (a register): the date-window rules
     cannot find its pairs, so a typo in the given name or the father's is found through
     the other three parts of a four-part name (ministry releases of 2024-04 and 2024-08:
     منير printed as مني, زهير as زهي). Not used otherwise: on simulated lists (dates
     everywhere) they found almost nothing and cost 1.4M pairs at 1M records."""
-    return [["father", "grandfather", "family"], ["given", "grandfather", "family"]]
+    rules: list[list[str] | str] = [["father", "grandfather", "family"],
+                                    ["given", "grandfather", "family"]]  # fmt: skip
+    # two keys and an age (a year apart at most: a register's age is often a birthday
+    # later) find a family spelt otherwise (الجزا / الجزار, محيسن / عبد محيسن) and a given
+    # name mistyped (زهي / زهير); one side's filter runs before the join
+    rules += [
+        f'l."{a}" = r."{a}" AND l."{b}" = r."{b}" AND {side}."dod" IS NULL'
+        ' AND abs(l."age" - r."age") <= 1'
+        for a, b in (("given", "father"), ("father", "family"))
+        for side in "lr"
+    ]
+    return rules
 
 
 def recall_blocking() -> list[list[str]]:
