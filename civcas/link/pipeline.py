@@ -375,7 +375,7 @@ def link_records(
     # alone: sex, age, date and place are what everyone killed together shares (the
     # Airwars Gaza list's two "Sister in law of Rushdiyya Toutah" were one person); the
     # same identity number still links it, and its pairs stay in the review queue
-    nameless = _nameless_pairs(feats, pairs)
+    nameless = _nameless_pairs(feats, pairs, frame[spec.extra_exact + spec.extra_string])
     apart = np.concatenate(
         [apart, pairs.loc[nameless, ["unique_id_l", "unique_id_r"]].to_numpy(dtype=np.int64)]
     )
@@ -397,15 +397,24 @@ def link_records(
     return result
 
 
-def _nameless_pairs(feats: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray:
-    """Pairs with a record that has no name key at all and no identity number shared."""
+def _nameless_pairs(
+    feats: pd.DataFrame, pairs: pd.DataFrame, identifying: pd.DataFrame | None = None
+) -> np.ndarray:
+    """Pairs with a record that has no name key at all and that share no identity
+    number, nor a value of any ``identifying`` column (a spec's extra columns: FEBRL's
+    social security number)."""
     keys = feats[["given", "father", "grandfather", "family"]]
     nameless = keys.isna().all(axis=1).to_numpy()
     li = pairs["unique_id_l"].to_numpy(dtype=np.int64)
     ri = pairs["unique_id_r"].to_numpy(dtype=np.int64)
-    ids = feats["id_number"].to_numpy(dtype=object)
-    same_id = pd.notna(ids[li]) & (ids[li] == ids[ri])
-    return np.asarray((nameless[li] | nameless[ri]) & ~same_id, dtype=bool)
+    columns = [feats["id_number"]]
+    if identifying is not None:
+        columns += [identifying[c] for c in identifying.columns]
+    shared = np.zeros(len(li), dtype=bool)
+    for col in columns:
+        values = col.to_numpy(dtype=object)
+        shared |= pd.notna(values[li]) & (values[li] == values[ri])
+    return np.asarray((nameless[li] | nameless[ri]) & ~shared, dtype=bool)
 
 
 # the share of records with a father's name from which a list is taken to name people by

@@ -357,14 +357,16 @@ def _label_sample(frame: Any, n: int) -> pd.DataFrame:
     return pdf
 
 
-def _pair_rules(pairs: Any, feats: Any, th: Thresholds, chains: bool, ids: bool) -> Any:
+def _pair_rules(
+    pairs: Any, feats: Any, th: Thresholds, chains: bool, ids: bool, identifying: Sequence[str] = ()
+) -> Any:
     """Columns ``same_list_other_family`` and ``conflict`` on each scored pair, in Spark
     SQL: pipeline.same_list_other_family's rule, and cluster.Conflicts' facts applied to
     the two records of the pair (not to the cluster they would join)."""
     from pyspark.sql import functions as F
 
     side = feats.select("unique_id", "family", "given", "given_sp", "father", "grandfather",
-                        "sex", "age", "dod", "id_number")  # fmt: skip
+                        "sex", "age", "dod", "id_number", *identifying)  # fmt: skip
     p = pairs.alias("p")
     p = p.join(side.alias("l"), F.col("p.unique_id_l") == F.col("l.unique_id"), "left")
     p = p.join(side.alias("r"), F.col("p.unique_id_r") == F.col("r.unique_id"), "left")
@@ -411,13 +413,15 @@ def _pair_rules(pairs: Any, feats: Any, th: Thresholds, chains: bool, ids: bool)
         )  # fmt: skip
 
     # pipeline._nameless_pairs: a record without any name key is not linked by the model
-    # alone, unless the two share an identity number
+    # alone, unless the two share an identity number or a value of a spec's extra column
     def nameless(side: str) -> Any:
         return (F.col(f"{side}.given").isNull() & F.col(f"{side}.father").isNull()
                 & F.col(f"{side}.grandfather").isNull() & F.col(f"{side}.family").isNull())  # fmt: skip
 
-    same_id = F.coalesce(F.col("l.id_number") == F.col("r.id_number"), F.lit(False))
-    conflict = conflict | ((nameless("l") | nameless("r")) & ~same_id)
+    shared = F.lit(False)
+    for c in ("id_number", *identifying):
+        shared = shared | F.coalesce(F.col(f"l.{c}") == F.col(f"r.{c}"), F.lit(False))
+    conflict = conflict | ((nameless("l") | nameless("r")) & ~shared)
     return p.select(
         "p.unique_id_l", "p.unique_id_r", "p.match_probability",
         F.coalesce(other, F.lit(False)).alias("other_family"),
@@ -582,7 +586,7 @@ def link_files_spark(
         _log("trained")
     trained = linker.misc.save_model_to_json()
     pred = linker.inference.predict(threshold_match_probability=thresholds.predict)
-    pairs = _pair_rules(pred.as_spark_dataframe(), feats, thresholds, chains, ids)
+    pairs = _pair_rules(pred.as_spark_dataframe(), feats, thresholds, chains, ids, extras)
     pairs = pairs.where(~F.col("other_family")).checkpoint(eager=True)
     _log("scored")
     kept = pairs.where(~F.col("conflict") & (F.col("match_probability") >= thresholds.match))

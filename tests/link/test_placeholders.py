@@ -100,3 +100,6 @@ def test_a_nameless_record_is_linked_only_by_an_identity_number():
     pairs = pd.DataFrame({"unique_id_l": [0, 2, 2, 3], "unique_id_r": [1, 3, 4, 4]})
     # two placeholders; an empty name with the same number; with none; two names
     assert _nameless_pairs(features(df), pairs).tolist() == [True, False, True, False]
+    # a spec's extra column the two share (FEBRL's social security number) links them
+    ssn = pd.DataFrame({"soc_sec_id": ["123", "123", None, None, None]})
+    assert _nameless_pairs(features(df), pairs, ssn).tolist() == [False, False, True, False]
