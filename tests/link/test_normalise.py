@@ -222,3 +222,21 @@ def test_billah_is_left_out_of_a_given_name_in_both_scripts() -> None:
         name_chain("Moatasem Billah Raed Kashko").father
         == name_chain("Moatasem Raed Kashko").father
     )
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["a" + ".." * 50_000 + " x", "a" + " -" * 50_000 + " x", "(" * 100_000, "Umm " * 25_000],
+)
+def test_a_hostile_name_cell_cannot_stall_the_chain(cell: str) -> None:
+    """A name of 100,000 characters built to make the kunya pattern backtrack (a run of
+    dots took a minute at 40,000) is read in linear time. Run in a child process so that
+    a regression fails here instead of hanging the suite; the limit is far above the
+    milliseconds it takes."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from civcas.link.normalise import chain_text, name_chain; "
+            "t = sys.stdin.read(); chain_text.__wrapped__(t); name_chain(t)")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], input=cell, text=True, timeout=60)
+    assert done.returncode == 0
