@@ -112,7 +112,7 @@ def link(ctx: click.Context, files: tuple[str, ...], engine: str, threshold: flo
     else:
         from ..link.records import cleaning_summary
 
-        for line in [*cleaning_summary(result.cleaning), *result.notes]:  # type: ignore[arg-type]
+        for line in [*cleaning_summary(result.cleaning), *result.notes]:
             click.echo(line, err=True)
         click.echo(f"{summary['records']} records -> {summary['people']} people; "
                    f"{summary['review_pairs']} pairs to review (civcas link-review list)")  # fmt: skip

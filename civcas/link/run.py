@@ -65,7 +65,7 @@ def link_files(
     strict: bool = False,
     spec: str | Path | None = None,
     unique: Sequence[str] = (),
-) -> LinkResult:
+) -> LinkResult | SparkLinkResult:
     """Read CSV lists, link them, write OUT (input columns + person_id, match_probability)
     and OUT's model next to it (``OUT.model.json``). Messy ages, dates and sexes are
     parsed or blanked (``result.cleaning`` says which, by value); ``strict``: refused.
@@ -74,13 +74,8 @@ def link_files(
     import json
 
     if engine == "spark":
-        if unique:
-            from ..model.errors import ConfigError
-
-            raise ConfigError("--unique (lists that name each person once) is not applied by "
-                              "--engine spark: use --engine duckdb")  # fmt: skip
-        return link_files_spark(paths, out, store, thresholds=thresholds, mapping=mapping,  # type: ignore[return-value]
-                                model=model, strict=strict, spec=spec)  # fmt: skip
+        return link_files_spark(paths, out, store, thresholds=thresholds, mapping=mapping,
+                                model=model, strict=strict, spec=spec, unique=unique)  # fmt: skip
 
     frames: list[pd.DataFrame] = []  # every original column of every file, in input order
     spec_file = load_spec(spec) if spec else None
@@ -123,6 +118,7 @@ def link_files_spark(
     model: str | Path | None = None,
     strict: bool = False,
     spec: str | Path | None = None,
+    unique: Sequence[str] = (),
 ) -> SparkLinkResult:
     """link_files with Spark from reading to writing (spark_pipeline.py). Reviewed
     decisions in the record and draws for estimation need every pair on one machine:
@@ -145,9 +141,9 @@ def link_files_spark(
                               "link-review), which --engine spark does not apply: use "
                               "--engine duckdb, or withdraw them (link-review undo)")  # fmt: skip
     spec_file = load_spec(spec) if spec else None
-    if spec_file is not None and spec_file.spec.unique_lists:
-        raise ConfigError(f"{spec}: unique_lists (lists that name each person once) are not "
-                          "applied by --engine spark: use --engine duckdb")  # fmt: skip
+    if unique or (spec_file is not None and spec_file.spec.unique_lists):
+        raise ConfigError("--unique / a spec's unique_lists (lists that name each person "
+                          "once) are not applied by --engine spark: use --engine duckdb")  # fmt: skip
     columns = {**(spec_file.mapping if spec_file else {}), **load_mapping(mapping)}
     if spec_file is not None and thresholds is None and spec_file.threshold is not None:
         thresholds = Thresholds(match=spec_file.threshold)
@@ -178,10 +174,11 @@ def link_from_db(store: Store, *, engine: str = "duckdb", thresholds: Thresholds
 
 def summary(result: LinkResult | SparkLinkResult, out: str | Path | None) -> dict[str, object]:
     """What `civcas link` prints, from either engine's result."""
-    spark = isinstance(result, SparkLinkResult)
-    return {"records": result.records if spark else len(result.records),  # type: ignore[arg-type]
-            "people": result.people,
-            "review_pairs": result.review_pairs if spark else len(result.review),  # type: ignore[union-attr]
+    if isinstance(result, SparkLinkResult):  # counts: the records stay in Spark
+        records, review = result.records, result.review_pairs
+    else:
+        records, review = len(result.records), len(result.review)
+    return {"records": records, "people": result.people, "review_pairs": review,
             "threshold": result.thresholds.match, "draws": result.thresholds.draws,
             "out": str(out) if out else None, "cleaned": result.cleaning, "notes": result.notes}  # fmt: skip
 

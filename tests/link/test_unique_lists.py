@@ -104,6 +104,20 @@ def test_spec_file_and_cli_take_unique_lists(tmp_path):
     assert res.exit_code != 0 and "--unique names lists among FILE" in res.output
 
 
+def test_spark_refuses_unique_lists_from_the_cli_and_from_a_spec(tmp_path):
+    """Both ways of declaring a register are refused by --engine spark, before Spark
+    starts, with what to use instead."""
+    f = tmp_path / "a.csv"
+    f.write_text("record_id,name\n1,Ahmed Shehab\n", encoding="utf-8")
+    spec = tmp_path / "s.yaml"
+    spec.write_text("unique_lists: [a]\n", encoding="utf-8")
+    for extra in (["--unique", "a"], ["--spec", str(spec)]):
+        res = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "link", str(f),
+                                       "--engine", "spark", "-o", str(tmp_path / "o.csv"),
+                                       *extra])  # fmt: skip
+        assert res.exit_code != 0 and "use --engine duckdb" in res.output, res.output
+
+
 def test_a_family_with_and_without_abd_or_abu_is_one_family_within_a_list():
     from civcas.link.training import prefixed
 
