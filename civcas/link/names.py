@@ -15,16 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from .normalise import normalise_arabic
-from .vocabulary import (  # noqa: F401 (the loaders' old home)
-    NAME_GROWTH,
-    NAME_TABLE,
-    PLACE_TABLE,
-    NamePool,
-    fit_pitman_yor,
-    load_growth,
-    load_places,
-    load_pools,
-)
+from .vocabulary import NAME_GROWTH, NAME_TABLE, PLACE_TABLE
 
 SYRIA = Path("syrian-archive-airwars/derived/airwars_syria_victims.csv")
 GAZA = Path("airwars-gaza-data/data/victims.csv")

@@ -19,7 +19,7 @@ import csv
 from typing import Any
 
 from ..link import normalise as nz
-from ..link.names import NAME_TABLE
+from ..link.vocabulary import NAME_TABLE
 from .filenames import file_stem
 
 FORMAT = "civcas-search/1"

@@ -7,7 +7,7 @@ import random
 import numpy as np
 
 from civcas.link.name_growth import NameMaker, NameSeating
-from civcas.link.names import fit_pitman_yor, load_growth, load_pools
+from civcas.link.vocabulary import fit_pitman_yor, load_growth, load_pools
 
 
 def _crp(d: float, theta: float, n: int, seed: int) -> dict[str, int]:
